@@ -1,0 +1,14 @@
+"""The REST API: one NinjaAPI, one Router per app, OpenAPI at /api/docs."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from revere.tenancy.api import router as tenancy_router
+
+api = NinjaAPI(
+    title="Revere API",
+    version="1",
+    description="Revere's sales-network data and advice. Authenticated by the Django session (CSRF on writes).",
+    auth=django_auth,
+)
+api.add_router("/", tenancy_router)

@@ -1,0 +1,144 @@
+"""Companies and persons: who is out there, where they work, the org charts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from revere.tenancy.models import OrgScoped
+
+
+class CompanyStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    CUSTOMER = "customer", "Customer"
+    OWN = "own", "Own company"
+    PARTNER = "partner", "Partner"
+    OTHER = "other", "Other"
+
+
+class SizeBand(models.TextChoices):
+    MICRO = "1-10", "1–10"
+    SMALL = "11-50", "11–50"
+    MEDIUM = "51-250", "51–250"
+    LARGE = "251-1000", "251–1,000"
+    ENTERPRISE = "1000+", "1,000+"
+    UNKNOWN = "", "Unknown"
+
+
+class Company(OrgScoped):
+    name = models.CharField(max_length=255)
+    # Lower case, accents and legal suffixes (Inc., GmbH, Ltd) removed: the matching key.
+    normalized_name = models.CharField(max_length=255, db_index=True)
+    industry = models.CharField(max_length=120, blank=True)
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.OTHER)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "normalized_name"], name="company_unique_name"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="company_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanyDomain(OrgScoped):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "domain"], name="domain_unique")]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Seniority(models.TextChoices):
+    EXECUTIVE = "executive", "Executive"
+    DIRECTOR = "director", "Director"
+    MANAGER = "manager", "Manager"
+    SENIOR = "senior", "Senior"
+    STAFF = "staff", "Staff"
+    UNKNOWN = "", "Unknown"
+
+
+class Person(OrgScoped):
+    first_name = models.CharField(max_length=120, blank=True)
+    last_name = models.CharField(max_length=120, blank=True)
+    full_name = models.CharField(max_length=255)
+    normalized_name = models.CharField(max_length=255, db_index=True, blank=True)
+    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    title = models.CharField(max_length=255, blank=True)
+    function = models.CharField(max_length=120, blank=True, help_text="department or function")
+    seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
+    reports_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    expertise = models.JSONField(default=list, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    region = models.CharField(max_length=120, blank=True)
+    linkedin_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        constraints = [models.CheckConstraint(condition=~Q(reports_to=F("id")), name="person_not_own_manager")]
+        indexes = [
+            models.Index(fields=["organization", "company"]),
+            models.Index(fields=["organization", "normalized_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        from revere.contacts.services import person_validate_reports_to
+
+        person_validate_reports_to(person=self, manager=self.reports_to)
+
+
+class PersonEmail(OrgScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    email = models.CharField(max_length=320, help_text="normalized: lower case, trimmed")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "email"], name="email_unique_in_org")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class PersonPhone(OrgScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    e164 = models.CharField(max_length=32)
+    label = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "e164"], name="phone_unique_per_person")]
+        indexes = [models.Index(fields=["organization", "e164"])]
+
+    def __str__(self) -> str:
+        return self.e164
+
+
+class SourceRecord(OrgScoped):
+    """A record from an imported file that was merged into a person: where they came from."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="source_records")
+    source = models.CharField(max_length=40)
+    external_id = models.CharField(max_length=255)
+    data = models.JSONField(default=dict, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "source", "external_id"], name="source_record_unique")
+        ]
+

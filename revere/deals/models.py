@@ -1,0 +1,110 @@
+"""Deals, their stages and history, buying roles, references."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from revere.tenancy.models import OrgScoped
+
+
+class Stage(models.TextChoices):
+    IDENTIFY = "identify", "1 · Identify prospects"
+    BUY_IN = "buy_in", "2 · Build buy-in"
+    SOLUTION = "solution", "3 · Create the solution"
+    CLOSE = "close", "4 · Close"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+OPEN_STAGES = (Stage.IDENTIFY, Stage.BUY_IN, Stage.SOLUTION, Stage.CLOSE)
+
+
+class Deal(OrgScoped):
+    name = models.CharField(max_length=255)
+    company = models.ForeignKey("contacts.Company", on_delete=models.PROTECT, related_name="deals")
+    owner = models.ForeignKey("tenancy.Member", on_delete=models.PROTECT, related_name="owned_deals")
+    team = models.ManyToManyField("tenancy.Member", blank=True, related_name="deal_teams")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.IDENTIFY)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    expected_close = models.DateField(null=True, blank=True)
+    needed_expertise = models.JSONField(default=list, blank=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "stage"]),
+            models.Index(fields=["organization", "company"]),
+            models.Index(fields=["organization", "owner"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class DealStageChange(OrgScoped):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="history")
+    from_stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=10, choices=Stage.choices)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class BuyingRoleKind(models.TextChoices):
+    ECONOMIC_BUYER = "economic_buyer", "Economic buyer"
+    DECISION_MAKER = "decision_maker", "Decision maker"
+    TECHNICAL_EVALUATOR = "technical_evaluator", "Technical evaluator"
+    USER = "user", "User"
+    CHAMPION = "champion", "Champion"
+    INFLUENCER = "influencer", "Influencer"
+    GATEKEEPER = "gatekeeper", "Gatekeeper"
+    BLOCKER = "blocker", "Blocker"
+
+
+class Stance(models.TextChoices):
+    SUPPORTER = "supporter", "Supporter"
+    NEUTRAL = "neutral", "Neutral"
+    OPPONENT = "opponent", "Opponent"
+
+
+class BuyingRole(OrgScoped):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="buying_roles")
+    person = models.ForeignKey("contacts.Person", on_delete=models.CASCADE, related_name="buying_roles")
+    role = models.CharField(max_length=20, choices=BuyingRoleKind.choices)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deal", "person", "role"], name="buying_role_unique")]
+
+
+class Reference(OrgScoped):
+    """A customer person's consent and terms to act as a reference."""
+
+    person = models.OneToOneField("contacts.Person", on_delete=models.CASCADE, related_name="reference")
+    consent = models.BooleanField(default=True)
+    terms = models.TextField(blank=True, help_text="e.g. calls only, at most one a quarter")
+    satisfaction = models.PositiveSmallIntegerField(default=4, help_text="1 (unhappy) to 5 (delighted)")
+    since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=5), name="reference_satisfaction")
+        ]
+
+
+class ReferenceUse(OrgScoped):
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="uses")
+    deal = models.ForeignKey(Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reference_uses")
+    member = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    used_on = models.DateField()
+    notes = models.TextField(blank=True)

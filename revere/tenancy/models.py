@@ -1,0 +1,69 @@
+"""The tenant (Organization), its teams and its members.
+
+Every other tenant table carries an ``organization`` key; nothing crosses organizations.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    # The selling company itself: its people form every member's internal network.
+    own_company = models.OneToOneField(
+        "contacts.Company", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgScoped(models.Model):
+    """Abstract base of every tenant table: the organization key, indexed first."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Team(OrgScoped):
+    name = models.CharField(max_length=120)
+    managers = models.ManyToManyField("tenancy.Member", blank=True, related_name="managed_teams")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SELLER = "seller", "Seller"
+    MANAGER = "manager", "Manager"
+    ADMIN = "admin", "Admin"
+
+
+class Member(OrgScoped):
+    """A user of the organization. A member is also a Person at the own company."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    person = models.OneToOneField("contacts.Person", on_delete=models.PROTECT, related_name="member")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.SELLER)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    # The member's own e-mail addresses, for imports of their mail and calendars.
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "team"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name
