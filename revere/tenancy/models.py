@@ -16,6 +16,8 @@ class Organization(models.Model):
     own_company = models.OneToOneField(
         "contacts.Company", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Bumped by every service that changes ties, links or persons: the graph cache key.
+    data_version = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
