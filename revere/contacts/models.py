@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -34,7 +33,9 @@ class Company(OrgScoped):
     size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
     region = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.OTHER)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,11 +75,15 @@ class Person(OrgScoped):
     last_name = models.CharField(max_length=120, blank=True)
     full_name = models.CharField(max_length=255)
     normalized_name = models.CharField(max_length=255, db_index=True, blank=True)
-    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
     title = models.CharField(max_length=255, blank=True)
     function = models.CharField(max_length=120, blank=True, help_text="department or function")
     seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
-    reports_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     expertise = models.JSONField(default=list, blank=True)
     location = models.CharField(max_length=255, blank=True)
     region = models.CharField(max_length=120, blank=True)
@@ -88,7 +93,9 @@ class Person(OrgScoped):
 
     class Meta:
         verbose_name_plural = "people"
-        constraints = [models.CheckConstraint(condition=~Q(reports_to=F("id")), name="person_not_own_manager")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reports_to=F("id")), name="person_not_own_manager")
+        ]
         indexes = [
             models.Index(fields=["organization", "company"]),
             models.Index(fields=["organization", "normalized_name"]),
@@ -139,6 +146,69 @@ class SourceRecord(OrgScoped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "source", "external_id"], name="source_record_unique")
+            models.UniqueConstraint(
+                fields=["organization", "source", "external_id"], name="source_record_unique"
+            )
         ]
 
+
+class PersonMerge(OrgScoped):
+    """One person merged into another: enough to undo it.
+
+    ``snapshot`` holds the merged person's own fields, e-mails, phones and every row that pointed
+    at them (moved rows by id, rows dropped as duplicates in full), and ``fields`` the kept
+    person's values that the merge filled in (field -> value before). An import that folds a
+    record into an existing person records the same with ``merged_person_id`` null and the
+    added e-mails, phones and source record in ``snapshot``.
+    """
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Merged by a member"
+        REVIEW = "review", "Merged from the review queue"
+        IMPORT = "import", "Merged during an import"
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
+    merged_person_id = models.BigIntegerField(null=True, blank=True)
+    merged_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MANUAL)
+    reason = models.CharField(max_length=255, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    merged_by = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "merged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} -> {self.kept_id}"
+
+
+class MergeCandidate(OrgScoped):
+    """Two persons who may be one: waits on the review page for a member's decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        MERGED = "merged", "Merged"
+        DISMISSED = "dismissed", "Not the same person"
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="name similarity, 0..100")
+    reason = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="merge_candidate_unique_pair"),
+            models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="merge_candidate_ordered"),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]

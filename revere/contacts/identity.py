@@ -1,0 +1,284 @@
+"""Identity resolution: the keys that say two records are one person or one company.
+
+Pure functions (no database): normalization of e-mails, phones, person and company names,
+domains; name similarity with rapidfuzz; and the thresholds the import service and the merge
+review use. docs/identity.md explains each rule and threshold.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
+import phonenumbers
+from rapidfuzz import fuzz
+
+# Two names at least this similar (rapidfuzz token_sort_ratio, 0..100) are "similar": with the
+# same phone number that is a certain match.
+NAME_SIMILAR_WITH_PHONE = 85.0
+# A name at least this similar at the same (or an unknown) company makes a review candidate.
+NAME_REVIEW = 88.0
+
+DEFAULT_REGION = "US"
+
+# Free and personal mail providers: their domain says nothing about the company.
+FREE_MAIL_DOMAINS = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "yahoo.de",
+        "ymail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "hotmail.fr",
+        "hotmail.de",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "gmx.de",
+        "gmx.net",
+        "gmx.com",
+        "web.de",
+        "mail.com",
+        "protonmail.com",
+        "proton.me",
+        "zoho.com",
+        "yandex.ru",
+        "yandex.com",
+        "mail.ru",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "wanadoo.fr",
+        "t-online.de",
+        "comcast.net",
+        "verizon.net",
+        "att.net",
+        "sbcglobal.net",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+        "btinternet.com",
+        "virginmedia.com",
+        "libero.it",
+    ]
+)
+
+# Legal forms removed from the end (and "the" from the start) of a company name. Compared on the
+# name once lower-cased, accents removed and punctuation turned into spaces, so "S.A." is "s a".
+_LEGAL_SUFFIXES = [
+    "incorporated",
+    "inc",
+    "corporation",
+    "corp",
+    "company",
+    "co",
+    "limited",
+    "ltd",
+    "llc",
+    "l l c",
+    "llp",
+    "lp",
+    "plc",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "gmbh and co kg",
+    "and co kg",
+    "and co",
+    "se",
+    "sa",
+    "s a",
+    "sas",
+    "s a s",
+    "sarl",
+    "s a r l",
+    "spa",
+    "s p a",
+    "srl",
+    "s r l",
+    "bv",
+    "b v",
+    "nv",
+    "n v",
+    "ab",
+    "as",
+    "a s",
+    "asa",
+    "oy",
+    "oyj",
+    "pty",
+    "pty ltd",
+    "pte",
+    "pte ltd",
+    "kk",
+    "k k",
+    "sl",
+    "s l",
+    "sa de cv",
+    "ltda",
+    "group",
+]
+_SUFFIX_RE = re.compile(
+    r"(?:\s+(?:" + "|".join(sorted((re.escape(s) for s in _LEGAL_SUFFIXES), key=len, reverse=True)) + r"))+$"
+)
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mx", "herr", "frau", "m", "mme"}
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(text: str) -> str:
+    """Lower case, accents removed, punctuation as spaces, single spaces."""
+    text = strip_accents(text).casefold().replace("&", " and ").replace("'", "").replace("’", "")
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text).replace("_", " ")).strip()
+
+
+def normalize_email(value: str) -> str:
+    """Trim and lower-case; strip a ``mailto:`` and angle brackets. No provider-specific rules."""
+    value = value.strip().strip("<>").strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    return value.strip().lower()
+
+
+def is_email(value: str) -> bool:
+    local, _, domain = value.partition("@")
+    return bool(local) and "." in domain and " " not in value
+
+
+def email_domain(email: str) -> str:
+    return normalize_email(email).rpartition("@")[2]
+
+
+def company_domain_from_email(email: str) -> str:
+    """The e-mail's domain when it can name a company: "" for free-mail providers."""
+    domain = email_domain(email)
+    if not domain or domain in FREE_MAIL_DOMAINS or "." not in domain:
+        return ""
+    return domain
+
+
+def normalize_domain(value: str) -> str:
+    """A website or bare domain to its host: lower case, no scheme, path, port or leading www."""
+    value = value.strip().lower()
+    if not value:
+        return ""
+    if "//" not in value:
+        value = "//" + value
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return ""
+    host = host.strip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    return host if "." in host else ""
+
+
+def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
+    """A phone number in E.164 (``+14155550100``), or "" when it is no valid number."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_CREDENTIALS = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "cpa", "mba", "msc", "bsc", "ma", "ba"}
+
+
+def _is_credential(part: str) -> bool:
+    """``MSc``, ``PHR``, ``Jr.``: a short word in capitals or a known suffix, not a given name."""
+    word = part.strip().replace(".", "")
+    if not word or " " in word or len(word) > 6:
+        return False
+    return word.lower() in _CREDENTIALS or sum(c.isupper() for c in word) >= 2
+
+
+def normalize_person_name(value: str) -> str:
+    """Lower case, no accents or punctuation, no honorifics, no credentials after a comma.
+
+    ``"Dr. José  O'Neil, MSc, MBA"`` -> ``"jose oneil"``.
+    """
+    head, sep, tail = value.partition(",")
+    # "Nayak, MSc, MBA": credentials after the surname. "Doe, John" (surname first) stays whole.
+    if sep and tail.strip() and all(_is_credential(p) for p in tail.split(",")):
+        value = head
+    words = [w for w in _words(value).split(" ") if w and w not in _HONORIFICS]
+    return " ".join(words)
+
+
+def full_name_of(first: str, last: str, full: str = "") -> str:
+    full = _SPACES.sub(" ", full.replace('""', '"')).strip()
+    if full:
+        return full
+    return _SPACES.sub(" ", f"{first.strip()} {last.strip()}").strip()
+
+
+def normalize_company_name(value: str) -> str:
+    """Lower case, no accents or punctuation, no legal form: ``"Acme, Inc."`` -> ``"acme"``."""
+    words = _words(value)
+    if words.startswith("the "):
+        words = words[4:]
+    stripped = _SUFFIX_RE.sub("", words).strip()
+    return stripped or words
+
+
+def normalize_linkedin_url(value: str) -> str:
+    """``https://www.linkedin.com/in/Jane-Doe-1a2b/?x`` -> ``linkedin.com/in/jane-doe-1a2b``."""
+    value = value.strip()
+    if not value:
+        return ""
+    if "//" not in value:
+        value = "//" + value
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    if not host.endswith("linkedin.com"):
+        return ""
+    path = unquote(parts.path).rstrip("/").lower()
+    return f"linkedin.com{path}" if path else ""
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..100: rapidfuzz's token_sort_ratio of two normalized names (word order ignored)."""
+    if not a or not b:
+        return 0.0
+    return float(fuzz.token_sort_ratio(a, b))
+
+
+def names_similar(a: str, b: str, threshold: float = NAME_SIMILAR_WITH_PHONE) -> bool:
+    return name_similarity(a, b) >= threshold
+
+
+def name_block_keys(normalized: str) -> list[str]:
+    """Blocking keys for fuzzy search: each word of three letters or more.
+
+    Two names that share no such word are never compared: "Jon Smith" and "John Smith" share
+    "smith"; a typo in every word of a name is not caught (docs/identity.md).
+    """
+    return [w for w in normalized.split(" ") if len(w) >= 3] or ([normalized] if normalized else [])
