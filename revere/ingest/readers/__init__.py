@@ -1,0 +1,91 @@
+"""Readers: files people already have, turned into normalized records (revere.ingest.records).
+
+Entry point: :func:`read_file`. Each format lives in its own module with a
+``read(data: bytes, options: ReaderOptions) -> ReadResult`` function; readers never touch the
+database. Whole-file problems raise :class:`UnreadableFile`; row problems become ReaderIssues.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from revere.ingest.readers.mapping import FIELDS, suggest_mapping
+from revere.ingest.readers.options import (
+    DEAL_STAGES,
+    DEFAULT_ROLE_MAPPING,
+    DEFAULT_STAGE_MAPPING,
+    ReaderOptions,
+)
+from revere.ingest.records import ReadResult, UnreadableFile
+from revere.ingest.textio import load_bytes
+
+FORMATS: tuple[str, ...] = (
+    "auto", "csv", "linkedin", "google", "outlook", "vcard", "salesforce", "hubspot", "mbox", "eml", "ics",
+)  # fmt: skip
+
+_MODULES = {
+    "csv": "generic_csv",
+    "linkedin": "linkedin",
+    "google": "google",
+    "outlook": "outlook",
+    "vcard": "vcard",
+    "salesforce": "salesforce",
+    "hubspot": "hubspot",
+    "mbox": "mail",
+    "eml": "mail",
+    "ics": "ics",
+}
+
+__all__ = [
+    "DEAL_STAGES",
+    "DEFAULT_ROLE_MAPPING",
+    "DEFAULT_STAGE_MAPPING",
+    "FIELDS",
+    "FORMATS",
+    "ReaderOptions",
+    "detect",
+    "read_file",
+    "suggest_mapping",
+]
+
+
+def detect(source: bytes | str | Path, *, filename: str, options: ReaderOptions | None = None) -> str:
+    """The format ``read_file(..., format="auto")`` would use."""
+    from revere.ingest.detect import detect_format
+
+    opts = options or ReaderOptions()
+    return detect_format(load_bytes(source, max_bytes=opts.max_bytes), filename)
+
+
+def read_file(
+    source: bytes | str | Path,
+    *,
+    filename: str,
+    format: str = "auto",
+    options: ReaderOptions | None = None,
+) -> ReadResult:
+    """Read one file (a path or its bytes; gzip accepted) into records.
+
+    ``filename`` is the name the user gave (used for detection and messages). Raises UnreadableFile
+    with a message for the user when the file as a whole cannot be read.
+    """
+    from revere.ingest.detect import detect_format
+
+    opts = options or ReaderOptions()
+    if format not in FORMATS:
+        raise UnreadableFile(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
+    data = load_bytes(source, max_bytes=opts.max_bytes)
+    fmt = detect_format(data, filename) if format == "auto" else format
+    module = importlib.import_module(f"revere.ingest.readers.{_MODULES[fmt]}")
+    reader = getattr(module, f"read_{fmt}", None) or module.read
+    try:
+        result: ReadResult = reader(data, opts)
+    except UnreadableFile:
+        raise
+    except RecursionError as exc:
+        raise UnreadableFile(f"The file is nested too deeply to read as {fmt}.") from exc
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError) as exc:
+        # A reader bug or an input we did not foresee: the user gets a clear refusal, not a traceback.
+        raise UnreadableFile(f"The file could not be read as {fmt} ({type(exc).__name__}: {exc}).") from exc
+    return result

@@ -1,0 +1,197 @@
+"""Column mapping for contact CSVs: header aliases, the suggestion the user corrects, rows to persons."""
+
+from __future__ import annotations
+
+import re
+
+from revere.ingest.readers.common import parse_date, split_emails, split_multi, split_name
+from revere.ingest.readers.table import Row
+from revere.ingest.records import PersonRecord, ReaderIssue
+
+# The fields a column can map onto (the mapping UI lists these), with the aliases that suggest them.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "first_name": (
+        "first name",
+        "firstname",
+        "given name",
+        "forename",
+        "first",
+        "vorname",
+        "prenom",
+        "prénom",
+    ),
+    "last_name": ("last name", "lastname", "surname", "family name", "last", "nachname", "nom"),
+    "full_name": ("name", "full name", "fullname", "display name", "contact name", "contact", "file as"),
+    "email": (
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "mail",
+        "email 1",
+        "e-mail 1 - value",
+        "work email",
+        "business email",
+        "personal email",
+        "primary email",
+        "e-mail 2 address",
+        "e-mail 3 address",
+        "email 2",
+        "email 3",
+        "e-mail 2 - value",
+        "e-mail 3 - value",
+    ),
+    "phone": (
+        "phone",
+        "phone number",
+        "telephone",
+        "tel",
+        "mobile",
+        "mobile phone",
+        "business phone",
+        "work phone",
+        "cell",
+        "cell phone",
+        "primary phone",
+        "home phone",
+        "phone 1 - value",
+        "phone 2 - value",
+        "mobilephone",
+        "direct phone",
+    ),
+    "company": (
+        "company",
+        "company name",
+        "organization",
+        "organisation",
+        "organization name",
+        "employer",
+        "account",
+        "account name",
+        "firm",
+        "firma",
+        "organization 1 - name",
+    ),
+    "company_domain": (
+        "website",
+        "web site",
+        "domain",
+        "company domain",
+        "company domain name",
+        "company website",
+    ),
+    "title": (
+        "title",
+        "job title",
+        "jobtitle",
+        "position",
+        "organization title",
+        "organization 1 - title",
+        "role",
+    ),
+    "function": ("department", "function", "organization department", "organization 1 - department"),
+    "location": ("city", "location", "business city", "town", "office location"),
+    "region": ("country", "region", "country/region", "business country", "business country/region"),
+    "linkedin_url": ("linkedin", "linkedin url", "linkedin profile", "profile url", "url"),
+    "notes": ("notes", "note", "comments", "comment", "description"),
+    "labels": ("labels", "tags", "categories", "category", "groups", "group membership", "lists"),
+    "connected_on": ("connected on", "connected", "connection date", "since"),
+    "reports_to_name": ("manager", "manager's name", "managers name", "reports to"),
+    "referred_by_name": ("referred by", "introduced by", "referrer"),
+    "external_id": ("id", "record id", "contact id", "external id"),
+}
+FIELDS: tuple[str, ...] = (*FIELD_ALIASES, "ignore")
+
+
+def norm_header(header: str) -> str:
+    h = header.strip().lower().replace("\u2019", "'").replace("_", " ")
+    return re.sub(r"\s+", " ", h)
+
+
+_ALIAS_INDEX: dict[str, str] = {alias: f for f, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+def suggest_mapping(headers: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Header -> field for every header an alias recognises (case-insensitive); others are left out.
+
+    "Contact: First Name" style prefixes (Salesforce reports) are tried without the prefix too.
+    """
+    mapping: dict[str, str] = {}
+    for header in headers:
+        h = norm_header(header)
+        fld = _ALIAS_INDEX.get(h)
+        if fld is None and ":" in h:
+            fld = _ALIAS_INDEX.get(h.split(":", 1)[1].strip())
+        if fld is None:
+            compact = h.replace(" ", "").replace("-", "")
+            fld = next(
+                (f for a, f in _ALIAS_INDEX.items() if a.replace(" ", "").replace("-", "") == compact), None
+            )
+        if fld is not None:
+            mapping[header] = fld
+    return mapping
+
+
+def effective_mapping(headers: list[str], user_mapping: dict[str, str] | None) -> dict[str, str]:
+    mapping = suggest_mapping(headers)
+    if user_mapping:
+        for header, fld in user_mapping.items():
+            match = next((h for h in headers if h == header), None) or next(
+                (h for h in headers if h.lower() == header.lower()), None
+            )
+            if match is None:
+                continue
+            if fld in ("", "ignore"):
+                mapping.pop(match, None)
+            else:
+                mapping[match] = fld
+    return mapping
+
+
+def person_from_row(
+    row: Row, mapping: dict[str, str], *, source: str
+) -> tuple[PersonRecord | None, list[ReaderIssue]]:
+    """A PersonRecord from a mapped row; None (with the reason) when the row names nobody."""
+    issues: list[ReaderIssue] = []
+    p = PersonRecord(key=f"line:{row.line}", line=row.line, source=source)
+    for header, fld in mapping.items():
+        value = row.values.get(header, "")
+        if not value:
+            continue
+        if fld == "email":
+            found = split_emails(value)
+            if not found:
+                issues.append(
+                    ReaderIssue(row.line, f"{value!r} in {header!r} is not an e-mail address; ignored.")
+                )
+            p.emails.extend(e for e in found if e not in p.emails)
+        elif fld == "phone":
+            p.phones.extend(v for v in split_multi(value) if v not in p.phones)
+        elif fld == "labels":
+            p.labels.extend(v for v in re.split(r"\s*(?::::|;)\s*", value) if v and v not in p.labels)
+        elif fld == "connected_on":
+            d = parse_date(value)
+            if d is None:
+                issues.append(ReaderIssue(row.line, f"{value!r} in {header!r} is not a date; ignored."))
+            p.connected_on = p.connected_on or d
+        elif fld == "company":
+            p.company_name = p.company_name or value
+        elif fld == "company_domain":
+            continue  # used by readers that build company records
+        elif fld == "external_id":
+            p.external_id = p.external_id or value
+        elif hasattr(p, fld) and isinstance(getattr(p, fld), str) and not getattr(p, fld):
+            setattr(p, fld, value)
+    if not p.first_name and not p.last_name and p.full_name:
+        p.first_name, p.last_name = split_name(p.full_name)
+    if not p.full_name:
+        p.full_name = " ".join(x for x in (p.first_name, p.last_name) if x)
+    if not p.full_name and not p.emails:
+        if p.phones:
+            issues.append(ReaderIssue(row.line, "Skipped: a phone number but no name or e-mail.", "error"))
+        else:
+            issues.append(ReaderIssue(row.line, "Skipped: no name and no e-mail address.", "error"))
+        return None, issues
+    if not p.full_name:
+        p.full_name = p.emails[0]
+    return p, issues

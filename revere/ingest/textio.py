@@ -1,0 +1,198 @@
+"""Safe loading and decoding of uploaded files, before any reader sees them.
+
+Every reader gets its bytes through :func:`load_bytes` (size limit, gzip with a capped
+decompressed size) and its text through :func:`decode_text` (BOMs, UTF-16, Windows-1252, binary
+refusal, NUL bytes, huge lines). Whole-file problems raise :class:`UnreadableFile` with a message a
+user can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zlib
+from pathlib import Path
+
+from revere.ingest.records import UnreadableFile
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MiB of (decompressed) content
+MAX_LINE_CHARS = 1_000_000  # no real contact, mail or calendar line is a megabyte long
+
+GZIP_MAGIC = b"\x1f\x8b"
+# Magic numbers of binary formats people upload by mistake: named so the message can say which.
+BINARY_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive (unpack it and import the files inside)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.xls/.doc/.msg); save it as CSV first"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"BZh", "a bzip2 archive"),
+)
+
+
+def _human(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+def gunzip_capped(data: bytes, *, max_bytes: int) -> bytes:
+    """Decompress gzip data, refusing truncated streams and anything past ``max_bytes`` (gzip bombs)."""
+    out = io.BytesIO()
+    remaining = data
+    total = 0
+    try:
+        while remaining:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk_in = remaining
+            while chunk_in:
+                piece = d.decompress(chunk_in, 64 * 1024)
+                total += len(piece)
+                if total > max_bytes:
+                    raise UnreadableFile(
+                        f"The compressed file unpacks to more than {_human(max_bytes)}, the limit; "
+                        "split it or raise the limit."
+                    )
+                out.write(piece)
+                chunk_in = d.unconsumed_tail
+            if not d.eof:
+                raise UnreadableFile("The compressed file is truncated (the gzip stream ends early).")
+            remaining = d.unused_data
+            # Concatenated gzip members are legal; trailing zero padding is not another member.
+            if remaining and not remaining.startswith(GZIP_MAGIC):
+                if remaining.strip(b"\x00"):
+                    raise UnreadableFile("The compressed file has garbage after its end.")
+                break
+    except zlib.error as exc:
+        raise UnreadableFile(f"The compressed file is damaged ({exc}).") from exc
+    return out.getvalue()
+
+
+def load_bytes(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file (or take bytes), gunzip it when compressed, and enforce the size limit."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if len(data) > max_bytes and not data.startswith(GZIP_MAGIC):
+            raise UnreadableFile(f"The file is {_human(len(data))}, over the {_human(max_bytes)} limit.")
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise UnreadableFile(f"The file cannot be opened ({exc.strerror or exc}).") from exc
+        if size > max_bytes:
+            raise UnreadableFile(f"The file is {_human(size)}, over the {_human(max_bytes)} limit.")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(f"The file cannot be read ({exc.strerror or exc}).") from exc
+    if data.startswith(GZIP_MAGIC):
+        if len(data) > max_bytes:
+            raise UnreadableFile(f"The file is {_human(len(data))}, over the {_human(max_bytes)} limit.")
+        data = gunzip_capped(data, max_bytes=max_bytes)
+    if not data.strip():
+        raise UnreadableFile("The file is empty.")
+    return data
+
+
+def _refuse_binary(data: bytes) -> None:
+    for magic, what in BINARY_MAGICS:
+        if data.startswith(magic):
+            raise UnreadableFile(f"This is {what}, not a contact, mail or calendar file.")
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    head = data[:4000]
+    if len(head) >= 4:
+        even_nuls = head[0::2].count(0)
+        odd_nuls = head[1::2].count(0)
+        half = len(head) // 2
+        if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+            return "utf-16-le"
+        if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+            return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of ``data``: BOMs first, then UTF-16 by NUL pattern, UTF-8, then charset-normalizer."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    utf16 = _looks_utf16(data)
+    if utf16:
+        return utf16
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return "cp1252"
+    enc = best.encoding.lower().replace("_", "-")
+    # Western exports are overwhelmingly Windows-1252; latin-1 guesses are the same bytes with
+    # fewer printable characters.
+    if enc in {"latin-1", "iso8859-1", "iso-8859-1", "ascii"}:
+        return "cp1252"
+    return enc
+
+
+def decode_text(data: bytes, *, what: str = "file", check_lines: bool = True) -> tuple[str, str]:
+    """Decode bytes to text (BOM removed) and return ``(text, encoding)``; refuse binary content."""
+    _refuse_binary(data)
+    encoding = detect_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        try:
+            encoding = "cp1252"
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"The {what} is not text in any encoding we recognise.") from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise UnreadableFile(
+            f"The {what} contains NUL bytes (line {line}): it is binary or damaged, not text.", line=line
+        )
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\x0c")
+    if controls > max(10, len(text[:20000]) // 100):
+        raise UnreadableFile(f"The {what} looks binary (many control characters), not text.")
+    if check_lines:
+        check_line_lengths(text, what=what)
+    return text, encoding
+
+
+def check_line_lengths(text: str, *, what: str = "file", limit: int = MAX_LINE_CHARS) -> None:
+    if len(text) <= limit:
+        return
+    start = 0
+    line = 1
+    n = len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end == -1:
+            end = n
+        if end - start > limit:
+            raise UnreadableFile(
+                f"Line {line} of the {what} is longer than {limit:,} characters: "
+                "this is not a contact, mail or calendar file.",
+                line=line,
+            )
+        start = end + 1
+        line += 1
