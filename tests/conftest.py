@@ -16,7 +16,9 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 def realdata() -> Path:
     """The real third-party files in ../shared/realdata, read in place; skip where absent."""
     if not REALDATA.is_dir():
-        pytest.skip(f"real data folder not found at {REALDATA} (it sits beside the project in ../shared/realdata)")
+        pytest.skip(
+            f"real data folder not found at {REALDATA} (it sits beside the project in ../shared/realdata)"
+        )
     return REALDATA
 
 

@@ -19,12 +19,13 @@ PASSWORD = "correct horse battery"
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Org {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
 
     @factory.post_generation
-    def own(obj, create, extracted, **kwargs):  # noqa: N805
+    def own(obj, create, extracted, **kwargs):
         if create and obj.own_company_id is None:
             obj.own_company = Company.objects.create(
                 organization=obj, name=obj.name, normalized_name=obj.name.lower(), status=CompanyStatus.OWN
@@ -74,7 +75,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -82,18 +83,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
-    person = factory.LazyAttribute(
-        lambda o: PersonFactory(organization=o.organization, company=o.organization.own_company)
+    person = factory.SubFactory(
+        PersonFactory,
+        organization=factory.SelfAttribute("..organization"),
+        company=factory.SelfAttribute("..organization.own_company"),
     )
     role = Role.SELLER
 
     @factory.post_generation
-    def email(obj, create, extracted, **kwargs):  # noqa: N805
+    def email(obj, create, extracted, **kwargs):
         if create:
-            PersonEmail.objects.create(organization=obj.organization, person=obj.person, email=obj.user.email, is_primary=True)
+            PersonEmail.objects.create(
+                organization=obj.organization, person=obj.person, email=obj.user.email, is_primary=True
+            )
 
 
 class TieFactory(factory.django.DjangoModelFactory):

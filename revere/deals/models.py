@@ -54,7 +54,9 @@ class DealStageChange(OrgScoped):
     from_stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=10, choices=Stage.choices)
     changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["changed_at", "id"]
@@ -98,13 +100,19 @@ class Reference(OrgScoped):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=5), name="reference_satisfaction")
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=5), name="reference_satisfaction"
+            )
         ]
 
 
 class ReferenceUse(OrgScoped):
     reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="uses")
-    deal = models.ForeignKey(Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reference_uses")
-    member = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    deal = models.ForeignKey(
+        Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reference_uses"
+    )
+    member = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     used_on = models.DateField()
     notes = models.TextField(blank=True)

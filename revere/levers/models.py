@@ -22,10 +22,18 @@ class ContributionStatus(models.TextChoices):
 class Contribution(OrgScoped):
     member = models.ForeignKey("tenancy.Member", on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(max_length=14, choices=ContributionKind.choices)
-    status = models.CharField(max_length=10, choices=ContributionStatus.choices, default=ContributionStatus.MADE)
-    deal = models.ForeignKey("deals.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions")
-    person = models.ForeignKey("contacts.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    beneficiary = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ContributionStatus.choices, default=ContributionStatus.MADE
+    )
+    deal = models.ForeignKey(
+        "deals.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+    person = models.ForeignKey(
+        "contacts.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    beneficiary = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     occurred_at = models.DateTimeField()
     credit = models.DecimalField(max_digits=8, decimal_places=2, default=1)
     notes = models.TextField(blank=True)

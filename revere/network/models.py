@@ -123,13 +123,17 @@ class Interaction(OrgScoped):
     occurred_at = models.DateTimeField()
     subject = models.CharField(max_length=300, blank=True)
     # The member whose records this came from (whose mailbox, calendar or log).
-    member = models.ForeignKey("tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # True when the member started it (sent the mail, organized the meeting).
     outbound = models.BooleanField(default=True)
     # Mailing lists and big meetings say little about any one pair.
     audience = models.PositiveIntegerField(default=2)
     external_id = models.CharField(max_length=255, blank=True, help_text="Message-ID, UID...")
-    participants = models.ManyToManyField("contacts.Person", through="InteractionParticipant", related_name="+")
+    participants = models.ManyToManyField(
+        "contacts.Person", through="InteractionParticipant", related_name="+"
+    )
 
     class Meta:
         indexes = [

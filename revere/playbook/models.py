@@ -10,7 +10,9 @@ from revere.tenancy.models import OrgScoped
 
 
 class Target(OrgScoped):
-    team = models.ForeignKey("tenancy.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="targets")
+    team = models.ForeignKey(
+        "tenancy.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
     network_class = models.CharField(max_length=10, choices=NetworkClass.choices)
     min_size = models.PositiveIntegerField(default=0)
     max_density = models.FloatField(null=True, blank=True)
@@ -23,6 +25,8 @@ class Target(OrgScoped):
         constraints = [
             models.UniqueConstraint(fields=["organization", "team", "network_class"], name="target_unique"),
             models.UniqueConstraint(
-                fields=["organization", "network_class"], condition=Q(team__isnull=True), name="target_unique_org"
+                fields=["organization", "network_class"],
+                condition=Q(team__isnull=True),
+                name="target_unique_org",
             ),
         ]

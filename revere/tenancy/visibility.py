@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
@@ -41,7 +41,7 @@ def selector(fn: F) -> F:
     return fn
 
 
-class TieAccess(str, Enum):
+class TieAccess(StrEnum):
     FULL = "full"  # own tie: strength, notes, everything
     BAND = "band"  # a teammate's team-visible tie: band and class, never notes
     ASK = "ask"  # a teammate's private tie: only "ask <teammate>"
@@ -69,7 +69,9 @@ def members_in_scope(member: Member) -> QuerySet[Member]:
     if member.role == Role.ADMIN:
         return qs
     if member.role == Role.MANAGER:
-        return qs.filter(Q(team__managers=member) | Q(team_id=member.team_id, team__isnull=False) | Q(pk=member.pk)).distinct()
+        return qs.filter(
+            Q(team__managers=member) | Q(team_id=member.team_id, team__isnull=False) | Q(pk=member.pk)
+        ).distinct()
     if member.team_id is None:
         return qs.filter(pk=member.pk)
     return qs.filter(team_id=member.team_id)
@@ -151,7 +153,9 @@ def tie_view(member: Member, tie: Any, *, band: str, member_name: str) -> TieVie
         person_id=tie.person_id,
         access=access,
         band=band if access is not TieAccess.ASK else None,
-        network_class=(tie.network_class_override or tie.network_class) if access is not TieAccess.ASK else None,
+        network_class=(tie.network_class_override or tie.network_class)
+        if access is not TieAccess.ASK
+        else None,
         strength=tie.effective_strength if full else None,
         notes=tie.notes if full else None,
     )
@@ -203,4 +207,6 @@ def references_visible(member: Member) -> QuerySet[Any]:
 def targets_visible(member: Member) -> QuerySet[Any]:
     from revere.playbook.models import Target
 
-    return organization_filter(Target, member).filter(Q(team__isnull=True) | Q(team__in=teams_visible(member)))
+    return organization_filter(Target, member).filter(
+        Q(team__isnull=True) | Q(team__in=teams_visible(member))
+    )
