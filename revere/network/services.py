@@ -1,0 +1,264 @@
+"""Writes on ties: strength from interactions, network class from companies and deals, overrides.
+
+Tie strength follows from the member's interactions (:mod:`revere.analytics.strength`, the
+formula and its constants; ``docs/strength.md``). The network class follows from the person's
+company (DESIGN.md §1):
+
+1. **internal**: the company is the organization's own company (``Organization.own_company``, or
+   any company with status ``own``, e.g. a subsidiary);
+2. **customer**: the company has a won deal or status ``customer``;
+3. **prospect**: the company has an open deal (stages 1 to 4) or status ``prospect``;
+4. **market**: everything else, persons without a company included.
+
+The first rule that matches wins. Customer comes before prospect on purpose: a customer with a
+new open deal (an upsell) is still a customer, and what the seller needs from those people is
+what a customer network gives (references, trust), not cold prospecting. A manual override
+(``network_class_override``, ``strength_override``) always wins over the computed value and is
+never touched by a recompute.
+
+Large recomputations run off the request as a task (:mod:`revere.network.tasks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from revere.analytics import strength as strength_formula
+from revere.contacts.models import Company, CompanyStatus
+from revere.deals.models import OPEN_STAGES, Stage
+from revere.network.models import InteractionParticipant, NetworkClass, Tie
+from revere.tenancy.models import Member, Organization
+from revere.tenancy.services import organization_bump_data_version
+
+_BATCH = 20_000
+_SECONDS_PER_DAY = 86_400.0
+
+
+def strength_band(value: float) -> str:
+    """The band of a strength: ``strong``, ``medium``, ``weak`` or ``dormant``.
+
+    Thresholds: :data:`revere.analytics.strength.BAND_THRESHOLDS` (0.6, 0.3, 0.08).
+    """
+    return strength_formula.strength_band(value)
+
+
+def _executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Run one statement for many parameter rows, in batches (fast on SQLite and PostgreSQL)."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            cursor.executemany(sql, rows[start : start + _BATCH])
+
+
+def _member_persons(*, organization: Organization, member_ids: Iterable[int] | None) -> dict[int, int]:
+    members = Member.objects.filter(organization=organization)
+    if member_ids is not None:
+        members = members.filter(pk__in=list(member_ids))
+    return dict(members.values_list("id", "person_id"))
+
+
+@transaction.atomic
+def tie_strengths_recompute(
+    *, organization: Organization, member_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> int:
+    """Recompute the strength and last interaction of the members' ties from their interactions.
+
+    Reads every interaction participation of the members (those the member's own records
+    produced: ``Interaction.member``) in one query, computes the strengths with
+    :func:`revere.analytics.strength.tie_strengths` at ``now``, and writes the ties whose values
+    changed. A member's interaction with a person they have no tie to creates the tie (since the
+    first interaction, team-visible; its class is set by :func:`ties_classify`). A tie without
+    interactions gets strength 0 (dormant): a value someone states belongs in the override.
+
+    Parameters
+    ----------
+    organization : Organization
+    member_ids : iterable of int, optional
+        Only these members' ties; all members of the organization by default.
+    now : datetime, optional
+        The moment the ages are measured from; the current time by default.
+
+    Returns
+    -------
+    int
+        The number of ties written (created or changed).
+    """
+    now = now or timezone.now()
+    persons_of = _member_persons(organization=organization, member_ids=member_ids)
+    if not persons_of:
+        return 0
+    rows = list(
+        InteractionParticipant.objects.filter(
+            organization=organization, interaction__member_id__in=list(persons_of)
+        ).values_list(
+            "interaction__member_id",
+            "person_id",
+            "interaction__occurred_at",
+            "interaction__kind",
+            "interaction__audience",
+            "interaction__outbound",
+        )
+    )
+    rows = [r for r in rows if r[1] != persons_of[r[0]]]  # the member's own person is the ego, not an alter
+
+    ties = list(
+        Tie.objects.filter(organization=organization, member_id__in=list(persons_of)).values_list(
+            "id", "member_id", "person_id", "strength", "last_interaction"
+        )
+    )
+    n_rows = len(rows)
+    member_arr = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n_rows)
+    person_arr = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n_rows)
+    stamp = np.fromiter((r[2].timestamp() for r in rows), dtype=np.float64, count=n_rows)
+    codes = strength_formula.kind_codes([r[3] for r in rows])
+    audience = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n_rows)
+    outbound = np.fromiter((r[5] for r in rows), dtype=bool, count=n_rows)
+
+    # One key per (member, person) pair; the existing ties first, then pairs seen only in interactions.
+    tie_member = np.fromiter((t[1] for t in ties), dtype=np.int64, count=len(ties))
+    tie_person = np.fromiter((t[2] for t in ties), dtype=np.int64, count=len(ties))
+    width = int(max(person_arr.max(initial=0), tie_person.max(initial=0))) + 1
+    tie_keys = tie_member * width + tie_person
+    row_keys = member_arr * width + person_arr
+    new_keys = np.setdiff1d(np.unique(row_keys), tie_keys)
+    all_keys = np.concatenate([tie_keys, new_keys])
+    order = np.argsort(all_keys, kind="stable")
+    tie_index = order[np.searchsorted(all_keys, row_keys, sorter=order)]
+    n_ties = all_keys.size
+
+    age_days = (now.timestamp() - stamp) / _SECONDS_PER_DAY
+    values = strength_formula.tie_strengths(tie_index, age_days, codes, audience, outbound, n_ties=n_ties)
+    last = np.full(n_ties, -np.inf)
+    first = np.full(n_ties, np.inf)
+    if n_rows:
+        np.maximum.at(last, tie_index, stamp)
+        np.minimum.at(first, tie_index, stamp)
+
+    def as_datetime(seconds: float) -> datetime | None:
+        return None if not np.isfinite(seconds) else datetime.fromtimestamp(seconds, tz=UTC)
+
+    written = 0
+    updates: list[tuple[Any, ...]] = []
+    adapt = connection.ops.adapt_datetimefield_value
+    for i, (tie_id, _member_id, _person_id, old_strength, old_last) in enumerate(ties):
+        new_strength = float(values[i])
+        new_last = as_datetime(float(last[i])) or old_last
+        if abs(new_strength - old_strength) > 1e-9 or new_last != old_last:
+            updates.append((new_strength, adapt(new_last), tie_id))
+    if updates:
+        _executemany(
+            f"UPDATE {Tie._meta.db_table} SET strength = %s, last_interaction = %s WHERE id = %s", updates
+        )
+        written += len(updates)
+
+    if new_keys.size:
+        created = []
+        for j, key in enumerate(new_keys.tolist(), start=len(ties)):
+            member_id, person_id = divmod(key, width)
+            created.append(
+                Tie(
+                    organization=organization,
+                    member_id=member_id,
+                    ego_id=persons_of[member_id],
+                    person_id=person_id,
+                    strength=float(values[j]),
+                    last_interaction=as_datetime(float(last[j])),
+                    since=as_datetime(float(first[j])).date(),  # type: ignore[union-attr]
+                )
+            )
+        Tie.objects.bulk_create(created, batch_size=2_000)
+        written += len(created)
+    if written:
+        organization_bump_data_version(organization_id=organization.pk)
+    return written
+
+
+def _class_rules(organization: Organization) -> list[tuple[str, Q]]:
+    """The classification rules, first match wins (see the module docstring)."""
+    own = Company.objects.filter(organization=organization).filter(
+        Q(pk=organization.own_company_id) | Q(status=CompanyStatus.OWN)
+    )
+    customers = Company.objects.filter(organization=organization).filter(
+        Q(status=CompanyStatus.CUSTOMER) | Q(deals__stage=Stage.WON)
+    )
+    prospects = Company.objects.filter(organization=organization).filter(
+        Q(status=CompanyStatus.PROSPECT) | Q(deals__stage__in=OPEN_STAGES)
+    )
+    return [
+        (NetworkClass.INTERNAL, Q(person__company_id__in=own.values("pk"))),
+        (NetworkClass.CUSTOMER, Q(person__company_id__in=customers.values("pk"))),
+        (NetworkClass.PROSPECT, Q(person__company_id__in=prospects.values("pk"))),
+        (NetworkClass.MARKET, Q()),
+    ]
+
+
+@transaction.atomic
+def ties_classify(*, organization: Organization, member_ids: Iterable[int] | None = None) -> int:
+    """Set each tie's computed network class from its person's company (rules: module docstring).
+
+    One UPDATE per class, each touching only the ties whose class changes; the overrides are
+    left alone (``Tie.effective_class`` reads them first).
+
+    Returns
+    -------
+    int
+        The number of ties whose computed class changed.
+    """
+    ties = Tie.objects.filter(organization=organization)
+    if member_ids is not None:
+        ties = ties.filter(member_id__in=list(member_ids))
+    changed = 0
+    matched = Q()
+    for network_class, rule in _class_rules(organization):
+        # Rules are exclusive by order: a tie matched by an earlier rule is never matched again.
+        selected = ties.filter(rule).exclude(matched) if matched else ties.filter(rule)
+        changed += selected.exclude(network_class=network_class).update(network_class=network_class)
+        matched |= rule
+    if changed:
+        organization_bump_data_version(organization_id=organization.pk)
+    return changed
+
+
+@transaction.atomic
+def network_recompute(
+    *, organization: Organization, member_ids: Iterable[int] | None = None
+) -> dict[str, int]:
+    """Recompute tie strengths, then network classes (new ties need a class), for the members.
+
+    Returns
+    -------
+    dict
+        ``{"ties_written": ..., "classes_changed": ...}`` (JSON-ready, for the task result).
+    """
+    ids = None if member_ids is None else list(member_ids)
+    written = tie_strengths_recompute(organization=organization, member_ids=ids)
+    changed = ties_classify(organization=organization, member_ids=ids)
+    return {"ties_written": written, "classes_changed": changed}
+
+
+def tie_set_strength_override(*, tie: Tie, value: float | None) -> Tie:
+    """Set (or, with ``None``, clear) the member's own value for a tie's strength, in (0, 1]."""
+    if value is not None and not (0.0 < float(value) <= 1.0):
+        raise ValidationError({"strength_override": "A strength must be greater than 0 and at most 1."})
+    tie.strength_override = None if value is None else float(value)
+    tie.save(update_fields=["strength_override"])
+    organization_bump_data_version(organization_id=tie.organization_id)
+    return tie
+
+
+def tie_set_class_override(*, tie: Tie, network_class: str | None) -> Tie:
+    """Set (or, with ``None`` or ``""``, clear) the member's own network class for a tie."""
+    value = network_class or ""
+    if value and value not in NetworkClass.values:
+        raise ValidationError({"network_class_override": f"Unknown network class {value!r}."})
+    tie.network_class_override = value
+    tie.save(update_fields=["network_class_override"])
+    organization_bump_data_version(organization_id=tie.organization_id)
+    return tie
