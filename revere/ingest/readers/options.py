@@ -23,6 +23,8 @@ DEFAULT_STAGE_MAPPING: dict[str, str] = {
     "negotiation/review": "close",
     "closed won": "won",
     "closed lost": "lost",
+    "closed/won": "won",
+    "closed/lost": "lost",
     # HubSpot default pipeline, labels
     "appointment scheduled": "identify",
     "qualified to buy": "buy_in",
@@ -81,6 +83,9 @@ class ReaderOptions:
     # DEFAULT_STAGE_MAPPING.
     stage_mapping: dict[str, str] | None = None
     # The member's own addresses: mail and calendar readers mark whom the member wrote to.
+    # Salesforce OpportunityContactRole.Role / HubSpot buying role -> Revere buying role; merged
+    # over DEFAULT_ROLE_MAPPING.
+    role_mapping: dict[str, str] | None = None
     member_emails: set[str] = field(default_factory=set)
     # Recurring meetings are expanded between these instants (aware datetimes).
     window_start: dt.datetime = field(default_factory=_default_window_start)
@@ -96,6 +101,15 @@ class ReaderOptions:
                 if name.strip().lower() == key:
                     return stage
         return DEFAULT_STAGE_MAPPING.get(key, "")
+
+    def role_for(self, source_role: str) -> str:
+        """The mapped buying role, or "" when the role is unknown or says nothing ("Other")."""
+        key = source_role.strip().lower()
+        if self.role_mapping:
+            for name, role in self.role_mapping.items():
+                if name.strip().lower() == key:
+                    return role
+        return DEFAULT_ROLE_MAPPING.get(key, "")
 
     def own_emails(self) -> set[str]:
         return {e.strip().lower() for e in self.member_emails if e.strip()}

@@ -1,0 +1,225 @@
+"""HubSpot exports: contacts, companies and deals, with their associations.
+
+Headers are property labels (`Record ID`, `Deal Stage`, possibly localized) or internal names
+(`firstname`, `dealstage`, `hs_buying_role`); both are accepted, case-insensitively. Associations
+are record ids joined by `;`. Keys: `hubspot:contact:<id>`, `hubspot:company:<id>`,
+`hubspot:deal:<id>` (also in external_id, so a later file can point at an earlier one). A contact's
+buying role becomes a buying role on each deal the same row associates it with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from revere.ingest.readers.common import domain_of, parse_amount, parse_date, split_emails
+from revere.ingest.readers.options import ReaderOptions
+from revere.ingest.readers.salesforce.objects import size_band
+from revere.ingest.readers.table import Row, formula_warnings, read_table
+from revere.ingest.records import (
+    BuyingRoleRecord,
+    CompanyRecord,
+    DealRecord,
+    PersonRecord,
+    ReaderIssue,
+    ReadResult,
+    UnreadableFile,
+)
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("record id", "hs_object_id", "contact id", "company id", "deal id", "id"),
+    "first": ("first name", "firstname"),
+    "last": ("last name", "lastname"),
+    "email": ("email", "e-mail"),
+    "phone": ("phone number", "phone", "mobile phone number", "mobilephone"),
+    "title": ("job title", "jobtitle"),
+    "company_name": ("company name", "company", "associated company", "name"),
+    "company_id": (
+        "primary associated company id",
+        "associated company ids",
+        "associatedcompanyid",
+        "associated company id",
+    ),
+    "domain": ("company domain name", "domain", "website url", "website"),
+    "industry": ("industry",),
+    "employees": ("number of employees", "numberofemployees"),
+    "country": ("country/region", "country"),
+    "city": ("city",),
+    "lifecycle": ("lifecycle stage", "lifecyclestage"),
+    "buying_role": ("buying role", "hs_buying_role"),
+    "deal_name": ("deal name", "dealname"),
+    "deal_stage": ("deal stage", "dealstage"),
+    "amount": ("amount",),
+    "close": ("close date", "closedate"),
+    "owner": ("deal owner", "contact owner", "company owner", "hubspot_owner_id"),
+    "deal_ids": ("associated deal ids", "associated deal id", "associated deals"),
+    "contact_ids": ("associated contact ids", "associated contact id", "associated contacts"),
+    "linkedin": ("linkedin url", "linkedin bio", "hs_linkedinid"),
+    "department": ("department",),
+}
+
+
+def _getter(headers: list[str]):
+    low = {h.lower().strip(): h for h in headers}
+
+    def get(row: Row, name: str) -> str:
+        for alias in _COLUMNS[name]:
+            h = low.get(alias)
+            if h and row.values.get(h):
+                return row.values[h]
+        return ""
+
+    def has(name: str) -> bool:
+        return any(a in low for a in _COLUMNS[name])
+
+    return get, has
+
+
+def _ids(value: str) -> list[str]:
+    return [x.strip() for x in re.split(r"[;,]", value) if x.strip()]
+
+
+def _status(lifecycle: str) -> str:
+    s = lifecycle.lower().replace(" ", "")
+    if s == "customer":
+        return "customer"
+    if s in ("lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "subscriber"):
+        return "prospect"
+    if s == "evangelist":
+        return "partner"
+    return ""
+
+
+def read(data: bytes, options: ReaderOptions) -> ReadResult:
+    table = read_table(data, max_rows=options.max_rows, what="HubSpot file")
+    get, has = _getter(table.headers)
+    if has("deal_name") or has("deal_stage"):
+        kind = "deal"
+    elif has("first") or has("last") or has("email"):
+        kind = "contact"
+    elif has("company_name") or has("domain"):
+        kind = "company"
+    else:
+        raise UnreadableFile("This CSV does not look like a HubSpot contacts, companies or deals export.")
+    result = ReadResult(format="hubspot", rows_read=len(table.rows))
+    result.issues.extend(table.issues)
+    result.issues.extend(formula_warnings(table.rows))
+    for row in table.rows:
+        rid = get(row, "id")
+        key = f"hubspot:{kind}:{rid}" if rid else f"line:{row.line}"
+        if kind == "company":
+            _company(row, key, get, result)
+        elif kind == "contact":
+            _contact(row, key, get, result, options)
+        else:
+            _deal(row, key, get, result, options)
+    return result
+
+
+def _company(row: Row, key: str, get, result: ReadResult) -> None:
+    name = get(row, "company_name")
+    domain = domain_of(get(row, "domain"))
+    if not name and not domain:
+        result.issues.append(ReaderIssue(row.line, "Skipped: a company without a name or domain.", "error"))
+        return
+    result.companies.append(
+        CompanyRecord(
+            key=key,
+            name=name or domain,
+            line=row.line,
+            domains=[domain] if domain else [],
+            industry=get(row, "industry"),
+            size_band=size_band(get(row, "employees")),
+            region=get(row, "country"),
+            status=_status(get(row, "lifecycle")),
+            source="hubspot",
+            external_id=key if key.startswith("hubspot:") else "",
+        )
+    )
+
+
+def _contact(row: Row, key: str, get, result: ReadResult, options: ReaderOptions) -> None:
+    first, last = get(row, "first"), get(row, "last")
+    emails = split_emails(get(row, "email"))
+    name = " ".join(x for x in (first, last) if x)
+    if not name and not emails:
+        result.issues.append(ReaderIssue(row.line, "Skipped: no name and no e-mail address.", "error"))
+        return
+    company_ids = _ids(get(row, "company_id"))
+    company_key = f"hubspot:company:{company_ids[0]}" if company_ids else None
+    roles_raw = _ids(get(row, "buying_role"))
+    labels: list[str] = []
+    roles: list[tuple[str, str]] = []
+    for raw in roles_raw:
+        role = options.role_for(raw)
+        if role:
+            roles.append((raw, role))
+        else:
+            labels.append(f"HubSpot buying role: {raw}")
+    deal_ids = _ids(get(row, "deal_ids"))
+    for raw, role in roles:
+        if not deal_ids:
+            labels.append(f"HubSpot buying role: {raw}")
+        for did in deal_ids:
+            result.buying_roles.append(
+                BuyingRoleRecord(
+                    deal_key=f"hubspot:deal:{did}", person_key=key, role=role, line=row.line, source_role=raw
+                )
+            )
+    result.persons.append(
+        PersonRecord(
+            key=key,
+            line=row.line,
+            first_name=first,
+            last_name=last,
+            full_name=name or emails[0],
+            emails=emails,
+            phones=[p for p in (get(row, "phone"),) if p],
+            company_name=get(row, "company_name"),
+            company_key=company_key,
+            title=get(row, "title"),
+            function=get(row, "department"),
+            location=get(row, "city"),
+            region=get(row, "country"),
+            linkedin_url=get(row, "linkedin") if "linkedin.com/" in get(row, "linkedin").lower() else "",
+            labels=labels,
+            source="hubspot",
+            external_id=key if key.startswith("hubspot:") else "",
+        )
+    )
+
+
+def _deal(row: Row, key: str, get, result: ReadResult, options: ReaderOptions) -> None:
+    name = get(row, "deal_name")
+    if not name:
+        result.issues.append(ReaderIssue(row.line, "Skipped: a deal without a name.", "error"))
+        return
+    source_stage = get(row, "deal_stage")
+    stage = options.stage_for(source_stage) if source_stage else ""
+    if source_stage and not stage:
+        result.issues.append(
+            ReaderIssue(
+                row.line,
+                f"Deal stage {source_stage!r} is not in the stage mapping; imported without a stage.",
+            )
+        )
+    company_ids = _ids(get(row, "company_id"))
+    owner = get(row, "owner")
+    amount_raw = get(row, "amount")
+    amount = parse_amount(amount_raw)
+    if amount_raw and amount is None:
+        result.issues.append(ReaderIssue(row.line, f"Amount {amount_raw!r} is not a number; left empty."))
+    result.deals.append(
+        DealRecord(
+            key=key,
+            name=name,
+            line=row.line,
+            company_key=f"hubspot:company:{company_ids[0]}" if company_ids else None,
+            stage=stage,
+            source_stage=source_stage,
+            amount=amount,
+            expected_close=parse_date(get(row, "close")),
+            owner_email=owner.lower() if "@" in owner else "",
+            contact_keys=[f"hubspot:contact:{c}" for c in _ids(get(row, "contact_ids"))],
+            source="hubspot",
+        )
+    )
