@@ -1,0 +1,212 @@
+"""Writes of the contact pages and the API: a member edits a person or a company.
+
+Kept beside ``services.py`` (the import's and the merge's writes) so that the two evolve without
+stepping on each other; the same conventions hold: keyword-only arguments, one transaction, the
+organization's data version bumped because persons and companies feed the network graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from revere.contacts.identity import (
+    full_name_of,
+    is_email,
+    normalize_company_name,
+    normalize_domain,
+    normalize_email,
+    normalize_person_name,
+    normalize_phone,
+)
+from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail, PersonPhone
+from revere.contacts.services import person_validate_reports_to
+from revere.tenancy.services import organization_bump_data_version
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "title",
+    "function",
+    "seniority",
+    "reports_to",
+    "expertise",
+    "location",
+    "region",
+    "linkedin_url",
+)
+COMPANY_FIELDS = ("name", "industry", "size_band", "region", "status", "parent")
+
+
+def _check_same_org(obj: Any, related: Any, field: str) -> None:
+    if related is not None and related.organization_id != obj.organization_id:
+        raise ValidationError({field: "Choose one of your organization's records."})
+
+
+def person_emails_clean(*, person: Person, emails: list[str]) -> list[str]:
+    """Normalized, de-duplicated addresses; refuse an invalid one or one another person holds."""
+    cleaned: list[str] = []
+    for raw in emails:
+        email = normalize_email(raw)
+        if not email:
+            continue
+        if not is_email(email):
+            raise ValidationError({"emails": f"{raw.strip()} is not an e-mail address."})
+        if email not in cleaned:
+            cleaned.append(email)
+    taken = (
+        PersonEmail.objects.filter(organization_id=person.organization_id, email__in=cleaned)
+        .exclude(person_id=person.pk)
+        .select_related("person")
+        .first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            {"emails": f"{taken.email} belongs to {taken.person.full_name}: merge the two persons instead."}
+        )
+    return cleaned
+
+
+def person_phones_clean(*, phones: list[str], region: str = "") -> list[str]:
+    """Phone numbers in E.164, de-duplicated; refuse one that is no valid number."""
+    cleaned: list[str] = []
+    for raw in phones:
+        if not raw.strip():
+            continue
+        e164 = normalize_phone(raw, region) if region else normalize_phone(raw)
+        if not e164:
+            raise ValidationError({"phones": f"{raw.strip()} is not a phone number."})
+        if e164 not in cleaned:
+            cleaned.append(e164)
+    return cleaned
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    data: dict[str, Any],
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+) -> Person:
+    """Change a person's fields (only those in ``data``), and replace their e-mails and phones
+    when given. Reports-to must stay in the organization and make no cycle; the first e-mail is
+    the primary one.
+    """
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    _check_same_org(person, data.get("company"), "company")
+    if "reports_to" in data:
+        person_validate_reports_to(person=person, manager=data["reports_to"])
+    before = (person.first_name, person.last_name, person.full_name)
+    for name, value in data.items():
+        setattr(person, name, value)
+    if {"first_name", "last_name", "full_name"} & set(data):
+        given = data.get("full_name", "")
+        if given == before[2] and (person.first_name, person.last_name) != before[:2]:
+            given = ""  # the first or last name changed and the full name was left as it was
+        person.full_name = full_name_of(person.first_name, person.last_name, given)
+        if not person.full_name:
+            raise ValidationError({"full_name": "A person needs a name."})
+        person.normalized_name = normalize_person_name(person.full_name)
+    person.full_clean(exclude=["reports_to", "organization", "company"])
+    person.save()
+    if emails is not None:
+        wanted = person_emails_clean(person=person, emails=emails)
+        person.emails.exclude(email__in=wanted).delete()
+        have = set(person.emails.values_list("email", flat=True))
+        PersonEmail.objects.bulk_create(
+            PersonEmail(organization_id=person.organization_id, person=person, email=e)
+            for e in wanted
+            if e not in have
+        )
+        for i, e in enumerate(wanted):
+            person.emails.filter(email=e).update(is_primary=i == 0)
+    if phones is not None:
+        wanted = person_phones_clean(phones=phones, region=person.region if len(person.region) == 2 else "")
+        person.phones.exclude(e164__in=wanted).delete()
+        have = set(person.phones.values_list("e164", flat=True))
+        PersonPhone.objects.bulk_create(
+            PersonPhone(organization_id=person.organization_id, person=person, e164=p)
+            for p in wanted
+            if p not in have
+        )
+    organization_bump_data_version(organization_id=person.organization_id)
+    return person
+
+
+def company_validate_parent(*, company: Company, parent: Company | None) -> None:
+    """Refuse a parent outside the organization, the company itself, or one that closes a cycle."""
+    if parent is None:
+        return
+    _check_same_org(company, parent, "parent")
+    seen: set[int] = set()
+    current: int | None = parent.pk
+    while current is not None and current not in seen:
+        if current == company.pk:
+            raise ValidationError({"parent": "This parent would make a cycle of subsidiaries."})
+        seen.add(current)
+        current = Company.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+
+
+@transaction.atomic
+def company_update(*, company: Company, data: dict[str, Any], domains: list[str] | None = None) -> Company:
+    """Change a company's fields (only those in ``data``) and replace its domains when given.
+
+    The name must stay unique in the organization once normalized ("Acme Inc." is "Acme").
+    """
+    unknown = set(data) - set(COMPANY_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if "parent" in data:
+        company_validate_parent(company=company, parent=data["parent"])
+    for name, value in data.items():
+        setattr(company, name, value)
+    if "name" in data:
+        company.name = company.name.strip()
+        if not company.name:
+            raise ValidationError({"name": "A company needs a name."})
+        company.normalized_name = normalize_company_name(company.name)
+        clash = (
+            Company.objects.filter(
+                organization_id=company.organization_id, normalized_name=company.normalized_name
+            )
+            .exclude(pk=company.pk)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError({"name": f"{clash.name} already has this name."})
+    company.full_clean(exclude=["organization", "parent"], validate_constraints=False)
+    company.save()
+    if domains is not None:
+        wanted: list[str] = []
+        for raw in domains:
+            if not raw.strip():
+                continue
+            domain = normalize_domain(raw)
+            if not domain:
+                raise ValidationError({"domains": f"{raw.strip()} is not a domain."})
+            if domain not in wanted:
+                wanted.append(domain)
+        taken = (
+            CompanyDomain.objects.filter(organization_id=company.organization_id, domain__in=wanted)
+            .exclude(company_id=company.pk)
+            .select_related("company")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError({"domains": f"{taken.domain} belongs to {taken.company.name}."})
+        company.domains.exclude(domain__in=wanted).delete()
+        have = set(company.domains.values_list("domain", flat=True))
+        CompanyDomain.objects.bulk_create(
+            CompanyDomain(organization_id=company.organization_id, company=company, domain=d)
+            for d in wanted
+            if d not in have
+        )
+    organization_bump_data_version(organization_id=company.organization_id)
+    return company

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from revere.contacts import views
+
+urlpatterns = [
+    path("contacts/", views.person_list, name="contacts"),
+    path("contacts/search/", views.person_search, name="contact_search"),
+    path("contacts/<int:person_id>/", views.person_detail, name="contact"),
+    path("contacts/<int:person_id>/edit/", views.person_edit, name="contact_edit"),
+    path("companies/", views.company_list, name="companies"),
+    path("companies/suggest/", views.company_suggest, name="company_suggest"),
+    path("companies/<int:company_id>/", views.company_detail, name="company"),
+    path("companies/<int:company_id>/edit/", views.company_edit, name="company_edit"),
+]

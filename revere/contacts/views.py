@@ -1,0 +1,190 @@
+"""Contact pages: the lists, a person, a company and its org chart, editing, merging duplicates.
+
+Each view validates its input, calls one selector or service, and renders; a list serves its
+whole page or, to htmx, only its results. Another organization's id is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from revere.contacts import selectors
+from revere.contacts.editing import company_update, person_update
+from revere.contacts.forms import CompanyForm, PersonForm
+from revere.contacts.models import CompanyStatus
+from revere.network.models import NetworkClass
+from revere.tenancy.models import Member
+from revere.web.decorators import member_required
+
+
+def _member(request: HttpRequest) -> Member:
+    return request.member  # type: ignore[attr-defined,no-any-return]
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _choice(value: str | None, allowed: list[str]) -> str:
+    return value if value in allowed else ""
+
+
+def finder_url(person_id: int) -> str | None:
+    """The middleman finder's address for paths in to this person, once the finder exists."""
+    try:
+        return f"{reverse('finder')}?to={person_id}"
+    except NoReverseMatch:
+        return None
+
+
+def _querystring(request: HttpRequest) -> str:
+    q = request.GET.copy()
+    q.pop("page", None)
+    return q.urlencode()
+
+
+@login_required
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    g = request.GET
+    filters = selectors.PersonFilters(
+        q=g.get("q", "")[:200],
+        company_id=_int(g.get("company")),
+        status=_choice(g.get("status"), CompanyStatus.values),
+        industry=g.get("industry", "")[:120],
+        tied=_choice(g.get("tied"), ["me", "team"]),
+        network_class=_choice(g.get("network_class"), NetworkClass.values),
+    )
+    page = selectors.person_list(member=member, filters=filters, page=_int(g.get("page"), 1) or 1)
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "querystring": _querystring(request),
+        "statuses": CompanyStatus.choices,
+        "classes": NetworkClass.choices,
+    }
+    template = "contacts/person_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    else:
+        context["facets"] = selectors.company_facets(member=member)
+        if filters.company_id:
+            context["company"] = selectors.company_get(member=member, company_id=filters.company_id)
+    return render(request, template, context)
+
+
+@login_required
+@member_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    detail = selectors.person_detail(member=_member(request), person_id=person_id)
+    if detail is None:
+        raise Http404("No such person.")
+    return render(request, "contacts/person_detail.html", {"d": detail, "finder_url": finder_url(person_id)})
+
+
+@login_required
+@member_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    member = _member(request)
+    person = selectors.person_get(member=member, person_id=person_id)
+    if person is None:
+        raise Http404("No such person.")
+    form = PersonForm(request.POST or None, member=member, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(
+                person=person, data=form.person_data(), emails=form.email_list(), phones=form.phone_list()
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{person.full_name} saved.")
+            return redirect("contact", person_id=person.pk)
+    return render(request, "contacts/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@member_required
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Matches for a picker (the merge page), as a partial for htmx."""
+    q = request.GET.get("q", "")[:200]
+    slot = _choice(request.GET.get("slot"), ["keep", "merge"]) or "keep"
+    persons = selectors.person_search(member=_member(request), q=q)
+    return render(request, "contacts/person_matches.html", {"persons": persons, "slot": slot, "q": q})
+
+
+@login_required
+@member_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    g = request.GET
+    filters = selectors.CompanyFilters(
+        q=g.get("q", "")[:200],
+        status=_choice(g.get("status"), CompanyStatus.values),
+        industry=g.get("industry", "")[:120],
+        region=g.get("region", "")[:120],
+    )
+    page = selectors.company_list(member=member, filters=filters, page=_int(g.get("page"), 1) or 1)
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "querystring": _querystring(request),
+        "statuses": CompanyStatus.choices,
+    }
+    template = "contacts/company_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    else:
+        context["facets"] = selectors.company_facets(member=member)
+    return render(request, template, context)
+
+
+@login_required
+@member_required
+def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
+    chart = selectors.company_org_chart(member=_member(request), company_id=company_id)
+    if chart is None:
+        raise Http404("No such company.")
+    return render(request, "contacts/company_detail.html", {"chart": chart, "company": chart.company})
+
+
+@login_required
+@member_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
+    member = _member(request)
+    company = selectors.company_get(member=member, company_id=company_id)
+    if company is None:
+        raise Http404("No such company.")
+    form = CompanyForm(request.POST or None, member=member, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company_update(company=company, data=form.company_data(), domains=form.domain_list())
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{company.name} saved.")
+            return redirect("company", company_id=company.pk)
+    return render(request, "contacts/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+@member_required
+def company_suggest(request: HttpRequest) -> HttpResponse:
+    """Company names starting or containing what was typed, as <option>s for a datalist."""
+    q = request.GET.get("company") or request.GET.get("parent") or request.GET.get("q") or ""
+    companies = selectors.company_search(member=_member(request), q=q[:200])
+    return render(request, "contacts/company_suggest.html", {"companies": companies})
