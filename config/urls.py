@@ -24,6 +24,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("revere.contacts.urls")),
-    path("", include("revere.network.urls")),
     path("", include("revere.web.urls")),
 ]
