@@ -35,3 +35,23 @@ def person_set_reports_to(*, person: Person, manager: Person | None) -> Person:
     person.reports_to = manager
     person.save(update_fields=["reports_to", "updated_at"])
     return person
+
+
+# Merges live in their own module (revere/contacts/merge.py); these are the service names.
+from revere.contacts.merge import (  # noqa: E402
+    company_merge,
+    merge_candidate_accept,
+    merge_candidate_dismiss,
+    person_merge,
+    person_merge_undo,
+)
+
+__all__ = [
+    "company_merge",
+    "merge_candidate_accept",
+    "merge_candidate_dismiss",
+    "person_merge",
+    "person_merge_undo",
+    "person_set_reports_to",
+    "person_validate_reports_to",
+]

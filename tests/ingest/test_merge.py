@@ -1,0 +1,165 @@
+"""Person merges move everything onto the kept person, and undo puts everything back."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from revere.contacts.merge import company_merge, merge_candidate_accept, person_merge, person_merge_undo
+from revere.contacts.models import Company, MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone
+from revere.deals.models import BuyingRole
+from revere.ingest.records import PersonRecord, ReadResult
+from revere.ingest.service import import_results
+from revere.network.models import InteractionParticipant, Link, Tie
+from tests.factories import (
+    BuyingRoleFactory,
+    CompanyFactory,
+    DealFactory,
+    InteractionFactory,
+    LinkFactory,
+    MemberFactory,
+    PersonFactory,
+    TieFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def dump(org):
+    """Every row that mentions a person, as comparable tuples."""
+    return {
+        "persons": sorted(
+            Person.objects.filter(organization=org).values_list(
+                "id", "full_name", "title", "company_id", "reports_to_id"
+            )
+        ),
+        "emails": sorted(
+            PersonEmail.objects.filter(organization=org).values_list("id", "person_id", "email")
+        ),
+        "phones": sorted(PersonPhone.objects.filter(organization=org).values_list("id", "person_id", "e164")),
+        "ties": sorted(
+            Tie.objects.filter(organization=org).values_list("id", "member_id", "person_id", "strength")
+        ),
+        "links": sorted(Link.objects.filter(organization=org).values_list("id", "a_id", "b_id", "weight")),
+        "parts": sorted(
+            InteractionParticipant.objects.filter(organization=org).values_list(
+                "id", "interaction_id", "person_id"
+            )
+        ),
+        "roles": sorted(
+            BuyingRole.objects.filter(organization=org).values_list("id", "deal_id", "person_id", "role")
+        ),
+    }
+
+
+@pytest.fixture
+def duplicates():
+    member = MemberFactory()
+    org = member.organization
+    keep = PersonFactory(organization=org, full_name="Jane Doe", title="")
+    other = PersonFactory(organization=org, full_name="Jane M. Doe", title="CFO")
+    third = PersonFactory(organization=org)
+    PersonEmail.objects.create(organization=org, person=other, email="jane@other.io")
+    PersonPhone.objects.create(organization=org, person=other, e164="+14155550100")
+    TieFactory(member=member, person=keep, strength=0.4)
+    TieFactory(member=member, person=other, strength=0.7)  # the same member's tie: a collision
+    LinkFactory(organization=org, a=keep, b=other)  # a link between the two: becomes a self-link
+    LinkFactory(organization=org, a=other, b=third)
+    interaction = InteractionFactory(member=member)
+    InteractionParticipant.objects.create(organization=org, interaction=interaction, person=other)
+    InteractionParticipant.objects.create(organization=org, interaction=interaction, person=keep)
+    deal = DealFactory(owner=member)
+    BuyingRoleFactory(deal=deal, person=other, role="economic_buyer")
+    PersonFactory(organization=org, reports_to=other)
+    return member, keep, other, third
+
+
+def test_merging_moves_every_row_fills_empty_fields_and_deletes_the_other(duplicates):
+    member, keep, other, third = duplicates
+
+    merge = person_merge(keep=keep, other=other, member=member)
+
+    keep.refresh_from_db()
+    assert not Person.objects.filter(pk=other.pk).exists()
+    assert keep.title == "CFO" and merge.fields == {"title": ""}
+    assert list(keep.emails.values_list("email", flat=True)) == ["jane@other.io"]
+    assert Tie.objects.filter(person=keep).count() == 1
+    assert Link.objects.filter(a_id=min(keep.pk, third.pk), b_id=max(keep.pk, third.pk)).exists()
+    assert BuyingRole.objects.get().person_id == keep.pk
+    assert Person.objects.filter(reports_to=keep).count() == 1
+    assert merge.merged_person_id == other.pk
+
+
+def test_undo_restores_exactly_what_was_there(duplicates):
+    member, keep, other, _ = duplicates
+    before = dump(member.organization)
+
+    merge = person_merge(keep=keep, other=other, member=member)
+    person_merge_undo(merge=merge, member=member)
+
+    assert dump(member.organization) == before
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+    with pytest.raises(ValidationError):
+        person_merge_undo(merge=merge)
+
+
+def test_a_member_cannot_be_merged_away():
+    member = MemberFactory()
+    other = PersonFactory(organization=member.organization)
+    with pytest.raises(ValidationError):
+        person_merge(keep=other, other=member.person)
+
+
+def test_accepting_a_review_candidate_merges_the_pair_and_closes_it():
+    member = MemberFactory()
+    org = member.organization
+    a = PersonFactory(organization=org, full_name="Ada Lovelace")
+    b = PersonFactory(organization=org, full_name="Ada Lovelase")
+    cand = MergeCandidate.objects.create(
+        organization=org, person_a=a, person_b=b, score=92, reason="similar name"
+    )
+
+    merge = merge_candidate_accept(candidate=cand, keep=a, member=member)
+
+    assert merge.kind == "review"
+    assert not Person.objects.filter(pk=b.pk).exists()
+
+
+def test_an_import_merge_is_undone_by_splitting_the_record_off_again():
+    member = MemberFactory()
+    existing = PersonFactory(organization=member.organization, full_name="Jane Doe", title="")
+    PersonEmail.objects.create(organization=member.organization, person=existing, email="jane@acme.com")
+    result = ReadResult(
+        format="vcard",
+        persons=[
+            PersonRecord(
+                key="v1", full_name="Jane Doe", emails=["jane@acme.com", "jd@home.net"], title="CTO"
+            ),
+        ],
+    )
+    import_results(member=member, results=[("jane.vcf", result)])
+    merge = PersonMerge.objects.get(kept=existing)
+
+    split = person_merge_undo(merge=merge, member=member)
+
+    existing.refresh_from_db()
+    assert existing.title == ""
+    assert list(split.emails.values_list("email", flat=True)) == ["jd@home.net"]
+    assert split.source_records.get().source == "vcard"
+
+
+def test_company_merge_moves_people_deals_and_domains():
+    member = MemberFactory()
+    org = member.organization
+    keep = CompanyFactory(organization=org, name="Acme")
+    other = CompanyFactory(organization=org, name="ACME Inc", normalized_name="acme inc")
+    p = PersonFactory(organization=org, company=other)
+    deal = DealFactory(owner=member, company=other)
+
+    company_merge(keep=keep, other=other, member=member)
+
+    p.refresh_from_db()
+    deal.refresh_from_db()
+    assert p.company_id == keep.pk and deal.company_id == keep.pk
+    assert not Company.objects.filter(pk=other.pk).exists()
