@@ -1,0 +1,158 @@
+"""Import jobs for the page and the API: upload -> preview -> confirm -> run (here or in a task).
+
+Every failure ends as a job with status "failed" and a message for the user; the traceback goes
+to the log, never to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from revere.ingest.models import ImportFile, ImportJob, ImportStatus
+from revere.ingest.service import (
+    BACKGROUND_RECOMPUTE_ROWS,
+    ImportRefused,
+    Upload,
+    _record_count,
+    import_check_size,
+    import_read,
+    import_recompute,
+    import_results,
+)
+from revere.tenancy.models import Member
+
+logger = logging.getLogger(__name__)
+
+# Jobs with more records than this run in the background worker, with a progress bar.
+BACKGROUND_ROWS = 5000
+GENERIC_FAILURE = (
+    "The import failed and nothing was written. The error was logged; please try again or contact an admin."
+)
+
+
+@transaction.atomic
+def import_job_create(
+    *, member: Member, uploads: list[Upload], format: str = "auto", options: dict[str, Any] | None = None
+) -> ImportJob:
+    """Keep the uploaded files on a new job. Refuses empty and oversized files."""
+    from revere.ingest.readers import FORMATS
+
+    if not uploads:
+        raise ImportRefused("Choose at least one file.")
+    if format not in FORMATS:
+        raise ImportRefused(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
+    for upload in uploads:
+        import_check_size(name=upload.name, size=len(upload.data))
+    job = ImportJob.objects.create(
+        organization_id=member.organization_id,
+        member=member,
+        requested_format=format,
+        files=[{"name": u.name, "size": len(u.data)} for u in uploads],
+        options=options or {},
+    )
+    ImportFile.objects.bulk_create(
+        [
+            ImportFile(
+                organization_id=member.organization_id, job=job, position=i, name=u.name[:255], content=u.data
+            )
+            for i, u in enumerate(uploads)
+        ]
+    )
+    return job
+
+
+def _uploads(job: ImportJob) -> list[Upload]:
+    return [Upload(name=f.name, data=bytes(f.content)) for f in job.uploads.all()]
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    job.status = ImportStatus.FAILED
+    job.error = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def import_job_preview(*, job: ImportJob, options: dict[str, Any] | None = None) -> ImportJob:
+    """Read the files and run the import rolled back: the preview is what a commit would do."""
+    if options is not None:
+        job.options = options
+    try:
+        results = import_read(
+            member=job.member, uploads=_uploads(job), format=job.requested_format, options=job.options
+        )
+        report = import_results(member=job.member, results=results, dry_run=True)
+    except ImportRefused as exc:
+        return _fail(job, str(exc))
+    except Exception:
+        logger.exception("preview of import job %s failed", job.pk)
+        return _fail(job, GENERIC_FAILURE)
+    job.files = [
+        {**meta, "format": fmt, "rows": _record_count(res)}
+        for meta, (_, res), fmt in zip(job.files, results, [r.format for _, r in results], strict=False)
+    ]
+    job.preview = report.to_json()
+    job.counts = report.counts()
+    job.status = ImportStatus.PREVIEWED
+    job.error = ""
+    job.save(update_fields=["options", "files", "preview", "counts", "status", "error"])
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, background: bool | None = None) -> ImportJob:
+    """Run a previewed job: in this request when small, in the background worker when large."""
+    if job.status != ImportStatus.PREVIEWED:
+        raise ImportRefused("Only a previewed import can be confirmed.")
+    rows = sum(int(f.get("rows", 0)) for f in job.files)
+    if background is None:
+        background = rows > BACKGROUND_ROWS
+    if background:
+        from revere.ingest.tasks import import_job_task
+
+        job.status = ImportStatus.QUEUED
+        job.save(update_fields=["status"])
+        job_id = job.pk
+        transaction.on_commit(lambda: import_job_task.enqueue(job_id))
+        return job
+    return import_job_execute(job=job)
+
+
+def import_job_execute(*, job: ImportJob) -> ImportJob:
+    """The commit: read again, write in one transaction, store the report, recompute ties."""
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+
+    try:
+        results = import_read(
+            member=job.member, uploads=_uploads(job), format=job.requested_format, options=job.options
+        )
+        report = import_results(member=job.member, results=results)
+    except ImportRefused as exc:
+        return _fail(job, str(exc))
+    except DatabaseError:
+        logger.exception("import job %s failed in the database", job.pk)
+        return _fail(job, GENERIC_FAILURE)
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        return _fail(job, GENERIC_FAILURE)
+    rows = sum(_record_count(r) for _, r in results)
+    try:
+        recompute = import_recompute(member=job.member, rows=rows)
+    except Exception:
+        logger.exception("recompute after import job %s failed", job.pk)
+        recompute = "failed"
+    job.report = {
+        **report.to_json(),
+        "recompute": recompute,
+        "background_threshold": BACKGROUND_RECOMPUTE_ROWS,
+    }
+    job.counts = report.counts()
+    job.status = ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["report", "counts", "status", "finished_at"])
+    job.uploads.all().delete()  # the report stays; the files are not kept once imported
+    return job
