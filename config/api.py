@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from revere.contacts.api import router as contacts_router
 from revere.tenancy.api import router as tenancy_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/", tenancy_router)
+api.add_router("/", contacts_router)

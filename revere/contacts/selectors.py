@@ -451,7 +451,13 @@ def company_search(*, member: Member, q: str, limit: int = 20) -> list[Company]:
 
 @selector
 def company_get(*, member: Member, company_id: int) -> Company | None:
-    return companies_visible(member).select_related("parent").filter(pk=company_id).first()
+    return (
+        companies_visible(member)
+        .select_related("parent")
+        .prefetch_related("domains")
+        .filter(pk=company_id)
+        .first()
+    )
 
 
 @selector
