@@ -210,7 +210,7 @@ class TieGraph:
             self._in.sum_duplicates()
         self._index = _index if _index is not None else _IdIndex(ids)
         self.attrs: dict[str, Categorical] = dict(attrs or {})
-        self._mutual: sp.csr_array | None = None
+        self._mutual_cache: dict[bool, sp.csr_array] = {}
         self._m = int(out.nnz if directed else out.nnz // 2)
 
     # ------------------------------------------------------------------ construction
@@ -408,23 +408,36 @@ class TieGraph:
             raise KeyError(f"node {int(q[np.flatnonzero(idx < 0)[0]])} is not in the graph")
         return idx
 
-    def mutual(self) -> sp.csr_array:
+    def mutual(self, weighted: bool = True) -> sp.csr_array:
         """Symmetric CSR of mutual weights ``a_ij = w_ij + w_ji`` (undirected: ``a_ij = w_ij``).
 
         This is the adjacency Burt's measures use (networkx's ``mutual_weight``; for an undirected graph
         networkx's mutual weight is ``2 w_ij``, a constant factor that cancels in every normalised
         quantity). Its row pattern is each node's set of contacts, in- and out-neighbours together.
-        Computed once and cached.
+        With ``weighted=False`` every arc weighs 1: ``a_ij`` is 1 on an undirected graph and the number
+        of arcs between ``i`` and ``j`` (1 or 2) on a directed one, as networkx's ``weight=None``.
+        Computed once per graph and cached; do not modify.
         """
-        if self._mutual is None:
-            if self._directed:
-                mat = (self._out + self._in).tocsr()
-                mat.sum_duplicates()
-                mat.sort_indices()
-                self._mutual = mat
-            else:
-                self._mutual = self._out
-        return self._mutual
+        key = bool(weighted)
+        cached = self._mutual_cache.get(key)
+        if cached is not None:
+            return cached
+        out, inn = self._out, self._in
+        if not weighted:
+            out = sp.csr_array((np.ones(out.nnz), out.indices, out.indptr), shape=out.shape)
+            inn = (
+                out
+                if not self._directed
+                else sp.csr_array((np.ones(inn.nnz), inn.indices, inn.indptr), shape=inn.shape)
+            )
+        if self._directed:
+            mat = (out + inn).tocsr()
+            mat.sum_duplicates()
+            mat.sort_indices()
+        else:
+            mat = out
+        self._mutual_cache[key] = mat
+        return mat
 
     def neighbors(self, i: int) -> IndexArray:
         """Indices of node ``i``'s contacts (in- and out-neighbours together), sorted."""
