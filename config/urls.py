@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("import/", include("revere.ingest.urls")),
     path("", include("revere.contacts.urls")),
     path("", include("revere.web.urls")),
 ]

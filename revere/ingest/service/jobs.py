@@ -91,16 +91,36 @@ def import_job_preview(*, job: ImportJob, options: dict[str, Any] | None = None)
     except Exception:
         logger.exception("preview of import job %s failed", job.pk)
         return _fail(job, GENERIC_FAILURE)
-    job.files = [
-        {**meta, "format": fmt, "rows": _record_count(res)}
-        for meta, (_, res), fmt in zip(job.files, results, [r.format for _, r in results], strict=False)
-    ]
+    uploads = _uploads(job)
+    files = []
+    for meta, (_, res), upload in zip(job.files, results, uploads, strict=False):
+        info = {"name": meta["name"], "size": meta["size"], "format": res.format, "rows": _record_count(res)}
+        if res.format == "csv":
+            info.update(_csv_columns(upload.data, job.options.get("column_mapping")))
+        files.append(info)
+    job.files = files
     job.preview = report.to_json()
     job.counts = report.counts()
     job.status = ImportStatus.PREVIEWED
     job.error = ""
     job.save(update_fields=["options", "files", "preview", "counts", "status", "error"])
     return job
+
+
+def _csv_columns(data: bytes, user_mapping: dict[str, str] | None) -> dict[str, Any]:
+    """A generic CSV's headers and the mapping in force, for the page to correct."""
+    from django.conf import settings
+
+    from revere.ingest.readers.mapping import effective_mapping
+    from revere.ingest.readers.table import read_table
+
+    try:
+        table = read_table(data, max_rows=settings.REVERE_IMPORT_MAX_ROWS)
+    except Exception:  # already read once by the reader; any failure here only hides the form
+        logger.exception("re-reading CSV headers failed")
+        return {}
+    mapping = effective_mapping(table.headers, user_mapping)
+    return {"headers": table.headers, "columns": [[h, mapping.get(h, "ignore")] for h in table.headers]}
 
 
 def import_job_confirm(*, job: ImportJob, background: bool | None = None) -> ImportJob:

@@ -1,0 +1,174 @@
+"""Import pages: upload, preview (with column mapping), confirm, progress, report; review; merges.
+
+Each view validates, calls one service or selector, and renders. Errors reach the user as a
+message; tracebacks go to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from revere.contacts.merge import merge_candidate_accept, merge_candidate_dismiss, person_merge_undo
+from revere.ingest.models import ImportStatus
+from revere.ingest.selectors import (
+    import_job_get,
+    import_jobs_recent,
+    merge_candidate_get,
+    merge_candidates_open,
+    person_merge_get,
+    person_merges_recent,
+)
+from revere.ingest.service import ImportRefused, Upload
+from revere.ingest.service.jobs import import_job_confirm, import_job_create, import_job_preview
+from revere.web.decorators import member_required
+
+logger = logging.getLogger(__name__)
+
+FORMAT_LABELS = {
+    "auto": "Detect from the file",
+    "csv": "Any CSV (columns mapped)",
+    "linkedin": "LinkedIn Connections.csv",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook contacts CSV",
+    "vcard": "vCard (.vcf)",
+    "salesforce": "Salesforce export",
+    "hubspot": "HubSpot export",
+    "mbox": "E-mail archive (mbox)",
+    "eml": "E-mail message (.eml)",
+    "ics": "Calendar (.ics)",
+}
+
+
+def _job_or_404(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return import_job_get(member=request.member, job_id=job_id)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist as exc:
+        raise Http404("No such import.") from exc
+
+
+@login_required
+@member_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        fmt = request.POST.get("format", "auto")
+        too_big = [f.name or "upload" for f in files if f.size and f.size > settings.REVERE_IMPORT_MAX_BYTES]
+        if too_big:
+            limit = settings.REVERE_IMPORT_MAX_BYTES // (1024 * 1024)
+            messages.error(
+                request, f"{', '.join(too_big)}: larger than the {limit} MB limit. Nothing was imported."
+            )
+            return redirect("import")
+        try:
+            uploads = [Upload(name=f.name or "upload", data=f.read()) for f in files]
+            job = import_job_create(member=member, uploads=uploads, format=fmt)
+        except ImportRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("import")
+        job = import_job_preview(job=job)
+        return redirect("import_job", job_id=job.pk)
+    context = {
+        "formats": FORMAT_LABELS,
+        "jobs": import_jobs_recent(member=member),
+        "max_mb": settings.REVERE_IMPORT_MAX_BYTES // (1024 * 1024),
+        "max_rows": settings.REVERE_IMPORT_MAX_ROWS,
+        "review_count": merge_candidates_open(member=member).count(),
+    }
+    return render(request, "ingest/import.html", context)
+
+
+@login_required
+@member_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    from revere.ingest.readers import FIELDS
+
+    context = {
+        "job": job,
+        "fields": FIELDS,
+        "polling": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "ingest/_job_body.html", context)
+    return render(request, "ingest/job.html", context)
+
+
+@login_required
+@member_required
+@require_POST
+def import_mapping(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    if job.status != ImportStatus.PREVIEWED:
+        messages.error(request, "This import can no longer be changed.")
+        return redirect("import_job", job_id=job.pk)
+    mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map:")}
+    import_job_preview(job=job, options={**job.options, "column_mapping": mapping})
+    return redirect("import_job", job_id=job.pk)
+
+
+@login_required
+@member_required
+@require_POST
+def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    try:
+        import_job_confirm(job=job)
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("import_job", job_id=job.pk)
+
+
+@login_required
+@member_required
+def review_page(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            candidate = merge_candidate_get(
+                member=member, candidate_id=int(request.POST.get("candidate", "0"))
+            )
+            decision = request.POST.get("decision", "")
+            if decision == "dismiss":
+                merge_candidate_dismiss(candidate=candidate, member=member)
+                messages.success(request, "Kept apart.")
+            elif decision in ("keep_a", "keep_b"):
+                keep = candidate.person_a if decision == "keep_a" else candidate.person_b
+                merge_candidate_accept(candidate=candidate, keep=keep, member=member)
+                messages.success(request, f"Merged into {keep.full_name}. You can undo it below.")
+            else:
+                messages.error(request, "Choose merge or keep apart.")
+        except (ObjectDoesNotExist, ValueError):
+            messages.error(request, "That candidate no longer exists.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        return redirect("import_review")
+    context = {
+        "candidates": merge_candidates_open(member=member),
+        "merges": person_merges_recent(member=member, limit=30),
+    }
+    return render(request, "ingest/review.html", context)
+
+
+@login_required
+@member_required
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    try:
+        merge = person_merge_get(member=member, merge_id=merge_id)
+        restored = person_merge_undo(merge=merge, member=member)
+        messages.success(request, f"Undone: {restored.full_name} is a person of their own again.")
+    except ObjectDoesNotExist:
+        messages.error(request, "That merge no longer exists.")
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("import_review")

@@ -1,0 +1,99 @@
+"""The import pages: upload -> preview -> confirm -> report; refusals; review and undo."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from revere.contacts.models import MergeCandidate, Person, PersonMerge
+from revere.ingest.models import ImportJob
+from tests.factories import PASSWORD, PersonFactory
+from tests.ingest.test_cli import LINKEDIN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_in(client, member):
+    assert client.login(username=member.user.username, password=PASSWORD)
+    return client
+
+
+def upload(client, name, data, fmt="auto"):
+    return client.post(
+        reverse("import"), {"files": [SimpleUploadedFile(name, data)], "format": fmt}, follow=True
+    )
+
+
+def test_the_import_page_shows_the_upload_form(client_in):
+    page = client_in.get(reverse("import"))
+    assert page.status_code == 200
+    assert b'data-testid="import-form"' in page.content
+
+
+def test_upload_previews_then_confirm_imports_and_reports(client_in, member):
+    preview = upload(client_in, "Connections.csv", LINKEDIN.encode())
+
+    assert b"Preview: nothing is written yet" in preview.content
+    assert not Person.objects.filter(full_name="Ada Lovelace").exists()
+    job = ImportJob.objects.get()
+    assert job.status == "previewed" and job.counts["created"] == 2
+
+    report = client_in.post(reverse("import_confirm", args=[job.pk]), follow=True)
+
+    assert b'data-testid="import-report"' in report.content
+    assert Person.objects.filter(full_name="Ada Lovelace").exists()
+    job.refresh_from_db()
+    assert job.status == "done" and not job.uploads.exists()
+
+
+def test_a_binary_file_gets_a_clear_message_and_nothing_is_written(client_in):
+    page = upload(client_in, "contacts.csv", b"\x00\xff\x00PK\x03\x04" * 100)
+
+    assert b"Nothing was imported" in page.content
+    assert b"Traceback" not in page.content
+    assert Person.objects.count() == 1
+
+
+def test_a_generic_csv_shows_its_columns_and_the_mapping_can_be_corrected(client_in):
+    data = b"Who,Mail,Firm\nAda Lovelace,ada@engines.io,Engines\n"
+    upload(client_in, "people.csv", data, fmt="csv")
+    job = ImportJob.objects.get()
+    columns = dict(job.files[0]["columns"])
+    assert columns["Mail"] == "email"
+
+    client_in.post(
+        reverse("import_mapping", args=[job.pk]),
+        {"map:Who": "full_name", "map:Mail": "email", "map:Firm": "company"},
+    )
+
+    job.refresh_from_db()
+    assert dict(job.files[0]["columns"])["Who"] == "full_name"
+    assert job.status == "previewed"
+
+
+def test_someone_elses_import_is_not_found(client_in):
+    from tests.factories import MemberFactory
+
+    other = MemberFactory()
+    job = ImportJob.objects.create(organization=other.organization, member=other)
+    assert client_in.get(reverse("import_job", args=[job.pk])).status_code == 404
+
+
+def test_review_merges_a_candidate_and_undo_splits_it_again(client_in, member):
+    org = member.organization
+    a = PersonFactory(organization=org, full_name="Ada Lovelace")
+    b = PersonFactory(organization=org, full_name="Ada Lovelase")
+    cand = MergeCandidate.objects.create(
+        organization=org, person_a=a, person_b=b, score=92, reason="similar name"
+    )
+    page = client_in.get(reverse("import_review"))
+    assert b"Ada Lovelase" in page.content
+
+    client_in.post(reverse("import_review"), {"candidate": cand.pk, "decision": "keep_a"})
+    assert not Person.objects.filter(pk=b.pk).exists()
+
+    merge = PersonMerge.objects.get()
+    client_in.post(reverse("merge_undo", args=[merge.pk]))
+    assert Person.objects.filter(pk=b.pk).exists()
