@@ -1,0 +1,221 @@
+"""The Django admin, scoped to the signed-in admin's organization, and the tenancy models' admins.
+
+Every tenant model's admin derives from :class:`OrgScopedAdmin` (tabular inlines from
+:class:`OrgScopedInline`):
+
+* the change lists and change pages show only rows of the admin's organization: another
+  organization's id is "not found";
+* foreign-key and many-to-many choices offer only the organization's rows (and its users);
+* a row created in the admin gets the admin's organization, whatever was posted;
+* only a member with the *admin* role (and Django's staff flag) gets in, and may then view, add,
+  change and delete the organization's rows without Django's per-model permissions: the role is
+  what grants them.
+
+A superuser who is no member of any organization is the platform's operator: the admin is not
+scoped for them (there is no organization to scope to); every other user sees one organization.
+Large tables (persons, companies) are picked by id (``raw_id_fields``), whose pop-up list is the
+same scoped change list, never a select of a hundred thousand options.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+
+from revere.tenancy.models import Member, Organization, OrgScoped, Role, Team
+
+User = get_user_model()
+
+
+def admin_organization_id(request: HttpRequest) -> int | None:
+    """The organization the request's admin works in; None for the platform operator."""
+    member = getattr(request, "member", None)
+    return member.organization_id if member is not None else None
+
+
+def is_operator(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_active and user.is_superuser and getattr(request, "member", None) is None)
+
+
+def may_administer(request: HttpRequest) -> bool:
+    """Staff members of the admin role, and the platform operator."""
+    if is_operator(request):
+        return True
+    member = getattr(request, "member", None)
+    user = getattr(request, "user", None)
+    return bool(member is not None and member.role == Role.ADMIN and user is not None and user.is_staff)
+
+
+def scope_queryset(model: type[models.Model], qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
+    """``qs`` limited to the organization of the request's admin (unchanged for the operator)."""
+    if is_operator(request):
+        return qs
+    org_id = admin_organization_id(request)
+    if org_id is None:
+        return qs.none()
+    if issubclass(model, OrgScoped):
+        return qs.filter(organization_id=org_id)
+    if model is Organization:
+        return qs.filter(pk=org_id)
+    if model is User:
+        # The organization's users, and users not yet anyone's member (to make a new member).
+        return qs.filter(models.Q(member__organization_id=org_id) | models.Q(member__isnull=True))
+    return qs
+
+
+class OrgScopedMixin:
+    """What admins and inlines share: scoped choices and permissions."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        model = db_field.related_model
+        qs = kwargs.get("queryset", model._default_manager.all())
+        kwargs["queryset"] = scope_queryset(model, qs, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        model = db_field.related_model
+        qs = kwargs.get("queryset", model._default_manager.all())
+        kwargs["queryset"] = scope_queryset(model, qs, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_administer(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return may_administer(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+
+class OrgScopedAdmin(OrgScopedMixin, admin.ModelAdmin):
+    """The admin of a tenant model: one organization's rows, choices and writes."""
+
+    list_per_page = 50
+    show_full_result_count = False  # no second COUNT(*) over a big table on every page
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_queryset(self.model, super().get_queryset(request), request)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not is_operator(request) and issubclass(self.model, OrgScoped):
+            exclude.append("organization")
+        return exclude
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        org_id = admin_organization_id(request)
+        if org_id is not None and isinstance(obj, OrgScoped):
+            obj.organization_id = org_id
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        org_id = getattr(form.instance, "organization_id", None) or admin_organization_id(request)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if isinstance(obj, OrgScoped) and org_id is not None:
+                obj.organization_id = org_id
+            obj.save()
+        formset.save_m2m()
+
+
+class OrgScopedFormSet(BaseInlineFormSet):
+    """Inline rows take the parent's organization before they are validated."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> Any:
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        org_id = getattr(self.instance, "organization_id", None)
+        if org_id is not None and isinstance(form.instance, OrgScoped):
+            form.instance.organization_id = org_id
+        return form
+
+
+class OrgScopedInline(OrgScopedMixin, admin.TabularInline):
+    """An inline of a tenant model: the parent's organization, scoped choices."""
+
+    formset = OrgScopedFormSet
+    extra = 0
+    exclude = ("organization",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_queryset(self.model, super().get_queryset(request), request)
+
+
+# ---- tenancy's own models ----------------------------------------------------------------
+
+
+@admin.register(Organization)
+class OrganizationAdmin(OrgScopedAdmin):
+    list_display = ("name", "slug", "own_company", "data_version", "created_at")
+    search_fields = ("name", "slug")
+    readonly_fields = ("data_version", "created_at")
+    raw_id_fields = ("own_company",)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_operator(request)  # a new tenant is the operator's to make
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request)
+
+
+@admin.register(Team)
+class TeamAdmin(OrgScopedAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    filter_horizontal = ("managers",)
+
+
+@admin.register(Member)
+class MemberAdmin(OrgScopedAdmin):
+    list_display = ("person", "user", "role", "team", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("person__full_name", "user__username", "user__email")
+    list_select_related = ("person", "user", "team")
+    raw_id_fields = ("person",)
+
+
+class ScopedUserAdmin(UserAdmin):
+    """Django's user admin, limited to the organization's users for an organization's admin."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_queryset(User, super().get_queryset(request), request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_administer(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # An organization's admin cannot hand out platform-wide powers.
+        ro = list(super().get_readonly_fields(request, obj))
+        if not is_operator(request):
+            ro += ["is_superuser", "groups", "user_permissions"]
+        return ro
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, ScopedUserAdmin)
