@@ -233,8 +233,4 @@ class MergeForm(forms.Form):
         keep, merge = data.get("keep"), data.get("merge")
         if keep is not None and merge is not None and keep.pk == merge.pk:
             raise ValidationError("Choose two different persons.")
-        if merge is not None and hasattr(merge, "member"):
-            raise ValidationError(
-                f"{merge.full_name} is a member of the organization: keep them, merge the other."
-            )
         return data

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from django.db.models import Count, Q, QuerySet
 
 from revere.contacts.identity import normalize_company_name, normalize_person_name
-from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail
+from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail, PersonMerge
 from revere.deals.models import OPEN_STAGES, BuyingRole
 from revere.network.models import StrengthBand
 from revere.tenancy.models import Member
@@ -26,6 +26,7 @@ from revere.tenancy.visibility import (
     deals_visible,
     interactions_visible,
     links_visible,
+    organization_filter,
     persons_visible,
     selector,
     tie_view,
@@ -237,6 +238,15 @@ class RoleRow:
     stance_label: str
 
 
+@dataclass(frozen=True)
+class MergeRow:
+    id: int
+    merged_name: str
+    kind_label: str
+    merged_at: Any
+    merged_by: str | None
+
+
 @dataclass
 class PersonDetail:
     person: Person
@@ -249,6 +259,7 @@ class PersonDetail:
     links: list[LinkRow]
     links_total: int
     buying_roles: list[RoleRow] = field(default_factory=list)
+    merges: list[MergeRow] = field(default_factory=list)  # merged into this person, not undone
 
 
 INTERACTIONS_SHOWN = 25
@@ -341,7 +352,28 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         links=link_rows,
         links_total=links_total,
         buying_roles=role_rows,
+        merges=[
+            MergeRow(
+                id=m.pk,
+                merged_name=m.merged_name,
+                kind_label=m.get_kind_display(),
+                merged_at=m.merged_at,
+                merged_by=m.merged_by.person.full_name if m.merged_by else None,
+            )
+            # Only what the page shows: a merge's snapshot holds the merged person's rows in full.
+            for m in organization_filter(PersonMerge, member)
+            .filter(kept=person, undone_at__isnull=True)
+            .select_related("merged_by__person")
+            .only("id", "merged_name", "kind", "merged_at", "merged_by__person__full_name")
+            .order_by("-merged_at", "-id")[:20]
+        ],
     )
+
+
+@selector
+def person_merge_get(*, member: Member, merge_id: int) -> PersonMerge | None:
+    """A merge recorded in the member's organization (to undo it), or None."""
+    return organization_filter(PersonMerge, member).select_related("kept").filter(pk=merge_id).first()
 
 
 # --------------------------------------------------------------------------------------------

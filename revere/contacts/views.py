@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from revere.contacts import selectors
 from revere.contacts.editing import company_update, person_update
-from revere.contacts.forms import CompanyForm, PersonForm
+from revere.contacts.forms import CompanyForm, MergeForm, PersonForm
 from revere.contacts.models import CompanyStatus
+from revere.contacts.services import person_merge as person_merge_service
+from revere.contacts.services import person_merge_undo as person_merge_undo_service
 from revere.network.models import NetworkClass
 from revere.tenancy.models import Member
 from revere.web.decorators import member_required
@@ -119,11 +121,22 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @member_required
 def person_search(request: HttpRequest) -> HttpResponse:
-    """Matches for a picker (the merge page), as a partial for htmx."""
-    q = request.GET.get("q", "")[:200]
+    """Matches for one slot of the merge page (``keep`` or ``merge``), as a partial for htmx."""
     slot = _choice(request.GET.get("slot"), ["keep", "merge"]) or "keep"
+    q = (request.GET.get(f"q_{slot}") or request.GET.get("q") or "")[:200]
     persons = selectors.person_search(member=_member(request), q=q)
-    return render(request, "contacts/person_matches.html", {"persons": persons, "slot": slot, "q": q})
+    return render(
+        request, "contacts/person_matches.html", {"persons": persons, **_merge_slots(request, slot, q)}
+    )
+
+
+def _merge_slots(request: HttpRequest, slot: str, q: str) -> dict[str, Any]:
+    return {
+        "slot": slot,
+        "q": q,
+        "keep_id": _int(request.POST.get("keep") or request.GET.get("keep")),
+        "merge_id": _int(request.POST.get("merge") or request.GET.get("merge")),
+    }
 
 
 @login_required
@@ -188,3 +201,48 @@ def company_suggest(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("company") or request.GET.get("parent") or request.GET.get("q") or ""
     companies = selectors.company_search(member=_member(request), q=q[:200])
     return render(request, "contacts/company_suggest.html", {"companies": companies})
+
+
+@login_required
+@member_required
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest) -> HttpResponse:
+    """Pick two persons (by search, or from a person's page) and merge the second into the first."""
+    member = _member(request)
+    form = MergeForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        keep, other = form.cleaned_data["keep"], form.cleaned_data["merge"]
+        try:
+            person_merge_service(keep=keep, other=other, member=member, reason="merged on the contacts page")
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{other.full_name} was merged into {keep.full_name}.")
+            return redirect("contact", person_id=keep.pk)
+    slots = _merge_slots(request, "keep", "")
+    context: dict[str, Any] = {"form": form, **slots}
+    for slot in ("keep", "merge"):
+        pk = slots[f"{slot}_id"]
+        context[slot] = selectors.person_detail(member=member, person_id=pk) if pk else None
+        q = request.GET.get(f"q_{slot}", "")[:200]
+        context[f"q_{slot}"] = q
+        context[f"matches_{slot}"] = selectors.person_search(member=member, q=q) if q else []
+    return render(request, "contacts/merge.html", context)
+
+
+@login_required
+@member_required
+@require_POST
+def person_merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """Undo a merge into a person: the merged person comes back with every row that was theirs."""
+    member = _member(request)
+    merge = selectors.person_merge_get(member=member, merge_id=merge_id)
+    if merge is None:
+        raise Http404("No such merge.")
+    try:
+        restored = person_merge_undo_service(merge=merge, member=member)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("contact", person_id=merge.kept_id)
+    messages.success(request, f"Undone: {restored.full_name} is a person of their own again.")
+    return redirect("contact", person_id=restored.pk)
