@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from revere.contacts.merge import merge_candidate_accept, merge_candidate_dismiss, person_merge_undo
+from revere.ingest.exporters import EXPORT_FORMATS, export_render
 from revere.ingest.models import ImportStatus
 from revere.ingest.selectors import (
     import_job_get,
@@ -82,6 +83,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "max_mb": settings.REVERE_IMPORT_MAX_BYTES // (1024 * 1024),
         "max_rows": settings.REVERE_IMPORT_MAX_ROWS,
         "review_count": merge_candidates_open(member=member).count(),
+        "export_formats": EXPORT_FORMATS,
     }
     return render(request, "ingest/import.html", context)
 
@@ -125,6 +127,19 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     except ImportRefused as exc:
         messages.error(request, str(exc))
     return redirect("import_job", job_id=job.pk)
+
+
+@login_required
+@member_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    """The member's export as a download: ?format=csv|json|vcard|graphml|gexf."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponse(f"Unknown export format; choose one of {', '.join(EXPORT_FORMATS)}.", status=400)
+    export = export_render(member=request.member, format=fmt)  # type: ignore[attr-defined]
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
 
 
 @login_required
