@@ -1,0 +1,108 @@
+"""The import and export API: upload -> preview job -> (correct the mapping) -> confirm -> status/report.
+
+Every failure is a job with status "failed" and a message, or a 4xx with a detail; never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from revere.ingest.exporters import EXPORT_FORMATS, export_render
+from revere.ingest.models import ImportJob, ImportStatus
+from revere.ingest.schemas import ImportJobOut, MappingIn
+from revere.ingest.selectors import import_job_get, import_jobs_recent
+from revere.ingest.service import ImportRefused, Upload
+from revere.ingest.service.jobs import import_job_confirm, import_job_create, import_job_preview
+from revere.tenancy.api import acting_member
+
+router = Router(tags=["import and export"])
+
+
+def _out(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "requested_format": job.requested_format,
+        "files": job.files,
+        "counts": job.counts,
+        "error": job.error,
+        "preview": job.preview or None,
+        "report": job.report or None,
+    }
+
+
+def _job(request: HttpRequest, job_id: int) -> ImportJob:
+    try:
+        return import_job_get(member=acting_member(request), job_id=job_id)
+    except ObjectDoesNotExist as exc:
+        raise HttpError(404, "No such import.") from exc
+
+
+@router.post("/imports", response=ImportJobOut, summary="Upload files: returns the previewed job")
+def import_create(
+    request: HttpRequest, files: list[UploadedFile] = File(...), format: str = Form("auto")
+) -> dict[str, Any]:
+    member = acting_member(request)
+    try:
+        uploads = [Upload(name=f.name or "upload", data=f.read()) for f in files]
+        job = import_job_create(member=member, uploads=uploads, format=format)
+    except ImportRefused as exc:
+        raise HttpError(422, str(exc)) from exc
+    return _out(import_job_preview(job=job))
+
+
+@router.get("/imports", response=list[ImportJobOut], summary="The member's recent imports")
+def import_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_out(j) for j in import_jobs_recent(member=acting_member(request))]
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="Status, preview or report of an import")
+def import_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return _out(_job(request, job_id))
+
+
+@router.post(
+    "/imports/{job_id}/mapping",
+    response=ImportJobOut,
+    summary="Correct the column or stage mapping and preview again",
+)
+def import_mapping(request: HttpRequest, job_id: int, payload: MappingIn) -> dict[str, Any]:
+    job = _job(request, job_id)
+    if job.status != ImportStatus.PREVIEWED:
+        raise HttpError(409, "Only a previewed import can be changed.")
+    options = {
+        **job.options,
+        "column_mapping": payload.column_mapping,
+        "stage_mapping": payload.stage_mapping,
+    }
+    return _out(import_job_preview(job=job, options=options))
+
+
+@router.post(
+    "/imports/{job_id}/confirm",
+    response=ImportJobOut,
+    summary="Write the previewed import (large ones run in the background)",
+)
+def import_confirm(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    job = _job(request, job_id)
+    try:
+        job = import_job_confirm(job=job)
+    except ImportRefused as exc:
+        raise HttpError(409, str(exc)) from exc
+    return _out(job)
+
+
+@router.get("/export", summary="The network the member may see, as csv, json, vcard, graphml or gexf")
+def export(request: HttpRequest, format: str = "json") -> HttpResponse:
+    if format not in EXPORT_FORMATS:
+        raise HttpError(422, f"Unknown export format; choose one of {', '.join(EXPORT_FORMATS)}.")
+    result = export_render(member=acting_member(request), format=format)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response

@@ -1,0 +1,60 @@
+"""The import API: upload -> preview job -> confirm -> report; refusals are 4xx with a detail."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from revere.contacts.models import Person
+from tests.factories import PASSWORD
+from tests.ingest.test_cli import LINKEDIN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, member):
+    client.login(username=member.user.username, password=PASSWORD)
+    return client
+
+
+def test_upload_preview_confirm_and_read_the_report(api):
+    created = api.post("/api/imports", {"files": [SimpleUploadedFile("Connections.csv", LINKEDIN.encode())]})
+    assert created.status_code == 200, created.content
+    job = created.json()
+    assert job["status"] == "previewed" and job["counts"]["created"] == 2
+    assert not Person.objects.filter(full_name="Ada Lovelace").exists()
+
+    confirmed = api.post(f"/api/imports/{job['id']}/confirm")
+    assert confirmed.status_code == 200
+    assert confirmed.json()["status"] == "done"
+    report = api.get(f"/api/imports/{job['id']}").json()["report"]
+    assert report["counts"]["created"] == 2
+    assert Person.objects.filter(full_name="Ada Lovelace").exists()
+    assert api.post(f"/api/imports/{job['id']}/confirm").status_code == 409
+
+
+def test_a_hostile_upload_is_a_failed_job_with_a_message(api):
+    created = api.post("/api/imports", {"files": [SimpleUploadedFile("x.vcf", b"\x00\x01\x02" * 500)]})
+    job = created.json()
+    assert job["status"] == "failed" and job["error"]
+    assert "Traceback" not in job["error"]
+
+
+def test_the_mapping_can_be_corrected_through_the_api(api):
+    job = api.post(
+        "/api/imports", {"files": [SimpleUploadedFile("p.csv", b"Who,Mail\nAda,ada@x.io\n")], "format": "csv"}
+    ).json()
+    fixed = api.post(
+        f"/api/imports/{job['id']}/mapping",
+        {"column_mapping": {"Who": "full_name"}},
+        content_type="application/json",
+    )
+    assert fixed.status_code == 200
+    assert dict(fixed.json()["files"][0]["columns"])["Who"] == "full_name"
+
+
+def test_export_through_the_api(api):
+    response = api.get("/api/export", {"format": "graphml"})
+    assert response.status_code == 200 and b"<graphml" in response.content
+    assert api.get("/api/export", {"format": "doc"}).status_code == 422
