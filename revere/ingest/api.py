@@ -46,7 +46,9 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 
 @router.post("/imports", response=ImportJobOut, summary="Upload files: returns the previewed job")
 def import_create(
-    request: HttpRequest, files: list[UploadedFile] = File(...), format: str = Form("auto")
+    request: HttpRequest,
+    files: list[UploadedFile] = File(...),  # noqa: B008 (django-ninja declares parameters this way)
+    format: str = Form("auto"),
 ) -> dict[str, Any]:
     member = acting_member(request)
     try:
