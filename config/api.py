@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from revere.contacts.api import router as contacts_router
 from revere.ingest.api import router as ingest_router
+from revere.playbook.api import router as playbook_router
 from revere.tenancy.api import router as tenancy_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", tenancy_router)
 api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
+api.add_router("/", playbook_router)

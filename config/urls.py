@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("import/", include("revere.ingest.urls")),
     path("", include("revere.contacts.urls")),
+    path("", include("revere.playbook.urls")),
     path("", include("revere.web.urls")),
 ]

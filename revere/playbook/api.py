@@ -1,0 +1,133 @@
+"""The playbook API: my networks with readings, scorecard and advice; keep-in-touch; targets.
+
+Each endpoint validates, calls one selector or service and serializes. Another member's tie is a 404;
+targets are written by admins only (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router
+from ninja.errors import HttpError
+
+from revere.network.models import NetworkClass, Tie
+from revere.playbook.schemas import (
+    AdviceOut,
+    CadenceIn,
+    NetworkReportOut,
+    QueueOut,
+    SnoozeIn,
+    TargetIn,
+    TargetOut,
+    TieOut,
+    TouchIn,
+)
+from revere.playbook.selectors import (
+    keep_in_touch_queue,
+    member_advice,
+    member_network_report,
+    targets_effective,
+)
+from revere.playbook.services import target_reset, target_set, tie_set_cadence, tie_snooze, tie_touch_done
+from revere.playbook.targets import TargetValues
+from revere.tenancy.api import acting_member
+
+router = Router(tags=["playbook"])
+
+
+def _tie_out(tie: Tie) -> dict[str, Any]:
+    return {
+        "tie_id": tie.pk,
+        "person_id": tie.person_id,
+        "cadence_days": tie.cadence_days,
+        "snoozed_until": tie.snoozed_until,
+        "last_interaction": tie.last_interaction.isoformat() if tie.last_interaction else None,
+    }
+
+
+def _errors(exc: ValidationError) -> HttpError:
+    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+
+
+@router.get(
+    "/network", response=NetworkReportOut, summary="My four networks: metrics, readings, scorecard, advice"
+)
+def network(request: HttpRequest, limit: int = 25) -> dict[str, Any]:
+    return member_network_report(member=acting_member(request), limit=max(1, min(limit, 200)))
+
+
+@router.get("/advice", response=AdviceOut, summary="Ties to let go and to invest in, with reasons")
+def advice(request: HttpRequest, limit: int = 25) -> Any:
+    return member_advice(member=acting_member(request), limit=max(1, min(limit, 200)))
+
+
+@router.get("/keep-in-touch", response=QueueOut, summary="Ties due for contact by their cadence")
+def keep_in_touch(request: HttpRequest, limit: int = 50) -> Any:
+    return keep_in_touch_queue(member=acting_member(request), limit=max(0, min(limit, 500)))
+
+
+@router.post(
+    "/keep-in-touch/{tie_id}/done", response=TieOut, summary="I got in touch (records the interaction)"
+)
+def keep_in_touch_done(request: HttpRequest, tie_id: int, body: TouchIn) -> dict[str, Any]:
+    try:
+        tie = tie_touch_done(member=acting_member(request), tie_id=tie_id, kind=body.kind)
+    except Tie.DoesNotExist as exc:
+        raise HttpError(404, "No such tie of yours.") from exc
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return _tie_out(tie)
+
+
+@router.post("/keep-in-touch/{tie_id}/snooze", response=TieOut, summary="Put off a reminder")
+def keep_in_touch_snooze(request: HttpRequest, tie_id: int, body: SnoozeIn) -> dict[str, Any]:
+    try:
+        tie = tie_snooze(member=acting_member(request), tie_id=tie_id, days=body.days)
+    except Tie.DoesNotExist as exc:
+        raise HttpError(404, "No such tie of yours.") from exc
+    return _tie_out(tie)
+
+
+@router.put("/keep-in-touch/{tie_id}/cadence", response=TieOut, summary="Set my cadence for a tie")
+def keep_in_touch_cadence(request: HttpRequest, tie_id: int, body: CadenceIn) -> dict[str, Any]:
+    try:
+        tie = tie_set_cadence(member=acting_member(request), tie_id=tie_id, cadence_days=body.cadence_days)
+    except Tie.DoesNotExist as exc:
+        raise HttpError(404, "No such tie of yours.") from exc
+    return _tie_out(tie)
+
+
+def _targets_out(member: Any) -> list[dict[str, Any]]:
+    return [{"network_class": cls, **t.as_dict()} for cls, t in targets_effective(member=member).items()]
+
+
+@router.get("/targets", response=list[TargetOut], summary="The targets that apply to me, network by network")
+def targets(request: HttpRequest) -> list[dict[str, Any]]:
+    return _targets_out(acting_member(request))
+
+
+@router.put(
+    "/targets/{network_class}", response=list[TargetOut], summary="Set the organization's targets (admins)"
+)
+def targets_set(request: HttpRequest, network_class: NetworkClass, body: TargetIn) -> list[dict[str, Any]]:
+    member = acting_member(request)
+    try:
+        target_set(member=member, network_class=network_class.value, values=TargetValues(**body.dict()))
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return _targets_out(member)
+
+
+@router.delete("/targets/{network_class}", response=list[TargetOut], summary="Back to the defaults (admins)")
+def targets_reset(request: HttpRequest, network_class: NetworkClass) -> list[dict[str, Any]]:
+    member = acting_member(request)
+    try:
+        target_reset(member=member, network_class=network_class.value)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return _targets_out(member)

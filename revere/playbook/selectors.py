@@ -1,0 +1,335 @@
+"""Reads of the playbook: effective targets, the scorecard, advice and the keep-in-touch queue."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from revere.contacts.models import Person
+from revere.deals.models import OPEN_STAGES, BuyingRole
+from revere.network.models import NetworkClass
+from revere.network.selectors import (
+    TREND_MEASURES,
+    NetworkMetrics,
+    member_ego_networks,
+    member_networks,
+    member_trends,
+)
+from revere.network.services import strength_band
+from revere.playbook.advice import Advice, advice_for
+from revere.playbook.cadence import CLASS_CADENCE_DAYS, REFERENCE, cadence_for
+from revere.playbook.readings import PURPOSE, STAGE_OF, Reading, reading_for
+from revere.playbook.scorecard import NetworkScore, score_network, scorecard
+from revere.playbook.targets import DEFAULT_TARGETS, MEASURES, TargetValues, target_from_row
+from revere.tenancy.models import Member, Team
+from revere.tenancy.selectors import HomeFigures, member_home_figures
+from revere.tenancy.visibility import (
+    deals_visible,
+    references_visible,
+    selector,
+    targets_visible,
+    teams_visible,
+    ties_visible,
+)
+
+CLASSES = [c.value for c in NetworkClass]
+
+
+def _targets_from_rows(rows: list[dict[str, Any]], team_id: int | None) -> dict[str, TargetValues]:
+    effective = dict(DEFAULT_TARGETS)
+    for row in rows:  # organization rows first, then the team's on top
+        if row["team_id"] is None:
+            effective[row["network_class"]] = target_from_row(row, source="organization")
+    for row in rows:
+        if team_id is not None and row["team_id"] == team_id:
+            effective[row["network_class"]] = target_from_row(row, source="team")
+    return effective
+
+
+@selector
+def targets_effective(*, member: Member, team: Team | None = None) -> dict[str, TargetValues]:
+    """The targets that apply to ``team`` (by default the member's own team), network by network.
+
+    A team's row wins over the organization's, which wins over Revere's defaults (one query).
+    """
+    team_id = member.team_id if team is None else team.pk
+    if team is not None and not teams_visible(member).filter(pk=team.pk).exists():
+        raise LookupError("That team is not yours to see.")
+    rows = list(
+        targets_visible(member)
+        .filter(Q(team__isnull=True) | Q(team_id=team_id))
+        .values("team_id", "network_class", *MEASURES)
+    )
+    return _targets_from_rows(rows, team_id)
+
+
+@dataclass(frozen=True)
+class NetworkCard:
+    """One network on the home page: its figures, reading, score and trend."""
+
+    key: str
+    label: str
+    stage: str
+    purpose: str
+    metrics: NetworkMetrics
+    reading: Reading
+    score: NetworkScore
+    trend: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HomePage:
+    figures: HomeFigures
+    cards: list[NetworkCard]
+    queue: KeepInTouchQueue
+    advice: Advice
+
+
+@selector
+def member_home(*, member: Member) -> HomePage:
+    """Everything "My network" shows, in a bounded number of queries (the graph itself is cached)."""
+    egos = member_ego_networks(member=member)
+    targets = targets_effective(member=member)
+    trends = member_trends(member=member)
+    today = timezone.localdate().isoformat()
+    cards = []
+    for cls, e in egos.items():
+        trend = list(trends[cls])
+        if not trend or trend[-1]["on"] != today:  # the live figures are today's point
+            live = e.metrics.as_dict()
+            trend.append({"on": today, **{m: live.get(m) for m in TREND_MEASURES}})
+        cards.append(
+            NetworkCard(
+                key=cls,
+                label=NetworkClass(cls).label,
+                stage=STAGE_OF[cls],
+                purpose=PURPOSE[cls],
+                metrics=e.metrics,
+                reading=reading_for(e.metrics),
+                score=score_network(e.metrics, targets[cls]),
+                trend=trend,
+            )
+        )
+    return HomePage(
+        figures=member_home_figures(member=member),
+        cards=cards,
+        queue=keep_in_touch_queue(member=member, limit=5),
+        advice=advice_for(member=member, limit=3, egos=egos),
+    )
+
+
+@selector
+def member_scorecard(*, member: Member) -> dict[str, NetworkScore]:
+    """The member's four networks against their targets: "Do I have enough connections?"."""
+    return scorecard(member_networks(member=member), targets_effective(member=member))
+
+
+@selector
+def member_advice(*, member: Member, limit: int = 25) -> Advice:
+    """Ties to let go (redundant and weak) and to invest in (fading bridges), with their reasons."""
+    return advice_for(member=member, limit=limit)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    tie_id: int
+    person_id: int
+    name: str
+    company: str
+    title: str
+    network_class: str
+    band: str
+    strength: float
+    cadence_days: int
+    cadence_source: str
+    cadence_reason: str
+    last_contact: date | None
+    days_since: int | None
+    due_on: date
+    overdue_days: int
+    urgency: float
+
+
+@dataclass(frozen=True)
+class KeepInTouchQueue:
+    due: list[QueueItem]  # the most urgent first, at most ``limit``
+    total_due: int
+    upcoming: int  # due within the next 7 days
+    snoozed: int
+
+
+def _day(value: Any) -> int:
+    """A date or timestamp from the cursor as a proleptic ordinal day (-1 for none), in local time.
+
+    Raw rows skip Django's converters (SQLite gives text, PostgreSQL date and datetime objects):
+    for 5,000 ties that is most of the cost of the queue.
+    """
+    if value is None:
+        return -1
+    if isinstance(value, str):
+        if len(value) > 10 and not _UTC:
+            value = timezone.localtime(datetime.fromisoformat(value).replace(tzinfo=UTC))
+        else:
+            return date.fromisoformat(value[:10]).toordinal()
+    if isinstance(value, datetime):
+        return (value.date() if _UTC else timezone.localtime(value).date()).toordinal()
+    return int(value.toordinal())
+
+
+_UTC = settings.TIME_ZONE == "UTC"
+
+
+@selector
+def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int = 20) -> KeepInTouchQueue:
+    """The member's ties due for contact by their cadence, the most overdue (relative to cadence) first.
+
+    Four queries: the member's active ties (raw values, no join), the buying roles on the member's open
+    deals, the consenting references among the member's contacts, and the names of the ties shown.
+    Cadences and due dates are computed for all ties at once (numpy); only the ties shown become objects.
+    """
+    today = today or timezone.localdate()
+    qs = (
+        ties_visible(member)
+        .filter(member_id=member.pk, is_active=True)
+        .order_by("id")
+        .values_list(
+            "id",
+            "person_id",
+            "network_class",
+            "network_class_override",
+            "strength",
+            "strength_override",
+            "cadence_days",
+            "snoozed_until",
+            "last_interaction",
+            "since",
+            "created_at",
+        )
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    roles = _contact_roles(member)
+    n = len(rows)
+    cls_code = np.fromiter((CLASSES.index(r[3] or r[2]) for r in rows), dtype=np.int64, count=n)
+    override = np.fromiter((-1 if r[6] is None else r[6] for r in rows), dtype=np.int64, count=n)
+    snooze = np.fromiter((_day(r[7]) for r in rows), dtype=np.int64, count=n)
+    last = np.fromiter((_day(r[8]) for r in rows), dtype=np.int64, count=n)
+    since = np.fromiter((_day(r[9]) for r in rows), dtype=np.int64, count=n)
+    created = np.fromiter((_day(r[10]) for r in rows), dtype=np.int64, count=n)
+    person = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
+
+    class_days = np.array([CLASS_CADENCE_DAYS[c] for c in CLASSES], dtype=np.int64)
+    cadence = class_days[cls_code] if n else np.zeros(0, dtype=np.int64)
+    with_roles = np.flatnonzero(np.isin(person, np.fromiter(roles, dtype=np.int64, count=len(roles))))
+    for k in with_roles.tolist():
+        cadence[k] = cadence_for(
+            override=None, network_class=CLASSES[cls_code[k]], roles=roles[int(person[k])]
+        ).days
+    cadence = np.where(override >= 0, override, cadence)
+    t = today.toordinal()
+    baseline = np.where(last >= 0, last, np.where(since >= 0, since, created))
+    due_on = np.maximum(baseline + cadence, snooze)
+    active = cadence > 0
+    is_due = active & (due_on <= t)
+    upcoming = int((active & (due_on > t) & (due_on - t <= 7)).sum())
+    snoozed = int((active & (snooze > t)).sum())
+    urgency = np.where(active, (t - baseline) / np.maximum(cadence, 1), 0.0)
+    due_idx = np.flatnonzero(is_due)
+    order = due_idx[np.lexsort((due_idx, cls_code[due_idx], -urgency[due_idx]))][:limit]
+
+    shown = [rows[k] for k in order.tolist()]
+    people = (
+        {
+            pid: (name, title, company or "")
+            for pid, name, title, company in Person.objects.filter(
+                organization_id=member.organization_id, pk__in=[r[1] for r in shown]
+            ).values_list("id", "full_name", "title", "company__name")
+        }
+        if shown
+        else {}
+    )
+    items = []
+    for k, row in zip(order.tolist(), shown, strict=True):
+        tie_id, person_id, _cls, _cls_override, strength, strength_override, cadence_days = row[:7]
+        cls = CLASSES[cls_code[k]]
+        c = cadence_for(override=cadence_days, network_class=cls, roles=roles.get(person_id, _NO_ROLES))
+        name, title, company = people.get(person_id, ("", "", ""))
+        value = strength_override if strength_override is not None else strength
+        last_contact = date.fromordinal(int(last[k])) if last[k] >= 0 else None
+        items.append(
+            QueueItem(
+                tie_id=tie_id,
+                person_id=person_id,
+                name=name,
+                company=company,
+                title=title,
+                network_class=cls,
+                band=strength_band(value),
+                strength=value,
+                cadence_days=c.days,
+                cadence_source=c.source,
+                cadence_reason=c.reason,
+                last_contact=last_contact,
+                days_since=int(t - last[k]) if last_contact else None,
+                due_on=date.fromordinal(int(due_on[k])),
+                overdue_days=int(t - due_on[k]),
+                urgency=float(urgency[k]),
+            )
+        )
+    return KeepInTouchQueue(due=items, total_due=len(due_idx), upcoming=upcoming, snoozed=snoozed)
+
+
+_NO_ROLES: frozenset[str] = frozenset()
+
+
+def _contact_roles(member: Member) -> dict[int, set[str]]:
+    """Roles the member's contacts play: buying roles on the member's open deals, consenting reference."""
+    open_deals = deals_visible(member).filter(Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES)
+    roles: dict[int, set[str]] = {}
+    for person_id, role in BuyingRole.objects.filter(
+        organization_id=member.organization_id, deal__in=open_deals.values("id")
+    ).values_list("person_id", "role"):
+        roles.setdefault(person_id, set()).add(role)
+    for person_id in (
+        references_visible(member)
+        .filter(consent=True, person__ties__member=member)
+        .values_list("person_id", flat=True)
+    ):
+        roles.setdefault(person_id, set()).add(REFERENCE)
+    return roles
+
+
+@selector
+def member_network_report(*, member: Member, limit: int = 25) -> dict[str, Any]:
+    """The four networks, scorecard, advice and keep-in-touch queue as plain data (API and CLI)."""
+    egos = member_ego_networks(member=member)
+    targets = targets_effective(member=member)
+    networks = [
+        {
+            "network_class": cls,
+            "stage": STAGE_OF[cls],
+            "purpose": PURPOSE[cls],
+            "metrics": e.metrics.as_dict(),
+            "reading": reading_for(e.metrics).as_dict(),
+            "score": score_network(e.metrics, targets[cls]).as_dict(),
+        }
+        for cls, e in egos.items()
+    ]
+    advice = advice_for(member=member, limit=limit, egos=egos)
+    queue = keep_in_touch_queue(member=member, limit=limit)
+    return {
+        "member_id": member.pk,
+        "member_name": member.person.full_name,
+        "networks": networks,
+        "advice": asdict(advice),
+        "keep_in_touch": asdict(queue),
+    }

@@ -1,0 +1,156 @@
+"""Pages of the playbook: relationship advice with the keep-in-touch queue, and the targets (admins)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from revere.network.models import NetworkClass, Tie
+from revere.playbook.cadence import CLASS_CADENCE_DAYS, ROLE_CADENCE_DAYS, ROLE_LABELS
+from revere.playbook.forms import CadenceForm, SnoozeForm, TargetForm, TouchForm
+from revere.playbook.selectors import keep_in_touch_queue, member_advice, targets_effective
+from revere.playbook.services import target_reset, target_set, tie_set_cadence, tie_snooze, tie_touch_done
+from revere.playbook.targets import REASONS
+from revere.tenancy.models import Role
+from revere.tenancy.visibility import teams_visible
+from revere.web.decorators import member_required
+
+
+@login_required
+@member_required
+def advice(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    context = {
+        "advice": member_advice(member=member),
+        "queue": keep_in_touch_queue(member=member, limit=50),
+        "touch_kinds": TouchForm.KIND_CHOICES,
+    }
+    return render(request, "playbook/advice.html", context)
+
+
+def _queue_response(request: HttpRequest, tie_id: int, note: str) -> HttpResponse:
+    """To htmx: the row's replacement (a one-line note) and the refreshed counts; else back to the page."""
+    if getattr(request, "htmx", False):
+        queue = keep_in_touch_queue(member=request.member, limit=0)  # type: ignore[attr-defined]
+        return render(
+            request, "playbook/partials/queue_done.html", {"note": note, "queue": queue, "tie_id": tie_id}
+        )
+    messages.success(request, note)
+    return redirect("advice")
+
+
+@login_required
+@member_required
+@require_POST
+def keep_in_touch_done(request: HttpRequest, tie_id: int) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    form = TouchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose how you got in touch.", status=400)
+    try:
+        tie = tie_touch_done(member=member, tie_id=tie_id, kind=form.cleaned_data["kind"])
+    except Tie.DoesNotExist:
+        return HttpResponse(status=404)
+    return _queue_response(request, tie_id, f"Done: {tie.person.full_name} ({form.cleaned_data['kind']}).")
+
+
+@login_required
+@member_required
+@require_POST
+def keep_in_touch_snooze(request: HttpRequest, tie_id: int) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Snooze for 1 to 365 days.", status=400)
+    try:
+        tie = tie_snooze(member=member, tie_id=tie_id, days=form.cleaned_data["days"])
+    except Tie.DoesNotExist:
+        return HttpResponse(status=404)
+    return _queue_response(
+        request, tie_id, f"Snoozed {tie.person.full_name} until {tie.snoozed_until:%-d %b %Y}."
+    )
+
+
+@login_required
+@member_required
+@require_POST
+def keep_in_touch_cadence(request: HttpRequest, tie_id: int) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    form = CadenceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            "A cadence is 0 (no reminders) to 730 days, or empty for the default.", status=400
+        )
+    try:
+        tie = tie_set_cadence(member=member, tie_id=tie_id, cadence_days=form.cleaned_data["cadence_days"])
+    except Tie.DoesNotExist:
+        return HttpResponse(status=404)
+    days = tie.cadence_days
+    note = (
+        f"{tie.person.full_name}: back to the default cadence."
+        if days is None
+        else f"{tie.person.full_name}: no more reminders."
+        if days == 0
+        else f"{tie.person.full_name}: every {days} days."
+    )
+    return _queue_response(request, tie_id, note)
+
+
+@login_required
+@member_required
+def targets_edit(request: HttpRequest) -> HttpResponse:
+    """Admins set the organization's targets, or one team's; everybody else gets a 403."""
+    member = request.member  # type: ignore[attr-defined]
+    if member.role != Role.ADMIN:
+        raise PermissionDenied("Only an admin sets targets.")
+    teams = list(teams_visible(member).order_by("name"))
+    team_id = request.GET.get("team") or request.POST.get("team") or ""
+    team = get_object_or_404(teams_visible(member), pk=team_id) if team_id else None
+    classes = [c.value for c in NetworkClass]
+    forms: dict[str, TargetForm]
+    if request.method == "POST":
+        cls = request.POST.get("network_class", "")
+        if cls not in classes:
+            return HttpResponse("Unknown network class.", status=400)
+        if "reset" in request.POST:
+            target_reset(member=member, network_class=cls, team=team)
+            messages.success(request, f"{NetworkClass(cls).label} targets are back to the defaults.")
+            return redirect(request.get_full_path())
+        form = TargetForm(request.POST, prefix=cls)
+        if form.is_valid():
+            try:
+                target_set(member=member, network_class=cls, values=form.values(), team=team)
+            except ValidationError as exc:
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, f"{NetworkClass(cls).label} targets saved.")
+                return redirect(request.get_full_path())
+        current = targets_effective(member=member, team=team)
+        forms = {c: TargetForm.for_values(current[c], prefix=c) for c in classes}
+        forms[cls] = form
+    else:
+        current = targets_effective(member=member, team=team)
+        forms = {c: TargetForm.for_values(current[c], prefix=c) for c in classes}
+    rows = [
+        {
+            "key": c,
+            "label": NetworkClass(c).label,
+            "form": forms[c],
+            "source": current[c].source,
+            "reasons": REASONS.get(c, {}),
+        }
+        for c in classes
+    ]
+    context = {
+        "rows": rows,
+        "teams": teams,
+        "team": team,
+        "class_cadence": [(NetworkClass(c).label, d) for c, d in CLASS_CADENCE_DAYS.items()],
+        "role_cadence": [(ROLE_LABELS[r], d) for r, d in ROLE_CADENCE_DAYS.items()],
+    }
+    return render(request, "playbook/targets.html", context)

@@ -1,0 +1,72 @@
+"""My network, the home page: four networks, readings, scorecard, trends; bounded queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from revere.network.graph import organization_graph
+from revere.network.models import NetworkClass
+from tests.factories import MemberFactory, OrganizationFactory, SnapshotFactory
+from tests.playbook.conftest import make_clique
+from tests.playbook.networks import build_seller_network
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, member; the graph's version; home figures (2); targets; snapshots; keep-in-touch (3);
+# advice (ties' last contact, protected persons (2), names). Does not grow with the network.
+HOME_QUERY_BUDGET = 16
+
+
+def test_the_home_page_shows_the_four_networks_with_readings_scorecard_and_trend_data(client):
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    make_clique(org, seller, 5)
+    SnapshotFactory(
+        member=seller, taken_on="2026-01-01", metrics={"size": 2, "effective_size": 1.5, "constraint": 0.6}
+    )
+    client.force_login(seller.user)
+
+    response = client.get(reverse("home"))
+
+    html = response.content.decode()
+    for cls in NetworkClass.values:
+        assert f'data-testid="ties-{cls}"' in html and f'data-testid="network-{cls}"' in html
+        assert f'data-testid="trend-{cls}"' in html and f'data-testid="verdict-{cls}"' in html
+    assert "One closed clique" in html
+    assert "Do I have enough connections?" in html
+    assert 'data-testid="deals-buy_in"' in html
+    trends = response.context["trends"]
+    assert [p["size"] for p in trends["market"]] == [2, 5]  # the snapshot, then today's live figures
+    assert "vendor/chart.js/dist/chart.umd.js" in html
+
+
+def test_the_home_page_of_a_seller_with_5000_contacts_stays_within_its_query_budget(
+    client, django_assert_max_num_queries
+):
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    built = build_seller_network(seller, contacts=5000)
+    client.force_login(seller.user)
+    organization_graph(organization_id=org.pk)  # the graph is cached per data version
+
+    with django_assert_max_num_queries(HOME_QUERY_BUDGET):
+        response = client.get(reverse("home"))
+
+    assert built["contacts"] == 5000
+    figures = response.context["figures"]
+    assert figures.total_ties == 5000
+    page = response.context["page"]
+    market = next(c for c in page.cards if c.key == "market")
+    assert market.metrics.size == 3000 and market.metrics.reach > 0
+    assert market.metrics.circles > 1
+
+
+def test_a_cold_graph_costs_three_more_queries_not_one_per_contact(client, django_assert_max_num_queries):
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    build_seller_network(seller, contacts=500)
+    client.force_login(seller.user)
+
+    with django_assert_max_num_queries(HOME_QUERY_BUDGET + 3):
+        assert client.get(reverse("home")).status_code == 200
