@@ -158,6 +158,13 @@ def _circles(sub: TieGraph, alters: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     return np.bincount(labels).astype(np.int64)
 
 
+def ego_networks_of(net: NetworkGraph, *, member_id: int, person_id: int) -> dict[str, EgoNetwork]:
+    """All four ego networks of one member, every active tie counted (for services, not for display)."""
+    pos = net.member_ties(member_id)
+    classes = net.tie_class[pos]
+    return {cls: _ego_network(net, person_id, pos[classes == code], cls) for code, cls in enumerate(CLASSES)}
+
+
 @selector
 def member_ego_networks(*, member: Member, subject: Member | None = None) -> dict[str, EgoNetwork]:
     """The four ego networks of ``subject`` (default: the acting member), by network class.

@@ -1,0 +1,48 @@
+"""Snapshots: each member's network metrics at a date, so that trends can be drawn.
+
+:func:`snapshots_take` stores, for every active member of an organization, one row per network class
+with the figures of :class:`revere.network.selectors.NetworkMetrics` (every tie of the member counts:
+a snapshot is the member's own history). Taking it twice on the same day replaces that day's rows.
+``revere snapshot`` runs it for every organization; schedule it daily.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from revere.network.graph import organization_graph
+from revere.network.models import Snapshot
+from revere.network.selectors import ego_networks_of
+from revere.tenancy.models import Member, Organization
+
+
+@transaction.atomic
+def snapshots_take(*, organization: Organization, on: date | None = None) -> int:
+    """Store every active member's per-class metrics for ``on`` (default today). Returns rows written."""
+    on = on or timezone.localdate()
+    net = organization_graph(organization_id=organization.pk)
+    rows = []
+    for member_id, person_id in Member.objects.filter(organization=organization, is_active=True).values_list(
+        "id", "person_id"
+    ):
+        for cls, ego in ego_networks_of(net, member_id=member_id, person_id=person_id).items():
+            rows.append(
+                Snapshot(
+                    organization=organization,
+                    member_id=member_id,
+                    network_class=cls,
+                    taken_on=on,
+                    metrics=ego.metrics.as_dict(),
+                )
+            )
+    Snapshot.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["member", "network_class", "taken_on"],
+        update_fields=["metrics"],
+    )
+    return len(rows)
