@@ -136,7 +136,7 @@ def detect_format(data: bytes, filename: str) -> str:
     if ext in ("vcard", ".vcf") and "BEGIN:VCARD" in upper:
         return "vcard"
     if stripped.startswith("From ") and "\n" in stripped:
-        return "mbox"
+        return "eml" if ext == ".eml" else "mbox"
     if stripped.startswith(("{", "[")):
         if (
             '"records"' in stripped[:5000]
@@ -155,7 +155,7 @@ def detect_format(data: bytes, filename: str) -> str:
             )
         if fmt in ("vcard", "ics"):
             marker = "BEGIN:VCARD" if fmt == "vcard" else "BEGIN:VCALENDAR"
-            if marker not in head.upper():
+            if marker not in head.upper() and not (fmt == "ics" and "BEGIN:VEVENT" in head.upper()):
                 raise UnreadableFile(f"This {ext} file has no {marker}: it is not a {fmt} file.")
         return fmt
     if mail_like >= 2 and first_lines and _MAIL_HEADER_RE.match(first_lines[0]):

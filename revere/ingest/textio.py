@@ -9,6 +9,7 @@ user can act on.
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import zlib
 from pathlib import Path
@@ -47,14 +48,13 @@ def _human(n: int) -> str:
 def gunzip_capped(data: bytes, *, max_bytes: int) -> bytes:
     """Decompress gzip data, refusing truncated streams and anything past ``max_bytes`` (gzip bombs)."""
     out = io.BytesIO()
-    remaining = data
     total = 0
     try:
-        while remaining:
-            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            chunk_in = remaining
-            while chunk_in:
-                piece = d.decompress(chunk_in, 64 * 1024)
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            while True:
+                piece = gz.read(256 * 1024)
+                if not piece:
+                    break
                 total += len(piece)
                 if total > max_bytes:
                     raise UnreadableFile(
@@ -62,16 +62,9 @@ def gunzip_capped(data: bytes, *, max_bytes: int) -> bytes:
                         "split it or raise the limit."
                     )
                 out.write(piece)
-                chunk_in = d.unconsumed_tail
-            if not d.eof:
-                raise UnreadableFile("The compressed file is truncated (the gzip stream ends early).")
-            remaining = d.unused_data
-            # Concatenated gzip members are legal; trailing zero padding is not another member.
-            if remaining and not remaining.startswith(GZIP_MAGIC):
-                if remaining.strip(b"\x00"):
-                    raise UnreadableFile("The compressed file has garbage after its end.")
-                break
-    except zlib.error as exc:
+    except EOFError as exc:
+        raise UnreadableFile("The compressed file is truncated (the gzip stream ends early).") from exc
+    except (OSError, zlib.error) as exc:
         raise UnreadableFile(f"The compressed file is damaged ({exc}).") from exc
     return out.getvalue()
 
