@@ -12,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 from revere.contacts.identity import normalize_company_name, normalize_person_name
 from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail, PersonMerge
 from revere.deals.models import OPEN_STAGES, BuyingRole
-from revere.network.models import StrengthBand
+from revere.network.models import InteractionParticipant, Link, StrengthBand
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import (
     TieAccess,
@@ -95,11 +95,25 @@ class Page(Generic[T]):
         return min(self.count, self.number * self.per_page)
 
 
-def _paginate(qs: QuerySet[Any], *, page: int, per_page: int) -> tuple[list[Any], int, int, int]:
+def _paginate(
+    qs: QuerySet[Any], *, page: int, per_page: int, one_pass: bool = False
+) -> tuple[list[Any], int, int, int]:
+    """A page of ``qs`` and the total: ``(rows, page number, per page, count)``.
+
+    ``one_pass`` reads the total beside the rows (``COUNT(*) OVER ()``): for a text search, whose
+    every match must be read anyway, that is one scan instead of two. Without a search, the page
+    is read by walking the ordering index and stopping early, and a separate COUNT is cheaper.
+    A page past the end is clamped to the last page.
+    """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    if one_pass:
+        start = (page - 1) * per_page
+        rows = list(qs.annotate(_total=Window(Count("pk")))[start : start + per_page])
+        if rows:
+            return rows, page, per_page, rows[0]._total
     count = qs.count()
-    last = max(1, -(-count // per_page))
-    number = max(1, min(page, last))
+    number = min(page, max(1, -(-count // per_page)))
     start = (number - 1) * per_page
     return list(qs[start : start + per_page]), number, per_page, count
 
@@ -129,10 +143,12 @@ def _person_queryset(member: Member, f: PersonFilters) -> QuerySet[Person]:
     qs = persons_visible(member)
     q = f.q.strip()
     if q:
-        emails = PersonEmail.objects.filter(organization_id=member.organization_id, email__icontains=q)
+        # Normalized names and e-mails are stored in lower case: a plain (case-sensitive) LIKE on
+        # them is about three times cheaper on PostgreSQL than icontains's UPPER(...) LIKE.
+        emails = PersonEmail.objects.filter(organization_id=member.organization_id, email__contains=q.lower())
         qs = qs.filter(
-            Q(normalized_name__icontains=normalize_person_name(q) or q.lower())
-            | Q(full_name__icontains=q)
+            Q(normalized_name__contains=normalize_person_name(q) or q.lower())
+            | (Q(normalized_name="") & Q(full_name__icontains=q))
             | Q(title__icontains=q)
             | Q(pk__in=emails.values("person_id"))
         )
@@ -165,7 +181,7 @@ def person_list(
     """
     f = filters or PersonFilters()
     qs = _person_queryset(member, f).select_related("company").order_by("normalized_name", "id")
-    persons, number, per_page, count = _paginate(qs, page=page, per_page=per_page)
+    persons, number, per_page, count = _paginate(qs, page=page, per_page=per_page, one_pass=bool(f.q.strip()))
     mine: dict[int, TieView] = {}
     team: dict[int, int] = defaultdict(int)
     if persons:
@@ -277,18 +293,23 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         return None
     emails = list(person.emails.order_by("-is_primary", "email").values_list("email", flat=True))
     phones = [(p.e164, p.label) for p in person.phones.order_by("e164")]
+    # "pk in (an indexed lookup)": the plan is the index on reports_to whatever the statistics say
+    # (SQLite without ANALYZE would otherwise scan the organization's persons).
     reports = list(
-        persons_visible(member).filter(reports_to=person).select_related("company").order_by("full_name")
+        persons_visible(member)
+        .filter(pk__in=Person.objects.filter(reports_to_id=person.pk).values("pk"))
+        .select_related("company")
+        .order_by("full_name")
     )
     ties = _tie_views(member, ties_visible(member).filter(person=person, is_active=True))
 
-    seen = interactions_visible(member).filter(participations__person=person)
+    seen = interactions_visible(member).filter(
+        pk__in=InteractionParticipant.objects.filter(person_id=person.pk).values("interaction_id")
+    )
     interactions_total = seen.count()
     shown = list(seen.select_related("member__person").order_by("-occurred_at", "-id")[:INTERACTIONS_SHOWN])
     others: dict[int, list[str]] = defaultdict(list)
     if shown:
-        from revere.network.models import InteractionParticipant
-
         parts = (
             InteractionParticipant.objects.filter(
                 organization_id=member.organization_id, interaction_id__in=[i.pk for i in shown]
@@ -312,10 +333,19 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         for i in shown
     ]
 
-    link_qs = links_visible(member).filter(Q(a=person) | Q(b=person))
-    links_total = link_qs.count()
+    # Links are stored once per pair (a < b): the person's are those on either side, read side by
+    # side through the indexes on a and on b, never by an OR the planner may turn into a scan.
+    links_total = 0
+    candidates: list[Any] = []
+    for side in ("a_id", "b_id"):
+        side_qs = links_visible(member).filter(pk__in=Link.objects.filter(**{side: person.pk}).values("pk"))
+        links_total += side_qs.count()
+        candidates += side_qs.select_related("a__company", "b__company").order_by("-weight", "id")[
+            :LINKS_SHOWN
+        ]
+    candidates.sort(key=lambda link: (-link.weight, link.pk))
     link_rows = []
-    for link in link_qs.select_related("a__company", "b__company").order_by("-weight", "id")[:LINKS_SHOWN]:
+    for link in candidates[:LINKS_SHOWN]:
         other = link.b if link.a_id == person.pk else link.a
         link_rows.append(
             LinkRow(
@@ -426,7 +456,9 @@ def company_list(
     """
     f = filters or CompanyFilters()
     qs = _company_queryset(member, f).order_by("normalized_name", "id")
-    companies, number, per_page, count = _paginate(qs, page=page, per_page=per_page)
+    companies, number, per_page, count = _paginate(
+        qs, page=page, per_page=per_page, one_pass=bool(f.q.strip())
+    )
     ids = [c.pk for c in companies]
     people: dict[int, int] = {}
     deals: dict[int, int] = {}
@@ -451,7 +483,7 @@ def company_list(
         )
         tie_rows = (
             ties_visible(member)
-            .filter(person__company_id__in=ids, is_active=True)
+            .filter(person_id__in=Person.objects.filter(company_id__in=ids).values("pk"), is_active=True)
             .values_list("person__company_id", "member_id")
         )
         for company_id, member_id in tie_rows:
@@ -564,7 +596,8 @@ def company_org_chart(*, member: Member, company_id: int) -> OrgChart | None:
             )
         )
     ties: dict[int, list[TieView]] = defaultdict(list)
-    for view in _tie_views(member, ties_visible(member).filter(person__company=company, is_active=True)):
+    at_company = Person.objects.filter(company_id=company.pk).values("pk")
+    for view in _tie_views(member, ties_visible(member).filter(person_id__in=at_company, is_active=True)):
         ties[view.person_id].append(view)
 
     by_id = {p.pk: p for p in people}

@@ -84,7 +84,7 @@ def test_a_person_page_shows_ties_links_interactions_and_reports(
     InteractionParticipant.objects.create(organization=org, interaction=hidden, person=p)
     me.ties.filter(person=p).update(notes="Met at the fair")
     ann.ties.filter(person=p).update(notes="ann's secret")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = signed_in.get(reverse("contact", args=[p.pk]))
     html = response.content.decode()
     assert response.status_code == 200
