@@ -155,7 +155,9 @@ def decode_text(data: bytes, *, what: str = "file", check_lines: bool = True) ->
             encoding = "cp1252"
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"The {what} is not text in any encoding we recognise.") from exc
+            raise UnreadableFile(
+                f"The {what} looks binary: it is not text in any encoding we recognise."
+            ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:

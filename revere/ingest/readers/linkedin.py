@@ -29,7 +29,16 @@ def is_linkedin_header(cells: list[str]) -> bool:
 
 
 def read(data: bytes, options: ReaderOptions) -> ReadResult:
-    table = read_table(data, max_rows=options.max_rows, is_header=is_linkedin_header, what="LinkedIn file")
+    try:
+        table = read_table(
+            data, max_rows=options.max_rows, is_header=is_linkedin_header, what="LinkedIn file"
+        )
+    except UnreadableFile as exc:
+        if "No header row" in str(exc):
+            raise UnreadableFile(
+                "This is not a LinkedIn Connections.csv: no First Name, Last Name and Connected On header."
+            ) from exc
+        raise
     if not table.has("First Name", "Last Name", "Connected On"):
         raise UnreadableFile(
             "This is not a LinkedIn Connections.csv: no First Name, Last Name and Connected On columns."
