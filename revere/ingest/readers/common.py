@@ -19,8 +19,13 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return " ".join(text.split()) if "\n" not in text else text.strip()
+    if not text.isascii():
+        text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    if "\n" in text:
+        return text.strip()
+    if "  " in text or "\t" in text or "\r" in text:
+        return " ".join(text.split())
+    return text.strip()
 
 
 def nfc(text: str) -> str:
@@ -28,7 +33,7 @@ def nfc(text: str) -> str:
 
 
 def is_formula(value: str) -> bool:
-    return bool(value) and bool(_FORMULA_RE.match(value))
+    return bool(value) and value.lstrip()[:1] in ("=", "+", "-", "@") and bool(_FORMULA_RE.match(value))
 
 
 def formula_issue(line: int | None, column: str, value: str) -> ReaderIssue:
@@ -48,6 +53,9 @@ def valid_email(text: str) -> bool:
 
 def split_emails(value: str) -> list[str]:
     """E-mail addresses in a cell (several may be joined by ` ::: `, `;` or `,`), lower-cased."""
+    simple = value.strip()
+    if simple and EMAIL_RE.match(simple) and ":::" not in simple:
+        return [simple.lower()]
     out: list[str] = []
     for part in re.split(r"\s*(?::::|;|,|\s)\s*", value):
         part = part.strip().strip("<>").strip()

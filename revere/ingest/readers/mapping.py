@@ -148,14 +148,23 @@ def effective_mapping(headers: list[str], user_mapping: dict[str, str] | None) -
     return mapping
 
 
+_TEXT_FIELDS = {"first_name", "last_name", "full_name", "title", "function", "location", "region"}
+_TEXT_FIELDS |= {"linkedin_url", "notes", "reports_to_name", "referred_by_name"}
+
+
 def person_from_row(
     row: Row, mapping: dict[str, str], *, source: str
 ) -> tuple[PersonRecord | None, list[ReaderIssue]]:
     """A PersonRecord from a mapped row; None (with the reason) when the row names nobody."""
     issues: list[ReaderIssue] = []
-    p = PersonRecord(key=f"line:{row.line}", line=row.line, source=source)
+    text: dict[str, str] = {}
+    emails: list[str] = []
+    phones: list[str] = []
+    labels: list[str] = []
+    connected_on = None
+    values = row.values
     for header, fld in mapping.items():
-        value = row.values.get(header, "")
+        value = values.get(header, "")
         if not value:
             continue
         if fld == "email":
@@ -164,34 +173,49 @@ def person_from_row(
                 issues.append(
                     ReaderIssue(row.line, f"{value!r} in {header!r} is not an e-mail address; ignored.")
                 )
-            p.emails.extend(e for e in found if e not in p.emails)
+            emails.extend(e for e in found if e not in emails)
         elif fld == "phone":
-            p.phones.extend(v for v in split_multi(value) if v not in p.phones)
+            phones.extend(v for v in split_multi(value) if v not in phones)
         elif fld == "labels":
-            p.labels.extend(v for v in re.split(r"\s*(?::::|;)\s*", value) if v and v not in p.labels)
+            labels.extend(v for v in re.split(r"\s*(?::::|;)\s*", value) if v and v not in labels)
         elif fld == "connected_on":
             d = parse_date(value)
             if d is None:
                 issues.append(ReaderIssue(row.line, f"{value!r} in {header!r} is not a date; ignored."))
-            p.connected_on = p.connected_on or d
-        elif fld == "company":
-            p.company_name = p.company_name or value
-        elif fld == "company_domain":
-            continue  # used by readers that build company records
-        elif fld == "external_id":
-            p.external_id = p.external_id or value
-        elif hasattr(p, fld) and isinstance(getattr(p, fld), str) and not getattr(p, fld):
-            setattr(p, fld, value)
-    if not p.first_name and not p.last_name and p.full_name:
-        p.first_name, p.last_name = split_name(p.full_name)
-    if not p.full_name:
-        p.full_name = " ".join(x for x in (p.first_name, p.last_name) if x)
-    if not p.full_name and not p.emails:
-        if p.phones:
+            connected_on = connected_on or d
+        elif fld in _TEXT_FIELDS or fld in ("company", "external_id"):
+            text.setdefault(fld, value)
+    first, last, full = text.get("first_name", ""), text.get("last_name", ""), text.get("full_name", "")
+    if not first and not last and full:
+        first, last = split_name(full)
+    if not full:
+        full = " ".join(x for x in (first, last) if x)
+    if not full and not emails:
+        if phones:
             issues.append(ReaderIssue(row.line, "Skipped: a phone number but no name or e-mail.", "error"))
         else:
             issues.append(ReaderIssue(row.line, "Skipped: no name and no e-mail address.", "error"))
         return None, issues
-    if not p.full_name:
-        p.full_name = p.emails[0]
-    return p, issues
+    person = PersonRecord(
+        key=f"line:{row.line}",
+        line=row.line,
+        first_name=first,
+        last_name=last,
+        full_name=full or emails[0],
+        emails=emails,
+        phones=phones,
+        company_name=text.get("company", ""),
+        title=text.get("title", ""),
+        function=text.get("function", ""),
+        location=text.get("location", ""),
+        region=text.get("region", ""),
+        linkedin_url=text.get("linkedin_url", ""),
+        reports_to_name=text.get("reports_to_name", ""),
+        referred_by_name=text.get("referred_by_name", ""),
+        connected_on=connected_on,
+        labels=labels,
+        notes=text.get("notes", ""),
+        source=source,
+        external_id=text.get("external_id", ""),
+    )
+    return person, issues

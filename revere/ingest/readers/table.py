@@ -12,6 +12,7 @@ from revere.ingest.records import ReaderIssue, UnreadableFile
 from revere.ingest.textio import MAX_LINE_CHARS, decode_text
 
 DELIMITERS = (",", ";", "\t", "|")
+_FORMULA_START = frozenset("=+-@ ")
 
 
 @dataclass
@@ -128,6 +129,7 @@ def read_table(
 
     headers: list[str] | None = None
     header_line = 0
+    width = 0
     rows: list[Row] = []
     issues: list[ReaderIssue] = []
     seen_nonempty = 0
@@ -139,6 +141,7 @@ def read_table(
             candidate = [clean(c) for c in cells]
             if is_header is None or is_header(candidate):
                 headers = _dedupe(candidate)
+                width = len(headers)
                 header_line = line
                 continue
             if seen_nonempty >= preamble_rows:
@@ -159,13 +162,11 @@ def read_table(
                         line, f"{len(cells)} cells for {len(headers)} columns; the extra cells are ignored."
                     )
                 )
-        values: dict[str, str] = {}
-        for i, h in enumerate(headers):
-            v = clean(cells[i]) if i < len(cells) else ""
-            if len(v) > MAX_LINE_CHARS // 10:
-                raise UnreadableFile(f"A cell on line {line} of the {what} is absurdly long.", line=line)
-            values[h] = v
-        rows.append(Row(line, values))
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if max(map(len, cells)) > MAX_LINE_CHARS // 10:
+            raise UnreadableFile(f"A cell on line {line} of the {what} is absurdly long.", line=line)
+        rows.append(Row(line, dict(zip(headers, map(clean, cells), strict=False))))
     if headers is None:
         raise UnreadableFile(f"No header row found in the {what}.")
     return Table(headers, rows, encoding, delimiter, header_line, issues)
@@ -189,6 +190,6 @@ def formula_warnings(rows: list[Row], *, skip: set[str] | None = None) -> list[R
     skip_low = {s.lower() for s in (skip or set())}
     for row in rows:
         for h, v in row.values.items():
-            if h.lower() not in skip_low and is_formula(v):
+            if v and v[0] in _FORMULA_START and h.lower() not in skip_low and is_formula(v):
                 issues.append(formula_issue(row.line, h, v))
     return issues
