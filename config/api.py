@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from revere.contacts.api import router as contacts_router
 from revere.ingest.api import router as ingest_router
+from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
 from revere.tenancy.api import router as tenancy_router
 
@@ -15,6 +16,7 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/", tenancy_router)
+api.add_router("/", network_router)
 api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)

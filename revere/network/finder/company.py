@@ -1,0 +1,165 @@
+"""Routes into a company: the best route to each buying role, and the company's brokers.
+
+Brokers are persons outside the company linked to the most of its people (members excluded: what
+links them to the company are their own ties, shown through routes instead). Their roles are
+Gould and Fernandez's (1989), counted by :func:`revere.analytics.brokerage.brokerage` over the
+brokers' neighbourhoods in the graph the member may search, with three groups: the organization's
+own company, the company being approached, and everyone else (third parties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from revere.analytics.brokerage import ROLES, brokerage
+from revere.contacts.models import Company, Seniority
+from revere.deals.models import BuyingRole, BuyingRoleKind
+from revere.network.finder.routes import Route, routes_to
+from revere.network.finder.search import Sources, search_graph, sources_for
+from revere.network.graph import NetworkGraph, network_graph
+from revere.tenancy.models import Member, Organization
+from revere.tenancy.visibility import companies_visible, deals_visible, persons_visible, selector
+
+MAX_INTERMEDIARIES = 3
+
+
+@dataclass(frozen=True)
+class Broker:
+    person_id: int
+    name: str
+    title: str
+    company: str
+    reach: int  # people at the company linked to the broker
+    roles: dict[str, float]
+    route: Route | None
+
+
+@dataclass(frozen=True)
+class TargetRoute:
+    person_id: int
+    name: str
+    title: str
+    roles: list[str]
+    route: Route | None
+
+
+@dataclass(frozen=True)
+class CompanyRoutes:
+    company: Company
+    people: int
+    targets: list[TargetRoute]
+    brokers: list[Broker]
+    by_buying_role: bool
+
+
+_SENIORITY_ORDER = {
+    Seniority.EXECUTIVE: 0,
+    Seniority.DIRECTOR: 1,
+    Seniority.MANAGER: 2,
+    Seniority.SENIOR: 3,
+    Seniority.STAFF: 4,
+}
+_ROLE_ORDER = {r.value: k for k, r in enumerate(BuyingRoleKind)}
+
+
+def _brokers(
+    ng: NetworkGraph, src: Sources, company: Company, *, max_brokers: int
+) -> tuple[list[int], dict[int, int], dict[int, dict[str, float]]]:
+    graph = search_graph(ng, src)
+    codes = graph.attrs["company"]
+    if company.pk not in codes.categories:
+        return [], {}, {}
+    code = codes.categories.index(company.pk)
+    inside = np.flatnonzero(codes.codes == code)
+    csr = graph.csr
+    counts = np.bincount(np.asarray(csr[inside].indices, dtype=np.int64), minlength=graph.n)
+    counts[inside] = 0
+    members = graph.index_of(list(src.members))
+    counts[members[members >= 0]] = 0
+    top = np.argsort(-counts, kind="stable")[:max_brokers]
+    top = top[counts[top] > 0]
+    if len(top) == 0:
+        return [], {}, {}
+    own_id = Organization.objects.filter(pk=company.organization_id).values_list("own_company_id", flat=True)
+    own = codes.categories.index(own_id[0]) if own_id and own_id[0] in codes.categories else -2
+    hood = np.unique(np.concatenate([top, np.asarray(csr[top].indices, dtype=np.int64)]))
+    sub = graph.subgraph(graph.ids[hood])
+    sub_codes = codes.codes[hood]
+    groups = np.where(sub_codes == code, 1, np.where(sub_codes == own, 0, 2))
+    result = brokerage(sub, groups)
+    position = {int(x): i for i, x in enumerate(hood.tolist())}
+    ids = [int(graph.ids[b]) for b in top]
+    roles = {
+        int(graph.ids[b]): {name: float(result.counts[position[int(b)], r]) for r, name in enumerate(ROLES)}
+        for b in top
+    }
+    return ids, {int(graph.ids[b]): int(counts[b]) for b in top}, roles
+
+
+@selector
+def company_routes(
+    *,
+    member: Member,
+    company_id: int,
+    max_intermediaries: int = MAX_INTERMEDIARIES,
+    from_team: bool = True,
+    max_targets: int = 15,
+    max_brokers: int = 8,
+) -> CompanyRoutes:
+    """The best route to each person with a buying role at the company (on the deals the member may
+    see; else to its most senior people), and its brokers with their Gould–Fernandez roles."""
+    company = companies_visible(member).get(pk=company_id)
+    deals = deals_visible(member).filter(company_id=company_id)
+    roles: dict[int, list[str]] = {}
+    for person_id, role in (
+        BuyingRole.objects.filter(deal__in=deals)
+        .order_by("person_id", "role")
+        .values_list("person_id", "role")
+    ):
+        roles.setdefault(person_id, []).append(role)
+    people = persons_visible(member).filter(company_id=company_id)
+    n_people = people.count()
+    by_role = bool(roles)
+    if by_role:
+        chosen = list(people.filter(pk__in=list(roles)))
+        chosen.sort(key=lambda p: (min(_ROLE_ORDER.get(r, 99) for r in roles[p.pk]), p.full_name))
+    else:
+        chosen = sorted(people[:500], key=lambda p: (_SENIORITY_ORDER.get(p.seniority, 9), p.full_name))
+    chosen = chosen[:max_targets]
+
+    ng = network_graph(member=member)
+    src = sources_for(member, from_team=from_team)
+    broker_ids, reach, role_counts = _brokers(ng, src, company, max_brokers=max_brokers)
+    routes = routes_to(
+        member, ng, src, [p.pk for p in chosen] + broker_ids, k=1, max_intermediaries=max_intermediaries
+    )
+    labels = dict(BuyingRoleKind.choices)
+    targets = [
+        TargetRoute(
+            person_id=p.pk,
+            name=p.full_name,
+            title=p.title,
+            roles=[labels.get(r, r) for r in roles.get(p.pk, [])],
+            route=next(iter(routes.get(p.pk, [])), None),
+        )
+        for p in chosen
+    ]
+    info = {p.pk: p for p in persons_visible(member).filter(pk__in=broker_ids).select_related("company")}
+    brokers = [
+        Broker(
+            person_id=b,
+            name=info[b].full_name,
+            title=info[b].title,
+            company=info[b].company.name if info[b].company else "",
+            reach=reach[b],
+            roles=role_counts.get(b, {}),
+            route=next(iter(routes.get(b, [])), None),
+        )
+        for b in broker_ids
+        if b in info
+    ]
+    return CompanyRoutes(
+        company=company, people=n_people, targets=targets, brokers=brokers, by_buying_role=by_role
+    )
