@@ -191,3 +191,21 @@ def check_line_lengths(text: str, *, what: str = "file", limit: int = MAX_LINE_C
             )
         start = end + 1
         line += 1
+
+
+def first_long_line(data: bytes, limit: int) -> int:
+    """The number of the first line longer than ``limit`` bytes, or 0."""
+    if len(data) <= limit:
+        return 0
+    start = 0
+    line = 1
+    n = len(data)
+    while start < n:
+        end = data.find(b"\n", start)
+        if end == -1:
+            end = n
+        if end - start > limit:
+            return line
+        start = end + 1
+        line += 1
+    return 0

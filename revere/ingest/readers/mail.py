@@ -26,7 +26,7 @@ from email.policy import compat32
 from revere.ingest.readers.common import split_name, valid_email
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.records import InteractionRecord, PersonRecord, ReaderIssue, ReadResult, UnreadableFile
-from revere.ingest.textio import MAX_LINE_CHARS
+from revere.ingest.textio import MAX_LINE_CHARS, first_long_line
 
 LIST_AUDIENCE = 25  # a message through a list reaches many people; how many is unknown
 _FROM_LINE_RE = re.compile(rb"^From [^\n]*(?:\n|\Z)", re.M)
@@ -94,6 +94,12 @@ def split_mbox(data: bytes) -> list[tuple[int, bytes]]:
         end = seps[i + 1][0] if i + 1 < len(seps) else len(data)
         messages.append((line, data[body_start:end]))
     return messages
+
+
+def _headers_only(raw: bytes) -> bytes:
+    """The header block of a message: the body is never needed, and parsing it is most of the cost."""
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    return raw[: min(ends) + 1] if ends else raw
 
 
 def _addresses(values: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -199,7 +205,7 @@ def read_messages(chunks: list[tuple[int, bytes]], options: ReaderOptions, *, fm
             headerless += 1
             result.issues.append(ReaderIssue(line, "Skipped: not a mail message (no headers).", "error"))
             continue
-        msg = parser.parsebytes(raw)
+        msg = parser.parsebytes(_headers_only(raw))
         _one_message(msg, line, raw, own, result, people, seen_keys)
     if chunks and headerless == len(chunks):
         raise UnreadableFile("No message in this file could be read: none starts with mail headers.")
@@ -322,12 +328,17 @@ def _refuse_binary_mail(data: bytes) -> None:
     from revere.ingest.textio import decode_text
 
     head = data[:65536]
+    if len(data) > len(head) and b"\n" in head:
+        head = head[: head.rfind(b"\n") + 1]  # do not cut a character in two
     decode_text(head, what="mail file", check_lines=False)
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise UnreadableFile(
             f"The mail file contains NUL bytes (line {line}): it is binary or damaged.", line=line
         )
-    longest = max((len(x) for x in data.split(b"\n")), default=0) if len(data) > MAX_LINE_CHARS else 0
-    if longest > MAX_LINE_CHARS:
-        raise UnreadableFile(f"The mail file has a line longer than {MAX_LINE_CHARS:,} characters.")
+    line = first_long_line(data, MAX_LINE_CHARS)
+    if line:
+        raise UnreadableFile(
+            f"Line {line} of the mail file is longer than {MAX_LINE_CHARS:,} characters: it is not mail.",
+            line=line,
+        )

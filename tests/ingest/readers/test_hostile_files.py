@@ -157,3 +157,19 @@ def test_a_phone_number_with_a_plus_is_not_a_formula():
 )
 def test_the_format_is_detected_from_content(data, name, expected):
     assert detect(data, filename=name) == expected
+
+
+def test_an_mbox_with_a_huge_line_is_refused():
+    data = (
+        b"From a@b.example Mon Jan  1 00:00:00 2024\nFrom: a@b.example\nTo: c@d.example\n\n"
+        + b"x" * 1_100_000
+        + b"\n"
+    )
+    message = refused(data, "mail.mbox")
+    assert "Line 5" in message and "longer than" in message
+
+
+def test_an_mbox_that_does_not_start_with_a_from_line_is_refused():
+    assert "does not start with a 'From ' line" in refused(
+        b"hello\nFrom a@b.example Mon Jan  1\n", "x.mbox", format="mbox"
+    )
