@@ -110,9 +110,9 @@ def _structure(e: EgoNetwork, ego_pid: int) -> _Structure:
     """
     assert e.holes is not None
     sub = e.graph
-    at = {pid: k for k, pid in enumerate(e.holes.alters.tolist())}
-    order = np.array([at[pid] for pid in e.alter_ids.tolist()], dtype=np.int64)
     idx = sub.index_of(e.alter_ids)
+    # ego_holes lists the alters by node index: find each of ours in that order.
+    order = np.searchsorted(sub.index_of(e.holes.alters), idx)
     is_alter = np.zeros(sub.n, dtype=bool)
     is_alter[idx] = True
     ego_i = int(sub.index_of([ego_pid])[0])
@@ -154,14 +154,16 @@ def _redundant_with(e: EgoNetwork, s: _Structure, j: int) -> list[tuple[int, flo
     nb = np.asarray(sub.indices[lo:hi], dtype=np.int64)
     w = np.asarray(sub.weights[lo:hi], dtype=np.float64)
     m = w / w.max()
-    alter_pos = {int(x): k for k, x in enumerate(sub.index_of(e.alter_ids).tolist())}
-    parts = [
-        (int(e.alter_ids[alter_pos[q]]), float(s.share[alter_pos[q]] * mq))
-        for q, mq in zip(nb.tolist(), m.tolist(), strict=True)
-        if q in alter_pos
-    ]
-    parts.sort(key=lambda t: -t[1])
-    return parts
+    # Which neighbours are alters, and where they sit in our alignment (alter_ids sorted by node index).
+    idx = sub.index_of(e.alter_ids)
+    by_index = np.argsort(idx)
+    pos = np.searchsorted(idx[by_index], nb)
+    pos = np.minimum(pos, len(idx) - 1)
+    hit = idx[by_index][pos] == nb
+    q = by_index[pos[hit]]
+    parts = s.share[q] * m[hit]
+    ranked = np.argsort(-parts, kind="stable")
+    return [(int(e.alter_ids[q[k]]), float(parts[k])) for k in ranked.tolist()]
 
 
 def _protected(member: Member) -> set[int]:
