@@ -15,17 +15,20 @@ from ninja.errors import HttpError
 
 from revere.contacts import selectors
 from revere.contacts.editing import company_update, person_update
-from revere.contacts.models import Company, Person
+from revere.contacts.models import Company, Person, PersonMerge
 from revere.contacts.schemas import (
     CompanyIn,
     CompanyOut,
     CompanyPageOut,
+    MergeIn,
+    MergeOut,
     OrgChartOut,
     PersonDetailOut,
     PersonIn,
     PersonOut,
     PersonPageOut,
 )
+from revere.contacts.services import person_merge, person_merge_undo
 from revere.tenancy.api import acting_member
 from revere.tenancy.visibility import TieView
 
@@ -321,3 +324,44 @@ def update_company(request: HttpRequest, company_id: int, payload: CompanyIn) ->
     except ValidationError as e:
         raise _unprocessable(e) from e
     return _company(selectors.company_get(member=member, company_id=company_id))  # type: ignore[arg-type]
+
+
+def _merge(m: PersonMerge) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "kept": _person_ref(m.kept),
+        "merged_person_id": m.merged_person_id,
+        "merged_name": m.merged_name,
+        "merged_at": m.merged_at,
+        "undone_at": m.undone_at,
+    }
+
+
+@router.post("/merges", response={201: MergeOut}, summary="Merge a duplicate person into another")
+def merge_persons(request: HttpRequest, payload: MergeIn) -> tuple[int, dict[str, Any]]:
+    member = acting_member(request)
+    keep = selectors.person_get(member=member, person_id=payload.keep_id)
+    other = selectors.person_get(member=member, person_id=payload.merge_id)
+    if keep is None or other is None:
+        raise HttpError(404, "No such person.")
+    try:
+        merge = person_merge(keep=keep, other=other, member=member, reason="merged through the API")
+    except ValidationError as e:
+        raise _unprocessable(e) from e
+    return 201, _merge(merge)
+
+
+@router.post(
+    "/merges/{merge_id}/undo", response=MergeOut, summary="Undo a merge: the merged person comes back"
+)
+def undo_merge(request: HttpRequest, merge_id: int) -> dict[str, Any]:
+    member = acting_member(request)
+    merge = selectors.person_merge_get(member=member, merge_id=merge_id)
+    if merge is None:
+        raise HttpError(404, "No such merge.")
+    try:
+        person_merge_undo(merge=merge, member=member)
+    except ValidationError as e:
+        raise _unprocessable(e) from e
+    merge.refresh_from_db()
+    return _merge(merge)

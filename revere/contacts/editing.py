@@ -54,7 +54,7 @@ def person_emails_clean(*, person: Person, emails: list[str]) -> list[str]:
         email = normalize_email(raw)
         if not email:
             continue
-        if not is_email(email):
+        if not is_email(email) or len(email) > PersonEmail._meta.get_field("email").max_length:  # type: ignore[operator]
             raise ValidationError({"emails": f"{raw.strip()} is not an e-mail address."})
         if email not in cleaned:
             cleaned.append(email)
@@ -189,7 +189,7 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
             if not raw.strip():
                 continue
             domain = normalize_domain(raw)
-            if not domain:
+            if not domain or len(domain) > CompanyDomain._meta.get_field("domain").max_length:  # type: ignore[operator]
                 raise ValidationError({"domains": f"{raw.strip()} is not a domain."})
             if domain not in wanted:
                 wanted.append(domain)

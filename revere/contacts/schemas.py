@@ -178,3 +178,19 @@ class CompanyIn(Schema):
     status: str | None = None
     parent_id: int | None = None
     domains: list[str] | None = None
+
+
+class MergeIn(Schema):
+    """Merge ``merge_id`` into ``keep_id``: the second person's rows move to the first, who stays."""
+
+    keep_id: int
+    merge_id: int
+
+
+class MergeOut(Schema):
+    id: int
+    kept: PersonRefOut
+    merged_person_id: int | None
+    merged_name: str
+    merged_at: datetime
+    undone_at: datetime | None

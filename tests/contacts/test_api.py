@@ -101,3 +101,36 @@ def test_the_api_org_chart_has_depths_and_ties(signed_in, crowd):
     body = signed_in.get(f"/api/companies/{acme.pk}/org-chart").json()
     assert [(n["id"] == top.pk, n["depth"]) for n in body["nodes"]] == [(True, 0), (False, 1)]
     assert body["nodes"][0]["ties"][0]["access"] == "ask"
+
+
+def test_the_api_merges_two_persons_and_undoes_it(signed_in, crowd):
+    from revere.contacts.models import Person
+
+    keep, dup = crowd["persons"][4], crowd["persons"][5]
+    response = signed_in.post(
+        "/api/merges",
+        data=json.dumps({"keep_id": keep.pk, "merge_id": dup.pk}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["kept"]["id"] == keep.pk and body["merged_person_id"] == dup.pk
+    assert not Person.objects.filter(pk=dup.pk).exists()
+    undone = signed_in.post(f"/api/merges/{body['id']}/undo")
+    assert undone.status_code == 200 and undone.json()["undone_at"] is not None
+    assert Person.objects.filter(pk=dup.pk).exists()
+    assert signed_in.post(f"/api/merges/{body['id']}/undo").status_code == 422  # already undone
+
+
+def test_the_api_refuses_to_merge_across_organizations_or_into_oneself(signed_in, crowd):
+    keep = crowd["persons"][6]
+    body = json.dumps({"keep_id": keep.pk, "merge_id": f.PersonFactory().pk})
+    assert signed_in.post("/api/merges", data=body, content_type="application/json").status_code == 404
+    body = json.dumps({"keep_id": keep.pk, "merge_id": keep.pk})
+    assert signed_in.post("/api/merges", data=body, content_type="application/json").status_code == 422
+
+
+def test_the_api_refuses_an_overlong_email_with_422(signed_in, crowd):
+    p = crowd["persons"][7]
+    response = patch(signed_in, f"/api/persons/{p.pk}", {"emails": ["a" * 400 + "@x.example"]})
+    assert response.status_code == 422
