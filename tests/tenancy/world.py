@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from revere.contacts.models import MergeCandidate, PersonMerge
+from revere.ingest.models import ImportJob
 from revere.network.models import InteractionParticipant, Visibility
 from revere.tenancy.models import Role
 from tests import factories as f
@@ -31,6 +33,9 @@ class OrgWorld:
     teams: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Any] = field(default_factory=dict)
     references: dict[str, Any] = field(default_factory=dict)
+    import_jobs: dict[str, Any] = field(default_factory=dict)
+    merges: dict[str, Any] = field(default_factory=dict)
+    candidates: dict[str, Any] = field(default_factory=dict)
 
 
 def build_org(tag: str) -> OrgWorld:
@@ -96,6 +101,20 @@ def build_org(tag: str) -> OrgWorld:
     w.targets["beta"] = f.TargetFactory(organization=org, team=w.teams["beta"], network_class="internal")
     w.references["p3"] = f.ReferenceFactory(
         organization=org, person=w.persons["p3"], since=timezone.now().date()
+    )
+    for key in ("seller", "teammate", "other_seller", "manager"):
+        w.import_jobs[key] = ImportJob.objects.create(
+            organization=org, member=w.members[key], files=[{"name": f"{tag} import of {key}.csv", "size": 1}]
+        )
+    w.merges["p1"] = PersonMerge.objects.create(
+        organization=org,
+        kept=w.persons["p1"],
+        merged_name=f"{tag} merged duplicate",
+        merged_by=w.members["seller"],
+    )
+    lo, hi = sorted([w.persons["p3"], w.persons["p4"]], key=lambda p: p.pk)
+    w.candidates["p3p4"] = MergeCandidate.objects.create(
+        organization=org, person_a=lo, person_b=hi, score=91.0, reason=f"{tag} similar names"
     )
     return w
 
