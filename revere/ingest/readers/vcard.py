@@ -177,12 +177,10 @@ def parse_cards(text: str, *, max_cards: int) -> tuple[list[Card], list[ReaderIs
             value = _decode_qp(value, charset)
         current.props.append(Prop(prop_name, params, value, group))
     if current is not None:
-        issues.append(
-            ReaderIssue(
-                current.line, "The last card has no END:VCARD (the file may be truncated); read anyway."
-            )
+        raise UnreadableFile(
+            f"The vCard file is truncated: the card starting on line {current.line} has no END:VCARD.",
+            line=current.line,
         )
-        cards.append(current)
     return cards, issues
 
 

@@ -173,3 +173,19 @@ def test_an_mbox_that_does_not_start_with_a_from_line_is_refused():
     assert "does not start with a 'From ' line" in refused(
         b"hello\nFrom a@b.example Mon Jan  1\n", "x.mbox", format="mbox"
     )
+
+
+def test_a_truncated_vcard_is_refused_with_the_line_of_the_open_card():
+    data = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Gra"
+    message = refused(data, "contacts.vcf")
+    assert "truncated" in message and "line 5" in message
+
+
+def test_a_gzipped_linkedin_export_reads():
+    data = gzip.compress(
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical Engines,Scientist,02 Jun 2022\n"
+    )
+    result = read_file(data, filename="Connections.csv.gz")
+    assert result.format == "linkedin"
+    assert [p.full_name for p in result.persons] == ["Ada Lovelace"]
