@@ -13,58 +13,32 @@ wrote to them; the member's own addresses are not persons.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import hashlib
 import re
 from collections import Counter
-from email.header import decode_header
 
-from revere.ingest.readers.common import split_name, valid_email
+from revere.ingest.readers.common import split_name
+from revere.ingest.readers.mailheaders import (
+    Headers,
+    addresses,
+    header_text,
+    headers_only,
+    is_list,
+    list_addresses,
+    mailman_from,
+    message_date,
+    message_id,
+)
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.records import InteractionRecord, PersonRecord, ReaderIssue, ReadResult, UnreadableFile
-from revere.ingest.textio import MAX_LINE_CHARS, first_long_line
+from revere.ingest.textio import MAX_LINE_CHARS, decode_text, first_long_line
 
 LIST_AUDIENCE = 25  # a message through a list reaches many people; how many is unknown
 _FROM_LINE_RE = re.compile(rb"^From [^\n]*(?:\n|\Z)", re.M)
 # A "From " line that is certainly a separator even without a blank line before it (Netscape's
 # "From - ", or "From sender Mon Jun  3 12:50:27 1996"): mboxes with Content-Length headers omit it.
 _STRICT_FROM_RE = re.compile(rb"^From (?:-\s*$|-\s+[A-Z][a-z]{2} |\S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
-_MAILMAN_AT_RE = re.compile(r"^([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)$")
 _HEADER_RE = re.compile(rb"^[!-9;-~]+:", re.M)
-
-
-def _text(value: object) -> str:
-    """A header value as text: encoded words decoded, stray 8-bit bytes read as UTF-8 or cp1252."""
-    if value is None:
-        return ""
-    raw = str(value)
-    if raw.isascii() and "=?" not in raw:
-        return " ".join(raw.split())
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
-        b = raw.encode("ascii", "surrogateescape")
-        try:
-            raw = b.decode("utf-8")
-        except UnicodeDecodeError:
-            raw = b.decode("cp1252", errors="replace")
-    try:
-        parts = decode_header(raw)
-    except (ValueError, LookupError, AssertionError):
-        return " ".join(raw.split())
-    out = []
-    for chunk, charset in parts:
-        if isinstance(chunk, bytes):
-            for enc in (charset or "ascii", "utf-8", "cp1252"):
-                try:
-                    out.append(chunk.decode(enc))
-                    break
-                except (LookupError, UnicodeDecodeError):
-                    continue
-            else:
-                out.append(chunk.decode("latin-1"))
-        else:
-            out.append(chunk)
-    return " ".join("".join(out).split())
 
 
 def _separators(data: bytes) -> list[tuple[int, int]]:
@@ -95,154 +69,6 @@ def split_mbox(data: bytes) -> list[tuple[int, bytes]]:
     return messages
 
 
-class Headers:
-    """A message's header block: names case-insensitive, repeated headers kept, folded lines joined.
-
-    Much faster than the email package's parser, and only headers are ever needed.
-    """
-
-    __slots__ = ("_values",)
-    WANTED = frozenset(
-        (
-            "from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "received", "list-id", "list-post",
-            "list-submit", "mailing-list", "x-mailman-version", "precedence",
-        )
-    )  # fmt: skip
-
-    def __init__(self, block: bytes) -> None:
-        # Bytes outside ASCII survive as surrogates, decoded later by _text (UTF-8, else cp1252).
-        self._values: dict[str, list[str]] = {}
-        current: list[str] | None = None
-        for line in block.decode("ascii", "surrogateescape").splitlines():
-            if line[:1] in (" ", "\t"):
-                if current is not None:
-                    current[-1] += " " + line.strip()
-                continue
-            name, sep, value = line.partition(":")
-            name = name.lower()
-            if not sep or name not in self.WANTED:
-                current = None
-                continue
-            current = self._values.setdefault(name, [])
-            current.append(value.strip())
-
-    def get(self, name: str, default: str = "") -> str:
-        values = self._values.get(name.lower())
-        return values[0] if values else default
-
-    def get_all(self, name: str) -> list[str]:
-        return self._values.get(name.lower(), [])
-
-
-def _headers_only(raw: bytes) -> bytes:
-    """The header block of a message: the body is never needed, and parsing it is most of the cost."""
-    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
-    return raw[: min(ends) + 1] if ends else raw
-
-
-_ANGLE_RE = re.compile(r'^\s*(?:"([^"\\]*)"|([^"<>,()]*?))\s*<([^<>\s,"()]+)>\s*$')
-_BARE_RE = re.compile(r"^\s*([^\s<>,\"()]+@[^\s<>,\"()]+)\s*$")
-
-
-def _quick_addresses(values: list[str]) -> list[tuple[str, str]] | None:
-    """The common forms (`Name <a@b>`, `"Last, First" <a@b>`, `a@b`) without the slow parser; None otherwise."""
-    out: list[tuple[str, str]] = []
-    for value in values:
-        parts = [value] if value.count(",") == 0 or '"' in value else value.split(",")
-        if '"' in value and value.count('"') != 2:
-            return None
-        for part in parts:
-            if not part.strip():
-                continue
-            m = _ANGLE_RE.match(part)
-            if m:
-                out.append((m.group(1) if m.group(1) is not None else m.group(2), m.group(3)))
-                continue
-            b = _BARE_RE.match(part)
-            if b:
-                out.append(("", b.group(1)))
-                continue
-            return None
-    return out
-
-
-def _addresses(values: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
-    """(email, name) pairs and the bare names left out, from header values."""
-    found: list[tuple[str, str]] = []
-    bare: list[str] = []
-    pairs = _quick_addresses(values)
-    if pairs is None:
-        pairs = email.utils.getaddresses([v.replace("\n", " ") for v in values])
-    for name, addr in pairs:
-        addr = addr.strip().strip("<>").strip()
-        name = _text(name).strip().strip('"').strip()
-        if not addr:
-            continue
-        m = (
-            _MAILMAN_AT_RE.match(addr) or _MAILMAN_AT_RE.match(f"{addr} {name}".strip())
-            if " at " in addr
-            else None
-        )
-        if m:
-            addr = f"{m.group(1)}@{m.group(2)}"
-        if not valid_email(addr):
-            # "kevin at scrye.com (Kevin)" reaches getaddresses as the address "kevin" + more.
-            bare.append(addr)
-            continue
-        found.append((addr.lower(), name if name and name.lower() != addr.lower() else ""))
-    return found, bare
-
-
-def _mailman_from(value: str) -> tuple[str, str] | None:
-    m = re.match(r"^\s*([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)\s*(?:\((.*)\))?\s*$", value)
-    if not m:
-        return None
-    return f"{m.group(1)}@{m.group(2)}".lower(), _text(m.group(3) or "")
-
-
-def _list_addresses(msg: Headers) -> set[str]:
-    out: set[str] = set()
-    for header in ("List-Post", "List-Submit"):
-        for v in msg.get_all(header):
-            for m in re.finditer(r"mailto:([^>\s?]+)", str(v)):
-                out.add(m.group(1).lower())
-    list_id = _text(msg.get("List-Id", ""))
-    found = re.search(r"<([^>]+)>", list_id)
-    if found:
-        out.add("listid:" + found.group(1).lower())
-    return out
-
-
-def _is_list(msg: Headers) -> bool:
-    if msg.get("List-Id") or msg.get("List-Post") or msg.get("Mailing-List") or msg.get("X-Mailman-Version"):
-        return True
-    return str(msg.get("Precedence", "")).strip().lower() in ("list", "bulk")
-
-
-def _date(msg: Headers) -> dt.datetime | None:
-    candidates = [str(msg.get("Date", ""))]
-    for rec in msg.get_all("Received"):
-        candidates.append(str(rec).rsplit(";", 1)[-1])
-    for c in candidates:
-        c = c.strip()
-        if not c:
-            continue
-        try:
-            d = email.utils.parsedate_to_datetime(c)
-        except (TypeError, ValueError, IndexError):
-            continue
-        if d is None:
-            continue
-        return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
-    return None
-
-
-def _message_id(value: object) -> str:
-    text = str(value or "").strip()
-    m = re.search(r"<([^<>\s]+)>", text)
-    return (m.group(1) if m else text.split()[0] if text.split() else "").strip()
-
-
 class _People:
     def __init__(self) -> None:
         self.names: dict[str, Counter[str]] = {}
@@ -270,7 +96,7 @@ def read_messages(chunks: list[tuple[int, bytes]], options: ReaderOptions, *, fm
             headerless += 1
             result.issues.append(ReaderIssue(line, "Skipped: not a mail message (no headers).", "error"))
             continue
-        msg = Headers(_headers_only(raw))
+        msg = Headers(headers_only(raw))
         _one_message(msg, line, raw, own, result, people, seen_keys)
     if chunks and headerless == len(chunks):
         raise UnreadableFile("No message in this file could be read: none starts with mail headers.")
@@ -304,15 +130,15 @@ def _one_message(
     seen_keys: set[str],
 ) -> None:
     from_values = msg.get_all("From")
-    senders, bare_from = _addresses(from_values)
+    senders, bare_from = addresses(from_values)
     if not senders and from_values:
-        mm = _mailman_from(from_values[0])
+        mm = mailman_from(from_values[0])
         if mm:
             senders, bare_from = [mm], []
     to_cc = [v for h in ("To", "Cc") for v in msg.get_all(h)]
-    recipients, bare_rcpt = _addresses(to_cc)
-    via_list = _is_list(msg)
-    lists = _list_addresses(msg)
+    recipients, bare_rcpt = addresses(to_cc)
+    via_list = is_list(msg)
+    lists = list_addresses(msg)
     list_ids = {x[7:] for x in lists if x.startswith("listid:")}
     list_addrs = {x for x in lists if not x.startswith("listid:")}
     list_addrs |= {a for a, _ in recipients if a.replace("@", ".") in list_ids}
@@ -337,7 +163,7 @@ def _one_message(
         people.see(addr, name, line)
     if sender in own:
         people.written_to.update(a for a in participants if a not in own)
-    occurred = _date(msg)
+    occurred = message_date(msg)
     if occurred is None:
         result.issues.append(
             ReaderIssue(
@@ -345,9 +171,9 @@ def _one_message(
             )
         )
         return
-    subject = _text(msg.get("Subject", ""))[:500]
+    subject = header_text(msg.get("Subject", ""))[:500]
     n_recipients = len({a for a, _ in recipients if a != sender})
-    key = _message_id(msg.get("Message-ID") or msg.get("Message-Id"))
+    key = message_id(msg.get("Message-ID") or msg.get("Message-Id"))
     if not key:
         basis = "|".join([sender or "", occurred.isoformat(), subject, ",".join(sorted(participants))])
         key = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
@@ -355,7 +181,7 @@ def _one_message(
         result.issues.append(ReaderIssue(line, f"Skipped: message {key} appears twice in the file.", "error"))
         return
     seen_keys.add(key)
-    in_reply_to = _message_id(msg.get("In-Reply-To")) or None
+    in_reply_to = message_id(msg.get("In-Reply-To")) or None
     result.interactions.append(
         InteractionRecord(
             key=key,
@@ -390,8 +216,6 @@ def read_eml(data: bytes, options: ReaderOptions) -> ReadResult:
 
 
 def _refuse_binary_mail(data: bytes) -> None:
-    from revere.ingest.textio import decode_text
-
     head = data[:65536]
     if len(data) > len(head) and b"\n" in head:
         head = head[: head.rfind(b"\n") + 1]  # do not cut a character in two
