@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import vobject
 
 from revere.ingest.readers import read_file
 
@@ -180,3 +181,25 @@ def test_a_latin1_quoted_printable_card_with_an_unindented_photo_and_an_agent_re
     assert person.emails == ["juergen@mueller.example", "j@home.example"]
     assert person.title == "Leiter"
     assert person.function == "Einkauf"
+
+
+VOBJECT_FAILS = {
+    "ezvcard__John_Doe_ANDROID.vcf",
+    "ezvcard__John_Doe_IPHONE.vcf",
+    "ezvcard__John_Doe_LOTUS_NOTES.vcf",
+    "ezvcard__John_Doe_MS_OUTLOOK.vcf",
+    "ezvcard__outlook-2003.vcf",
+    "ezvcard__outlook-2007.vcf",
+}
+
+
+def test_the_six_files_vobject_cannot_parse_are_exactly_those_our_parser_must_survive(realdata):
+    failing = set()
+    for path in sorted((realdata / "vcard").glob("*.vcf")):
+        try:
+            list(vobject.readComponents(path.read_text(encoding="utf-8", errors="replace")))
+        except Exception:  # vobject raises ParseError, VObjectError and others
+            failing.add(path.name)
+    assert failing == VOBJECT_FAILS
+    for name in failing:
+        assert read_file(realdata / "vcard" / name, filename=name).persons
