@@ -96,3 +96,25 @@ def test_a_seller_edits_a_contact_s_title(page):
     page.click("button[type=submit].primary")
     page.wait_for_selector("[data-testid=person-name]")
     assert "Chief Technology Officer" in page.inner_text(".lede")
+
+
+def test_a_seller_merges_a_duplicate_found_by_search_and_undoes_it(page, screenshot):
+    me, acme, cto = build_company()
+    dup = f.PersonFactory(organization=me.organization, company=acme, full_name="Tina Tech-Dup", title="")
+    sign_in(page, me)
+    page.goto(f"/contacts/{cto.pk}/")
+    page.click("[data-testid=merge-duplicate]")
+    page.wait_for_selector("[data-testid=search-merge]")
+    page.fill("[data-testid=search-merge]", "tech-dup")
+    page.wait_for_selector("[data-testid=matches-merge] >> text=Tina Tech-Dup")  # found by htmx as one types
+    page.click("[data-testid=matches-merge] >> text=Tina Tech-Dup")
+    page.wait_for_selector("[data-testid=merge-button]")
+    assert "Tina Tech-Dup" in page.inner_text("[data-testid=slot-merge]")
+    screenshot(page, "contact-merge")
+    page.click("[data-testid=merge-button]")
+    page.wait_for_selector("[data-testid=merges]")
+    assert page.inner_text("[data-testid=person-name]") == "Tina Tech"
+    assert "Tina Tech-Dup" in page.inner_text("[data-testid=merges]")
+    page.click("[data-testid=undo-merge]")
+    page.wait_for_selector("[data-testid=person-name] >> text=Tina Tech-Dup")
+    assert page.url.endswith(f"/contacts/{dup.pk}/")

@@ -273,3 +273,11 @@ def test_the_org_chart_survives_a_reports_to_cycle_in_old_data(team):
 def test_a_company_of_another_organization_has_no_org_chart(team):
     _, me, _, _ = team
     assert company_org_chart(member=me, company_id=f.CompanyFactory().pk) is None
+
+
+def test_the_person_search_finds_names_with_punctuation_either_way(team):
+    org, me, _, _ = team
+    oneil = f.PersonFactory(organization=org, full_name="Mary O'Neil", normalized_name="mary oneil")
+    hyphen = f.PersonFactory(organization=org, full_name="Jean-Luc Picard", normalized_name="jean-luc picard")
+    for q, who in (("O'Neil", oneil), ("oneil", oneil), ("jean-luc", hyphen)):
+        assert [r.person for r in person_list(member=me, filters=PersonFilters(q=q)).rows] == [who], q

@@ -61,8 +61,12 @@ def _person_queryset(member: Member, f: PersonFilters) -> QuerySet[Person]:
         # Normalized names and e-mails are stored in lower case: a plain (case-sensitive) LIKE on
         # them is about three times cheaper on PostgreSQL than icontains's UPPER(...) LIKE.
         emails = PersonEmail.objects.filter(organization_id=member.organization_id, email__contains=q.lower())
+        names = {normalize_person_name(q), q.lower()} - {""}  # "o'neil" is stored "oneil"; keep both
+        by_name = Q()
+        for name in sorted(names):
+            by_name |= Q(normalized_name__contains=name)
         qs = qs.filter(
-            Q(normalized_name__contains=normalize_person_name(q) or q.lower())
+            by_name
             | (Q(normalized_name="") & Q(full_name__icontains=q))
             | Q(title__icontains=q)
             | Q(pk__in=emails.values("person_id"))
