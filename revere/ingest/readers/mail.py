@@ -142,6 +142,12 @@ def _one_message(
     list_ids = {x[7:] for x in lists if x.startswith("listid:")}
     list_addrs = {x for x in lists if not x.startswith("listid:")}
     list_addrs |= {a for a, _ in recipients if a.replace("@", ".") in list_ids}
+    if via_list and senders and senders[0][0] in list_addrs:
+        # DMARC rewriting: From: "Ada via dev" <dev@list>; the writer is in X-Original-From or Reply-To.
+        original, _ = addresses(msg.get_all("X-Original-From") or msg.get_all("Reply-To"))
+        original = [(a, n) for a, n in original if a not in list_addrs]
+        name = re.sub(r"\s+via\s+\S+$", "", senders[0][1]).strip("'\" ")
+        senders = [(original[0][0], original[0][1] or name)] if original else []
     bare = bare_from + bare_rcpt
     if bare:
         result.issues.append(

@@ -60,7 +60,7 @@ class Headers:
     WANTED = frozenset(
         (
             "from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "received", "list-id", "list-post",
-            "list-submit", "mailing-list", "x-mailman-version", "precedence",
+            "list-submit", "mailing-list", "x-mailman-version", "precedence", "reply-to", "x-original-from",
         )
     )  # fmt: skip
 

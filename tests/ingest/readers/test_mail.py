@@ -147,3 +147,15 @@ def test_reading_the_same_mbox_twice_gives_the_same_keys(fixture_path):
     first = read_file(fixture_path("mail_three_messages.mbox"), filename="a.mbox")
     second = read_file(fixture_path("mail_three_messages.mbox").read_bytes(), filename="a.mbox")
     assert [i.key for i in first.interactions] == [i.key for i in second.interactions]
+
+
+def test_a_list_that_rewrites_the_sender_still_credits_the_writer():
+    message = (
+        b"Message-ID: <dmarc@lists.example>\r\nDate: Thu, 7 Mar 2024 08:00:00 +0000\r\n"
+        b"From: 'Ada Lovelace' via dev <dev@lists.example>\r\nReply-To: ada@analytical.example\r\n"
+        b"To: dev@lists.example\r\nList-Id: <dev.lists.example>\r\nSubject: engines\r\n\r\nbody\r\n"
+    )
+    (interaction,) = read_file(message, filename="m.eml").interactions
+    assert interaction.organizer == "ada@analytical.example"
+    assert interaction.participants == {"ada@analytical.example": "Ada Lovelace"}
+    assert interaction.via_list
