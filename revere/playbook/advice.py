@@ -18,9 +18,10 @@ are never advised to be let go. docs/playbook.md gives the reasons for each thre
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 from scipy.sparse.csgraph import connected_components
 
@@ -213,22 +214,25 @@ def advice_for(
     let_go.sort(key=lambda p: (-p.score, float(egos[p.cls].alter_strength[p.j])))
     bridges = [p for p in picks if p.kind == "invest"]
 
-    # Fading: no contact for longer than the network's cadence. The last contact of the bridges (few by
-    # definition) and of the let-go candidates shown, in one query.
-    tie_ids = [int(egos[p.cls].alter_tie[p.j]) for p in bridges + let_go[:limit]]
+    # Fading: no contact for longer than the network's cadence. One query returns the fading bridges
+    # (the database applies each network's cutoff) and the let-go candidates shown, with their last contact.
+    tie_of = {(p.cls, p.j): int(egos[p.cls].alter_tie[p.j]) for p in picks}
+    wanted_q = Q(pk__in=[tie_of[(p.cls, p.j)] for p in let_go[:limit]])
+    for cls in {p.cls for p in bridges}:
+        cutoff = timezone.make_aware(
+            datetime.combine(today - timedelta(days=CLASS_CADENCE_DAYS[cls]), time.min)
+        )
+        ids = [tie_of[(p.cls, p.j)] for p in bridges if p.cls == cls]
+        wanted_q |= Q(pk__in=ids) & (Q(last_interaction__isnull=True) | Q(last_interaction__lt=cutoff))
     last = dict(
-        ties_visible(member).filter(member_id=member.pk, pk__in=tie_ids).values_list("id", "last_interaction")
+        ties_visible(member).filter(wanted_q, member_id=member.pk).values_list("id", "last_interaction")
     )
 
     def days_since(p: _Pick) -> int | None:
-        when = last.get(int(egos[p.cls].alter_tie[p.j]))
+        when = last.get(tie_of[(p.cls, p.j)])
         return (today - timezone.localdate(when)).days if when else None
 
-    invest = []
-    for p in bridges:
-        d = days_since(p)
-        if d is None or d > CLASS_CADENCE_DAYS[p.cls]:
-            invest.append(p)
+    invest = [p for p in bridges if tie_of[(p.cls, p.j)] in last]
     invest.sort(key=lambda p: -p.score)
     shown = let_go[:limit] + invest[:limit]
 
