@@ -147,5 +147,7 @@ def brokerage(g: TieGraph, group: str | npt.ArrayLike) -> BrokerageResult:
             np.where(gv == gb, 3, np.where(ga == gb, 1, 4)),  # gatekeeper / itinerant / liaison
         )
         k = len(ROLES)
-        counts[v[0] : v[-1] + 1] += np.bincount((vv - v[0]) * k + role, minlength=len(v) * k).reshape(len(v), k)
+        counts[v[0] : v[-1] + 1] += np.bincount((vv - v[0]) * k + role, minlength=len(v) * k).reshape(
+            len(v), k
+        )
     return BrokerageResult(g.ids, counts)

@@ -138,22 +138,26 @@ def _one(g: TieGraph, i: int) -> tuple[Int64Array, int, int, float, float]:
     k = len(alt)
     if k == 0:
         return alt, 0, 0, float("nan"), float("nan")
-    _, nb, _ = _gather(mut, alt)
+    _, nb, val = _gather(mut, alt)
+    is_alt = np.zeros(g.n, dtype=bool)
+    is_alt[alt] = True
     mark = np.zeros(g.n, dtype=bool)
     mark[nb] = True
     mark[alt] = False
     mark[i] = False
     two_step = int(np.count_nonzero(mark))
-    _, col, val = _gather(g.csr, alt)
-    loc = np.minimum(np.searchsorted(alt, col), k - 1)
-    inner = alt[loc] == col
+    if g.directed:  # arcs among the alters come from the out-rows
+        _, col, val = _gather(g.csr, alt)
+        inner = is_alt[col]
+    else:
+        inner = is_alt[nb]
     links, weight = int(np.count_nonzero(inner)), float(val[inner].sum())
-    pairs = k * (k - 1) if g.directed else k * (k - 1) / 2
     if not g.directed:
         links //= 2
         weight /= 2
     if k < 2:
         return alt, k, two_step, float("nan"), float("nan")
+    pairs = k * (k - 1) if g.directed else k * (k - 1) / 2
     return alt, k, two_step, links / pairs, weight / pairs
 
 

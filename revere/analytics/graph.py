@@ -11,9 +11,9 @@ A TieGraph holds
 Conventions (shared by every module of :mod:`revere.analytics`)
 ---------------------------------------------------------------
 * **Duplicates are summed.** Two rows for the same tie (for an undirected graph ``(u, v)`` and ``(v, u)``
-  are the same tie) add their weights, so a multigraph of e-mails becomes message counts. Weights are
-  *not* capped: Burt's measures are invariant to the scale of the weights, and a caller that needs
-  strengths in (0, 1] (introduction paths) is checked there.
+  are the same tie) add their weights, so a multigraph of e-mails becomes message counts. Sums are capped
+  only when asked (``cap=1.0`` for tie strengths): Burt's measures are invariant to the scale of the
+  weights, and introduction paths, which need strengths in (0, 1], check the ties they read.
 * **Self-loops are dropped.** A tie to oneself carries no information about brokerage or redundancy.
 * **A zero never deletes a tie.** A weight of ``0`` (say a dormant tie whose strength has decayed to
   nothing) is raised to ``min_weight`` (default :data:`MIN_WEIGHT` = 1e-6): the tie still counts in
@@ -225,6 +225,7 @@ class TieGraph:
         node_ids: npt.ArrayLike | None = None,
         attrs: Mapping[str, npt.ArrayLike | Iterable[Any]] | None = None,
         min_weight: float = MIN_WEIGHT,
+        cap: float | None = None,
     ) -> TieGraph:
         """Build a graph from parallel arrays of edge endpoints (external int ids) and weights.
 
@@ -244,6 +245,9 @@ class TieGraph:
             Categorical attributes aligned with ``node_ids`` (which is then required).
         min_weight : float
             The weight a zero-weight tie gets.
+        cap : float, optional
+            Upper bound applied after summing duplicates (``cap=1.0`` keeps tie strengths in (0, 1] when
+            several rows describe one tie). Default: no bound, so counts (e-mails) stay counts.
 
         Returns
         -------
@@ -305,6 +309,8 @@ class TieGraph:
             out = _csr(u, v, w, n)
         else:
             out = _csr(np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w]), n)
+        if cap is not None:
+            np.minimum(out.data, cap, out=out.data)
         cats: dict[str, Categorical] = {}
         for name, values in (attrs or {}).items():
             cat = values if isinstance(values, Categorical) else Categorical.encode(values)
