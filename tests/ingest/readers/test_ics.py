@@ -36,6 +36,43 @@ EXPECTED = {
 }
 
 
+# file -> the people on its meetings (placeholders, rooms and declines left out)
+PEOPLE = {
+    "biweekly__outlook-2010.ics": ["bobsmith@example.com", "janedoe@example.com", "johndoe@example.com"],
+    "icalendar__event_with_unicode_organizer.ics": ["john.doe@example.org"],
+    "icalendar__issue_101_icalendar_chokes_on_umlauts_in_organizer.ics": ["adm-acme@mydomain.de"],
+    "icalendar__property_params.ics": ["rembrand@daxlab.com", "rembrand@xs4all.nl", "rembspam@xs4all.nl"],
+    "icalendar__rfc_7256_multi_value_parameters.ics": [
+        "janedoe@example.com",
+        "jdoe@example.com",
+        "jsmith@example.com",
+    ],
+    "icaljs__multiple_rrules.ics": ["frashed@mozilla.com", "jlal@mozilla.com"],
+    "icaljs__parserv2.ics": ["foo@bar.com", "x@bar.com"],
+    "icaljs__recur_instances.ics": [
+        "calmozilla1@gmail.com",
+        "iam.revelation@gmail.com",
+        "james@lightsofapollo.com",
+        "jlal@mozilla.com",
+    ],
+    "khal__event_dt_partstat.ics": [
+        "hcabot@example.com",
+        "jdoe@example.com",
+        "jqpublic@example.com",
+        "tent@example.com",
+    ],
+}
+# file -> subject of its meetings
+SUBJECT = {
+    "biweekly__outlook-2010.ics": "Team Meeting",
+    "icalendar__property_params.ics": "Test meeting from BB",
+    "icaljs__multiple_rrules.ics": "sahaja <> frashed",
+    "icaljs__parserv2.ics": "Calendar",
+    "icaljs__recur_instances.ics": "Crazy Event Thingy!",
+    "khal__event_dt_partstat.ics": "An Event",
+}
+
+
 @pytest.fixture(scope="module")
 def results(realdata):
     return {name: read_file(realdata / "ical" / name, filename=name, options=WINDOW) for name in EXPECTED}
@@ -50,6 +87,8 @@ def test_every_real_calendar_reads(results, name):
     result = results[name]
     assert result.format == "ics"
     assert (len(result.interactions), len(result.persons), result.rows_read) == EXPECTED[name]
+    assert sorted(p.key for p in result.persons) == PEOPLE.get(name, [])
+    assert {i.subject for i in result.interactions} == ({SUBJECT[name]} if name in SUBJECT else set())
     keys = [i.key for i in result.interactions]
     assert len(keys) == len(set(keys))
     assert all(i.occurred_at.tzinfo is not None and len(i.participants) >= 2 for i in result.interactions)

@@ -40,6 +40,43 @@ EXPECTED = {
     "talon__thunderbird.eml": (1, 1, 2, 0),
     "talon__yahoo.eml": (1, 1, 2, 0),
 }
+# file -> (organizer, start of the subject) of the first interaction; None when no message made one
+FIRST = {
+    "cpython__msg_02.eml": ("ppp-request@zzz.org", "Ppp digest, Vol 1 #2 - 5 msgs"),
+    "cpython__msg_20.eml": ("bbb@ddd.com", "This is a test message"),
+    "cpython__msg_25.eml": ("mailer-daemon@zinfandel.lacita.com", "Returned mail: Too many hops 19 (17 max)"),
+    "cpython__msg_46.eml": ("sender@example.net", "GroupwiseForwardingTest"),
+    "flanker__8bitmime.eml": ("bob@example.com", "2 RCPT MIME"),
+    "flanker__bilingual-simple.eml": ("hello@example.com", "Simple text. How are you? Как ты поживае"),
+    "flanker__iphone.eml": ("someone@somewhere.com", "Subject"),
+    "flanker__message-external-body.eml": ("marcs@znep.com", "I-D ACTION:draft-ietf-http-authenticatio"),
+    "jwzthreading__fedora-devel-2010-January.mbox.gz": (
+        "rakesh.pandit@gmail.com",
+        "Package Review Stats for 2009!",
+    ),
+    "mimekit__content-length.mbox": ("mailusr1@navstar1.mcom.com", "Re: mailusr1@navstar1 3.0b6gold #1"),
+    "mimekit__issue358.eml": ("jang.abcdef@xyzlinux12345678.it", "R: R: R: I: FR-selca LA selcaE"),
+    "mimekit__japanese.eml": ("x@x.com", "日本語メールテスト (testing Japanese emails)"),
+    "mimekit__startrek.eml": None,
+    "ponymail__asterix-dev-201709.mbox": ("bamousaa@gmail.com", "Entity locks in asterixdb"),
+    "ponymail__httpd-users-200606-part.mbox": (
+        "gaodebin@hotmail.com",
+        '[users@httpd] bug? LogFormat "%{tid}P" g',
+    ),
+    "ponymail__maven-dev-2017-11.mbox.gz": ("git@apache.org", "[GitHub] hboutemy closed pull request #1"),
+    "talon__android.eml": ("bob@example.com", "Re: Test"),
+    "talon__aol.eml": ("xxx@aol.com", "Re: Test"),
+    "talon__apple_mail.eml": ("xxx@gmail.com", "Re: Test"),
+    "talon__apple_mail_2.eml": ("adam@tictail.com", "Re: Hello there"),
+    "talon__comcast.eml": ("xxx@comcast.net", "Re: Test"),
+    "talon__gmail.eml": ("xxx@gmail.com", "Re: Test"),
+    "talon__hotmail.eml": ("xxx@hotmail.com", "RE: Test"),
+    "talon__iphone.eml": ("xxx@gmail.com", "Re: Test"),
+    "talon__outlook.eml": None,
+    "talon__sparrow.eml": ("xxx@gmail.com", "Re: Test"),
+    "talon__thunderbird.eml": ("bob@xxx.mailgun.org", "Re: Test"),
+    "talon__yahoo.eml": ("xxx@yahoo.com", "Re: Test"),
+}
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbox.gz")
 
 
@@ -66,6 +103,8 @@ def test_every_real_mail_file_reads_with_its_messages_and_people(results, name):
         sum(i.via_list for i in result.interactions),
     )
     assert counts == EXPECTED[name]
+    first = result.interactions[0] if result.interactions else None
+    assert ((first.organizer, first.subject[:40]) if first else None) == FIRST[name]
     for interaction in result.interactions:
         assert interaction.occurred_at.tzinfo is not None
         assert interaction.kind == "email"
