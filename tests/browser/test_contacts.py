@@ -78,7 +78,7 @@ def test_a_seller_searches_a_contact_opens_them_and_their_company_s_org_chart(pa
     chart = page.locator("[data-testid=org-chart]")
     # Tina reports to Carol: her node sits inside Carol's nested list.
     nested = page.locator(
-        f"ul.orgchart li:has(> div[data-person='{acme.people.get(full_name='Carol Chief').pk}']) "
+        f"ul.orgchart li:has(> details > summary > div[data-person='{acme.people.get(full_name='Carol Chief').pk}']) "
         f"ul div[data-person='{cto.pk}']"
     )
     assert nested.count() == 1

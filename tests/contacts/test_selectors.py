@@ -249,6 +249,13 @@ def test_the_org_chart_is_a_tree_along_reports_to_with_roles_and_ties(team):
         ("Loner", 0, False, 0),
     ]
     by_name = {n.person.full_name: n for n in chart.nodes}
+    assert {name: n.below for name, n in by_name.items()} == {
+        "Ceo": 3,
+        "Cfo": 0,
+        "Cto": 1,
+        "Dev": 0,
+        "Loner": 0,
+    }
     assert [(r.role, r.stance) for r in by_name["Cfo"].roles] == [("economic_buyer", "supporter")]
     assert by_name["Dev"].roles == []  # a lost deal's roles are not shown
     assert [(t.member_name, t.access) for t in by_name["Cto"].ties] == [

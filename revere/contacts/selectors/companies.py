@@ -165,6 +165,7 @@ class OrgNode:
     ties: list[TieView]
     opens: bool = False  # has reports: the template opens a nested list after this node
     closes: int = 0  # how many nested lists end after this node
+    below: int = 0  # everyone who reports to this person, directly or not
 
     @property
     def close_range(self) -> range:
@@ -250,10 +251,16 @@ def company_org_chart(*, member: Member, company_id: int) -> OrgChart | None:
     for p in people:  # only people caught in a reports-to cycle remain
         if p.pk not in placed:
             walk(p)
+    open_above: list[OrgNode] = []  # the current node's chain of managers, in pre-order
     for i, node in enumerate(nodes):
         next_depth = nodes[i + 1].depth if i + 1 < len(nodes) else 0
         node.opens = next_depth > node.depth
         node.closes = max(0, node.depth - next_depth)
+        while open_above and open_above[-1].depth >= node.depth:
+            open_above.pop()
+        for manager in open_above:
+            manager.below += 1
+        open_above.append(node)
     return OrgChart(
         company=company,
         nodes=nodes,
