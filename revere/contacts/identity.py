@@ -7,6 +7,7 @@ review use. docs/identity.md explains each rule and threshold.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
@@ -192,11 +193,23 @@ def normalize_domain(value: str) -> str:
     return host if "." in host else ""
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s().\-/]+")
+_INTERNATIONAL = re.compile(r"\+[1-9]\d{7,14}")
+
+
+@functools.lru_cache(maxsize=65536)
 def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
-    """A phone number in E.164 (``+14155550100``), or "" when it is no valid number."""
+    """A phone number in E.164 (``+14155550100``), or "" when it is no valid number.
+
+    A number already written internationally (``+1 415 555-0100``) only loses its separators;
+    others go through phonenumbers with the default region (docs/identity.md).
+    """
     value = value.strip()
     if not value:
         return ""
+    compact = _PHONE_SEPARATORS.sub("", value)
+    if _INTERNATIONAL.fullmatch(compact):
+        return compact
     try:
         number = phonenumbers.parse(value, region or DEFAULT_REGION)
     except phonenumbers.NumberParseException:
@@ -237,6 +250,7 @@ def full_name_of(first: str, last: str, full: str = "") -> str:
     return _SPACES.sub(" ", f"{first.strip()} {last.strip()}").strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_company_name(value: str) -> str:
     """Lower case, no accents or punctuation, no legal form: ``"Acme, Inc."`` -> ``"acme"``."""
     words = _words(value)

@@ -8,6 +8,7 @@ transaction; primary keys are kept, so a backup, wipe and restore gives identica
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -21,6 +22,17 @@ from django.db import connection, models, transaction
 from revere.tenancy.models import Member, Organization
 
 FORMAT_VERSION = 1
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Datetimes with their microseconds (Django's encoder keeps milliseconds only)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class RestoreRefused(Exception):
@@ -56,7 +68,7 @@ def organization_backup(*, organization: Organization) -> dict[str, Any]:
     objects: list[dict[str, Any]] = []
     for model in backup_models():
         qs = _rows(model, organization).order_by("pk")
-        objects.extend(json.loads(serializers.serialize("json", qs)))
+        objects.extend(json.loads(serializers.serialize("json", qs, cls=ExactJSONEncoder)))
     return {
         "revere_backup": FORMAT_VERSION,
         "organization": organization.slug,

@@ -235,15 +235,7 @@ def deals(run: ImportRun, file: str, result: ReadResult) -> None:
         run.tick()
         company = run.company_keys.get((ns, rec.company_key)) if rec.company_key else None
         if company is None and rec.company_key:
-            from revere.ingest.models import ExternalKey
-
-            obj_id = (
-                ExternalKey.objects.filter(
-                    organization_id=run.org_id, source=ns, kind="company", external_id=rec.company_key
-                )
-                .values_list("object_id", flat=True)
-                .first()
-            )
+            obj_id = run.stored_company_key(ns, rec.company_key)
             company = run.index.companies_by_pk.get(obj_id) if obj_id else None
         if company is None or company.pk is None:
             run.report.add(

@@ -115,7 +115,17 @@ class IdentityIndex:
                 centry.domains.add(domain)
                 index.company_by_domain[domain] = centry
         persons = Person.objects.filter(**org).values(
-            "id", "full_name", "normalized_name", "company_id", "linkedin_url", "first_name", "last_name"
+            "id",
+            "full_name",
+            "normalized_name",
+            "company_id",
+            "linkedin_url",
+            "first_name",
+            "last_name",
+            "title",
+            "function",
+            "location",
+            "region",
         )
         for prow in persons:
             row: dict[str, Any] = dict(prow)
@@ -128,7 +138,12 @@ class IdentityIndex:
                 first_name=row["first_name"],
                 last_name=row["last_name"],
                 linkedin_url=row["linkedin_url"],
-                linkedin_key=normalize_linkedin_url(row["linkedin_url"]),
+                linkedin_key=normalize_linkedin_url(row["linkedin_url"]) if row["linkedin_url"] else "",
+                title=row["title"],
+                function=row["function"],
+                location=row["location"],
+                region=row["region"],
+                loaded=True,
             )
             index.persons_by_pk[row["id"]] = pentry
             index._index_person(pentry)

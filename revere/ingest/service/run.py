@@ -8,7 +8,6 @@ introductions, links, deals, buying roles), then interactions.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -43,12 +42,21 @@ from revere.contacts.models import (
 )
 from revere.ingest.models import ExternalKey
 from revere.ingest.records import CompanyRecord, PersonRecord, ReadResult
+from revere.ingest.service.bulk import insert_rows, reserve_ids
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
 from revere.network.models import Tie
 from revere.tenancy.models import Member
 
 BATCH = 2000
+PERSON_COLUMNS = (
+    "id", "organization_id", "full_name", "normalized_name", "first_name", "last_name", "company_id", "title",
+    "function", "location", "region", "linkedin_url", "seniority", "expertise", "created_at", "updated_at",
+)  # fmt: skip
+TIE_COLUMNS = (
+    "organization_id", "member_id", "ego_id", "person_id", "strength", "network_class", "network_class_override",
+    "visibility", "since", "notes", "is_active", "created_at",
+)  # fmt: skip
 PERSON_FIELDS = ("first_name", "last_name", "title", "function", "location", "region", "linkedin_url")
 Progress = Callable[[int, int], None]
 
@@ -64,7 +72,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def record_data(record: Any) -> dict[str, Any]:
-    return _jsonable({k: v for k, v in dataclasses.asdict(record).items() if v not in ("", None, [], {})})
+    """The record's non-empty fields, JSON-ready (records are flat: strings, lists of strings, dates)."""
+    out: dict[str, Any] = {}
+    for k, v in vars(record).items():
+        if k.startswith("_") or v is None or v == "" or v == [] or v == {}:
+            continue
+        out[k] = _jsonable(v)
+    return out
 
 
 def _pk(entry: CompanyEntry | PersonEntry) -> int:
@@ -107,6 +121,7 @@ class ImportRun:
             self.member_emails.add(normalize_email(member.user.email))
         self.done = 0
         self.total = 0
+        self._stored_keys: dict[str, dict[str, int]] = {}
 
     # -- the whole run -------------------------------------------------------------------------
 
@@ -181,18 +196,22 @@ class ImportRun:
         self.index.add_company(entry)
         return entry
 
+    def stored_company_key(self, namespace: str, external_id: str) -> int | None:
+        """The company an earlier import made for this key (one query per source, then memory)."""
+        if namespace not in self._stored_keys:
+            self._stored_keys[namespace] = dict(
+                ExternalKey.objects.filter(
+                    organization_id=self.org_id, source=namespace, kind="company"
+                ).values_list("external_id", "object_id")
+            )
+        return self._stored_keys[namespace].get(external_id)
+
     def company_record(self, file: str, namespace: str, record: CompanyRecord) -> None:
         self.tick()
         domains = [d for d in (normalize_domain(x) for x in record.domains) if d]
         existing = None
         ext = record.external_id or record.key
-        key_row = (
-            ExternalKey.objects.filter(
-                organization_id=self.org_id, source=namespace, kind="company", external_id=ext
-            )
-            .values_list("object_id", flat=True)
-            .first()
-        )
+        key_row = self.stored_company_key(namespace, ext)
         if key_row is not None:
             existing = self.index.companies_by_pk.get(key_row)
         before = existing or self.company_for(name=record.name, domains=domains, create=False)
@@ -257,16 +276,7 @@ class ImportRun:
         if record.company_key:
             company = self.company_keys.get((namespace, record.company_key))
             if company is None:
-                obj_id = (
-                    ExternalKey.objects.filter(
-                        organization_id=self.org_id,
-                        source=namespace,
-                        kind="company",
-                        external_id=record.company_key,
-                    )
-                    .values_list("object_id", flat=True)
-                    .first()
-                )
+                obj_id = self.stored_company_key(namespace, record.company_key)
                 company = self.index.companies_by_pk.get(obj_id) if obj_id else None
         domains = [
             d
@@ -539,26 +549,21 @@ class ImportRun:
 
     def flush_persons(self) -> None:
         new = [e for e in self.index.take_pending() if e.pk is None]
-        objs = [
-            Person(
-                organization_id=self.org_id,
-                full_name=e.full_name or "(no name)",
-                normalized_name=e.normalized_name,
-                first_name=e.first_name,
-                last_name=e.last_name,
-                company_id=e.company.pk if e.company else None,
-                title=e.title,
-                function=e.function,
-                location=e.location,
-                region=e.region,
-                linkedin_url=e.linkedin_url,
-            )
-            for e in new
-        ]
-        for obj, entry in zip(Person.objects.bulk_create(objs, batch_size=BATCH), new, strict=True):
-            entry.pk = obj.pk
-            self.index.persons_by_pk[obj.pk] = entry
-            entry.dirty.clear()
+        now = timezone.now()
+        ids = reserve_ids(Person, len(new))
+        person_rows: list[tuple[Any, ...]] = []
+        for pk, e in zip(ids, new, strict=True):
+            e.pk = pk
+            self.index.persons_by_pk[pk] = e
+            e.dirty.clear()
+            person_rows.append(
+                (
+                    pk, self.org_id, e.full_name or "(no name)", e.normalized_name, e.first_name, e.last_name,
+                    e.company.pk if e.company else None, e.title, e.function, e.location, e.region,
+                    e.linkedin_url, "", [], now, now,
+                )
+            )  # fmt: skip
+        insert_rows(Person, PERSON_COLUMNS, person_rows)
         dirty = [e for e in self.index.persons_by_pk.values() if e.dirty]
         if dirty:
             fields = sorted(
@@ -581,28 +586,24 @@ class ImportRun:
             Person.objects.bulk_update(objs, [f.removesuffix("_id") for f in fields], batch_size=BATCH)
             for e in dirty:
                 e.dirty.clear()
-        emails, phones = [], []
+        emails: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
         for entry in self.index.persons_by_pk.values():
+            if not entry.new_emails and not entry.new_phones:
+                continue
+            pk = _pk(entry)
             for i, email in enumerate(entry.new_emails):
-                emails.append(
-                    PersonEmail(
-                        organization_id=self.org_id,
-                        person_id=_pk(entry),
-                        email=email[:320],
-                        is_primary=(i == 0 and len(entry.emails) == len(entry.new_emails)),
-                    )
-                )
+                primary = i == 0 and len(entry.emails) == len(entry.new_emails)
+                emails.append((self.org_id, pk, email[:320], primary))
             for phone in entry.new_phones:
-                phones.append(PersonPhone(organization_id=self.org_id, person_id=_pk(entry), e164=phone))
+                phones.append((self.org_id, pk, phone, ""))
             entry.new_emails, entry.new_phones = [], []
-        PersonEmail.objects.bulk_create(emails, batch_size=BATCH)
-        PersonPhone.objects.bulk_create(phones, batch_size=BATCH)
-        SourceRecord.objects.bulk_create(
-            [
-                SourceRecord(organization_id=self.org_id, person_id=_pk(e), source=s, external_id=x, data=d)
-                for e, s, x, d in self.source_records
-            ],
-            batch_size=BATCH,
+        insert_rows(PersonEmail, ("organization_id", "person_id", "email", "is_primary"), emails)
+        insert_rows(PersonPhone, ("organization_id", "person_id", "e164", "label"), phones)
+        insert_rows(
+            SourceRecord,
+            ("organization_id", "person_id", "source", "external_id", "data", "imported_at"),
+            [(self.org_id, _pk(e), s, x, d, now) for e, s, x, d in self.source_records],
         )
         self.source_records = []
         merges = []
@@ -652,27 +653,27 @@ class ImportRun:
             for e, since in self.tie_wanted.values()
             if e.pk is not None and e.pk != self.member.person_id
         }
-        existing = (
-            dict(
-                Tie.objects.filter(member=self.member, person_id__in=list(wanted)).values_list(
-                    "person_id", "since"
-                )
-            )
-            if len(wanted) < 20000
-            else dict(Tie.objects.filter(member=self.member).values_list("person_id", "since"))
-        )
+        existing = dict(Tie.objects.filter(member=self.member).values_list("person_id", "since"))
+        now = timezone.now()
         new = [
-            Tie(
-                organization_id=self.org_id,
-                member=self.member,
-                ego_id=self.member.person_id,
-                person_id=pk,
-                since=since,
+            (
+                self.org_id,
+                self.member.pk,
+                self.member.person_id,
+                pk,
+                0.0,
+                "market",
+                "",
+                "team",
+                since,
+                "",
+                True,
+                now,
             )
             for pk, since in wanted.items()
             if pk not in existing
         ]
-        Tie.objects.bulk_create(new, batch_size=BATCH)
+        insert_rows(Tie, TIE_COLUMNS, new)
         for pk, since in wanted.items():
             known = existing.get(pk)
             if pk in existing and since is not None and (known is None or since < known):

@@ -1,0 +1,82 @@
+"""Fast bulk inserts for large imports: one ``executemany`` per table, primary keys assigned up front.
+
+Django's ``bulk_create`` builds a model instance and prepares every value through its field for
+each row; at 100,000 contacts that alone takes longer than the whole import may (docs/import.md,
+bench/bench_import.py). Here the columns are converted once per column type and the rows go to
+the database as tuples. Keys are taken before inserting: on PostgreSQL from the table's identity
+sequence, on SQLite as max(id) + 1 (an import holds SQLite's write lock: transactions begin
+IMMEDIATE in settings, so no other writer can take the same numbers).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+CHUNK = 5000
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How to turn a Python value into a database value for this column; None = as it is."""
+    if isinstance(field, models.JSONField):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+    if isinstance(field, models.DateTimeField | models.DateField | models.DecimalField | models.UUIDField):
+        memo: dict[Any, Any] = {}  # an import stamps thousands of rows with the same instant
+
+        def convert(v: Any) -> Any:
+            if v not in memo:
+                memo[v] = field.get_db_prep_save(v, connection)
+            return memo[v]
+
+        return convert
+    return None
+
+
+def reserve_ids(model: type[models.Model], n: int) -> list[int]:
+    """n fresh primary keys for ``model``'s table."""
+    if n <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')
+        start = int(cursor.fetchone()[0]) + 1
+    return list(range(start, start + n))
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT the rows (values in ``fields`` order, attnames like ``person_id``) in chunks."""
+    if not rows:
+        return
+    meta = model._meta
+    cols: list[Any] = [meta.get_field(f) for f in fields]
+    convert = [_converter(c) for c in cols]
+    names = ", ".join(connection.ops.quote_name(str(c.column)) for c in cols)
+    marks = ", ".join(["%s"] * len(cols))
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"
+    needs = [(i, fn) for i, fn in enumerate(convert) if fn is not None]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            if needs:
+                prepared = []
+                for row in chunk:
+                    values = list(row)
+                    for i, fn in needs:
+                        values[i] = fn(values[i])
+                    prepared.append(values)
+                cursor.executemany(sql, prepared)
+            else:
+                cursor.executemany(sql, [list(r) for r in chunk])
+
+
+def now() -> Any:
+    return timezone.now()
