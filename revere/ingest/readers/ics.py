@@ -208,6 +208,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
                 source="ics",
             )
         )
+    result.interactions.sort(key=lambda i: (i.occurred_at, i.key))
     if no_attendees:
         result.issues.append(
             ReaderIssue(

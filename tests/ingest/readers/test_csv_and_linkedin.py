@@ -91,3 +91,18 @@ def test_a_user_corrected_mapping_overrides_the_suggestion():
     )
     (ada,) = result.persons
     assert (ada.first_name, ada.last_name, ada.emails) == ("Ada", "Lovelace", ["ada@example.org"])
+
+
+def test_a_german_outlook_style_export_maps_by_its_localized_headers():
+    data = (
+        "Vorname;Nachname;E-Mail-Adresse;Firma;Position;Abteilung;Telefon geschäftlich;Name des Vorgesetzten\r\n"
+        "Anna;Schmidt;anna.schmidt@beispiel.example;Beispiel GmbH;Einkaufsleiterin;Einkauf;+49 30 1234567;Max Weber\r\n"
+    ).encode("cp1252")
+    (anna,) = read_file(data, filename="Kontakte.csv").persons
+    assert (anna.first_name, anna.last_name, anna.emails) == (
+        "Anna",
+        "Schmidt",
+        ["anna.schmidt@beispiel.example"],
+    )
+    assert (anna.company_name, anna.title, anna.function) == ("Beispiel GmbH", "Einkaufsleiterin", "Einkauf")
+    assert (anna.phones, anna.reports_to_name) == (["+49 30 1234567"], "Max Weber")
