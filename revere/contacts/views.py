@@ -42,12 +42,13 @@ def _choice(value: str | None, allowed: list[str]) -> str:
     return value if value in allowed else ""
 
 
-def finder_url(person_id: int) -> str | None:
-    """The middleman finder's address for paths in to this person, once the finder exists."""
+def finder_url(person_id: int | None = None, *, company_id: int | None = None) -> str | None:
+    """The middleman finder's address for paths in to a person (or a company), once it exists."""
     try:
-        return f"{reverse('finder')}?to={person_id}"
+        base = reverse("finder")
     except NoReverseMatch:
         return None
+    return f"{base}?company={company_id}" if company_id is not None else f"{base}?to={person_id}"
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -171,7 +172,11 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     chart = selectors.company_org_chart(member=_member(request), company_id=company_id)
     if chart is None:
         raise Http404("No such company.")
-    return render(request, "contacts/company_detail.html", {"chart": chart, "company": chart.company})
+    return render(
+        request,
+        "contacts/company_detail.html",
+        {"chart": chart, "company": chart.company, "finder_url": finder_url(company_id=company_id)},
+    )
 
 
 @login_required

@@ -144,3 +144,15 @@ def test_a_company_page_draws_the_org_chart_with_roles_stance_and_ties(
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert client.get(reverse("contacts")).status_code == 302
+
+
+def test_a_company_page_links_to_the_finder_for_routes_to_its_people(signed_in, crowd):
+    from revere.contacts.views import finder_url
+
+    company = crowd["companies"][0]
+    html = signed_in.get(reverse("company", args=[company.pk])).content.decode()
+    url = finder_url(company_id=company.pk)
+    if url is None:
+        assert 'data-testid="company-paths-in"' not in html
+    else:
+        assert f'href="{url}"' in html and url.endswith(f"?company={company.pk}")
