@@ -115,12 +115,18 @@ def read_table(
     (LinkedIn puts three lines of notes above it); without it the first non-empty row is the header.
     """
     text, encoding = decode_text(data, what=what)
-    lines = [ln for ln in text.splitlines() if ln.strip()][: preamble_rows + 20]
+    forced = None
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's "sep=;" hint line: it names the delimiter and is no row (kept blank for line numbers).
+        forced = first_line.strip()[4]
+        text = "\n" + rest
+    lines = [ln for ln in text[:500_000].splitlines() if ln.strip()][: preamble_rows + 20]
     if not lines:
         raise UnreadableFile(f"The {what} is empty.")
     # Sniff on the lines from the header on, so a preamble sentence does not mislead the sniffer.
-    delimiter = ","
-    for i, ln in enumerate(lines[:preamble_rows]):
+    delimiter = forced or ","
+    for i, ln in enumerate(lines[:preamble_rows] if forced is None else []):
         d = sniff_delimiter([ln])
         cells = next(csv.reader([ln], delimiter=d), [])
         if is_header is None or is_header([clean(c) for c in cells]):

@@ -106,3 +106,12 @@ def test_a_german_outlook_style_export_maps_by_its_localized_headers():
     )
     assert (anna.company_name, anna.title, anna.function) == ("Beispiel GmbH", "Einkaufsleiterin", "Einkauf")
     assert (anna.phones, anna.reports_to_name) == (["+49 30 1234567"], "Max Weber")
+
+
+def test_excel_sep_hint_line_sets_the_delimiter_and_is_not_a_row():
+    result = read_file(
+        b"sep=;\r\nName;Email;Company\r\nAda Lovelace;ada@example.org;Analytical, Engines\r\n",
+        filename="x.csv",
+    )
+    (ada,) = result.persons
+    assert (ada.full_name, ada.company_name, ada.line) == ("Ada Lovelace", "Analytical, Engines", 3)
