@@ -228,6 +228,17 @@ def _person(card: Card) -> PersonRecord | None:
     if not full and not emails:
         return None
     manager = card.first("X-MS-MANAGER") or card.first("X-MANAGER") or card.first("X-EVOLUTION-MANAGER")
+    if not manager:
+        # Apple: item20.X-ABRELATEDNAMES:Name + item20.X-ABLabel:_$!<Manager>!$_
+        labels_by_group = {p.group.lower(): p.value.lower() for p in card.all("X-ABLABEL") if p.group}
+        manager = next(
+            (
+                p.value
+                for p in card.all("X-ABRELATEDNAMES")
+                if p.group and "manager" in labels_by_group.get(p.group.lower(), "")
+            ),
+            "",
+        )
     return PersonRecord(
         key=emails[0] if emails else f"line:{card.line}",
         line=card.line,

@@ -203,3 +203,10 @@ def test_the_six_files_vobject_cannot_parse_are_exactly_those_our_parser_must_su
     assert failing == VOBJECT_FAILS
     for name in failing:
         assert read_file(realdata / "vcard" / name, filename=name).persons
+
+
+def test_managers_come_from_evolution_and_apple_labelled_related_names(realdata):
+    (evolution,) = read_file(realdata / "vcard" / "ezvcard__John_Doe_EVOLUTION.vcf", filename="e.vcf").persons
+    assert evolution.reports_to_name == "Big Blue"
+    (gmail,) = read_file(realdata / "vcard" / "ezvcard__gmail-single2.vcf", filename="g.vcf").persons
+    assert gmail.reports_to_name == "Name11"  # item20.X-ABLabel:_$!<Manager>!$_
