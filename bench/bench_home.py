@@ -121,7 +121,8 @@ def run(args: Any = None) -> list[dict[str, Any]]:
         row = {"bench": name, **common, **_time_get(client, url, repeat)}
         if name == "home page":
             row["target_ms"] = TARGET_MS
-            row["meets_target"] = row["median_ms"] < TARGET_MS
+            row["meets_target_wall"] = row["median_ms"] < TARGET_MS
+            row["meets_target_cpu"] = row["cpu_median_ms"] < TARGET_MS
             row["load_average"] = round(os.getloadavg()[0], 1)
         results.append(row)
     if not getattr(args, "keep", False) and getattr(args, "database_url", None) is None:
