@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from revere.contacts import selectors
-from revere.contacts.editing import company_update, person_update
+from revere.contacts.editing import company_create, company_update, person_create, person_update
 from revere.contacts.models import Company, Person, PersonMerge
 from revere.contacts.schemas import (
     CompanyIn,
@@ -191,14 +191,8 @@ def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     }
 
 
-@router.patch(
-    "/persons/{person_id}", response=PersonOut, summary="Change a person's fields, e-mails or phones"
-)
-def update_person(request: HttpRequest, person_id: int, payload: PersonIn) -> dict[str, Any]:
-    member = acting_member(request)
-    person = selectors.person_get(member=member, person_id=person_id)
-    if person is None:
-        raise HttpError(404, "No such person.")
+def _person_changes(member: Any, payload: PersonIn) -> tuple[dict[str, Any], Any, Any]:
+    """The payload's fields as person_update takes them: ids resolved inside the organization."""
     data = payload.dict(exclude_unset=True)
     emails, phones = data.pop("emails", None), data.pop("phones", None)
     if "company_id" in data:
@@ -226,6 +220,31 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonIn) -> di
             data[key] = ""
     if data.get("expertise") is None:
         data.pop("expertise", None)
+    return data, emails, phones
+
+
+@router.post("/persons", response={201: PersonOut}, summary="Add a person")
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+    member = acting_member(request)
+    data, emails, phones = _person_changes(member, payload)
+    try:
+        person = person_create(
+            organization_id=member.organization_id, data=data, emails=emails, phones=phones
+        )
+    except ValidationError as e:
+        raise _unprocessable(e) from e
+    return 201, _person(person)
+
+
+@router.patch(
+    "/persons/{person_id}", response=PersonOut, summary="Change a person's fields, e-mails or phones"
+)
+def update_person(request: HttpRequest, person_id: int, payload: PersonIn) -> dict[str, Any]:
+    member = acting_member(request)
+    person = selectors.person_get(member=member, person_id=person_id)
+    if person is None:
+        raise HttpError(404, "No such person.")
+    data, emails, phones = _person_changes(member, payload)
     try:
         person = person_update(person=person, data=data, emails=emails, phones=phones)
     except ValidationError as e:
@@ -303,12 +322,7 @@ def get_org_chart(request: HttpRequest, company_id: int) -> dict[str, Any]:
     }
 
 
-@router.patch("/companies/{company_id}", response=CompanyOut, summary="Change a company's fields or domains")
-def update_company(request: HttpRequest, company_id: int, payload: CompanyIn) -> dict[str, Any]:
-    member = acting_member(request)
-    company = selectors.company_get(member=member, company_id=company_id)
-    if company is None:
-        raise HttpError(404, "No such company.")
+def _company_changes(member: Any, payload: CompanyIn) -> tuple[dict[str, Any], Any]:
     data = payload.dict(exclude_unset=True)
     domains = data.pop("domains", None)
     if "parent_id" in data:
@@ -319,6 +333,27 @@ def update_company(request: HttpRequest, company_id: int, payload: CompanyIn) ->
     for key in ("name", "industry", "size_band", "region", "status"):
         if key in data and data[key] is None:
             data[key] = ""
+    return data, domains
+
+
+@router.post("/companies", response={201: CompanyOut}, summary="Add a company")
+def create_company(request: HttpRequest, payload: CompanyIn) -> tuple[int, dict[str, Any]]:
+    member = acting_member(request)
+    data, domains = _company_changes(member, payload)
+    try:
+        company = company_create(organization_id=member.organization_id, data=data, domains=domains)
+    except ValidationError as e:
+        raise _unprocessable(e) from e
+    return 201, _company(selectors.company_get(member=member, company_id=company.pk))  # type: ignore[arg-type]
+
+
+@router.patch("/companies/{company_id}", response=CompanyOut, summary="Change a company's fields or domains")
+def update_company(request: HttpRequest, company_id: int, payload: CompanyIn) -> dict[str, Any]:
+    member = acting_member(request)
+    company = selectors.company_get(member=member, company_id=company_id)
+    if company is None:
+        raise HttpError(404, "No such company.")
+    data, domains = _company_changes(member, payload)
     try:
         company_update(company=company, data=data, domains=domains)
     except ValidationError as e:

@@ -210,3 +210,25 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
         )
     organization_bump_data_version(organization_id=company.organization_id)
     return company
+
+
+def person_create(
+    *,
+    organization_id: int,
+    data: dict[str, Any],
+    emails: list[str] | None = None,
+    phones: list[str] | None = None,
+) -> Person:
+    """A new person of the organization, checked and written as :func:`person_update` does."""
+    return person_update(
+        person=Person(organization_id=organization_id), data=data, emails=emails, phones=phones
+    )
+
+
+def company_create(
+    *, organization_id: int, data: dict[str, Any], domains: list[str] | None = None
+) -> Company:
+    """A new company of the organization, checked and written as :func:`company_update` does."""
+    if not data.get("name"):
+        raise ValidationError({"name": "A company needs a name."})
+    return company_update(company=Company(organization_id=organization_id), data=data, domains=domains)

@@ -139,12 +139,15 @@ class PersonForm(forms.Form):
                     "region": person.region,
                     "linkedin_url": person.linkedin_url,
                     "expertise": ", ".join(person.expertise or []),
-                    "emails": "\n".join(
-                        person.emails.order_by("-is_primary", "email").values_list("email", flat=True)
-                    ),
-                    "phones": "\n".join(person.phones.order_by("e164").values_list("e164", flat=True)),
                 }
             )
+            if person.pk is not None:  # a new person has no e-mails or phones yet
+                self.initial["emails"] = "\n".join(
+                    person.emails.order_by("-is_primary", "email").values_list("email", flat=True)
+                )
+                self.initial["phones"] = "\n".join(
+                    person.phones.order_by("e164").values_list("e164", flat=True)
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -205,9 +208,12 @@ class CompanyForm(forms.Form):
                     "region": company.region,
                     "status": company.status,
                     "parent": company.parent.name if company.parent else "",
-                    "domains": "\n".join(company.domains.order_by("domain").values_list("domain", flat=True)),
                 }
             )
+            if company.pk is not None:
+                self.initial["domains"] = "\n".join(
+                    company.domains.order_by("domain").values_list("domain", flat=True)
+                )
 
     def company_data(self) -> dict[str, Any]:
         d = self.cleaned_data

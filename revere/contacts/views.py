@@ -17,9 +17,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from revere.contacts import selectors
-from revere.contacts.editing import company_update, person_update
+from revere.contacts.editing import company_create, company_update, person_create, person_update
 from revere.contacts.forms import CompanyForm, MergeForm, PersonForm
-from revere.contacts.models import CompanyStatus
+from revere.contacts.models import Company, CompanyStatus, Person
 from revere.contacts.services import person_merge as person_merge_service
 from revere.contacts.services import person_merge_undo as person_merge_undo_service
 from revere.network.models import NetworkClass
@@ -121,6 +121,33 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @member_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    """A person typed in by hand (``?company=<id>`` starts them at that company)."""
+    member = _member(request)
+    blank = Person(organization_id=member.organization_id)
+    company_id = _int(request.GET.get("company"))
+    if company_id:
+        blank.company = selectors.company_get(member=member, company_id=company_id)
+    form = PersonForm(request.POST or None, member=member, person=blank)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(
+                organization_id=member.organization_id,
+                data=form.person_data(),
+                emails=form.email_list(),
+                phones=form.phone_list(),
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{person.full_name} added.")
+            return redirect("contact", person_id=person.pk)
+    return render(request, "contacts/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+@member_required
 def person_search(request: HttpRequest) -> HttpResponse:
     """Matches for one slot of the merge page (``keep`` or ``merge``), as a partial for htmx."""
     slot = _choice(request.GET.get("slot"), ["keep", "merge"]) or "keep"
@@ -197,6 +224,26 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
             messages.success(request, f"{company.name} saved.")
             return redirect("company", company_id=company.pk)
     return render(request, "contacts/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+@member_required
+@require_http_methods(["GET", "POST"])
+def company_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    blank = Company(organization_id=member.organization_id, status=CompanyStatus.PROSPECT)
+    form = CompanyForm(request.POST or None, member=member, company=blank)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = company_create(
+                organization_id=member.organization_id, data=form.company_data(), domains=form.domain_list()
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{company.name} added.")
+            return redirect("company", company_id=company.pk)
+    return render(request, "contacts/company_form.html", {"form": form, "company": None})
 
 
 @login_required

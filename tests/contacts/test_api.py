@@ -134,3 +134,37 @@ def test_the_api_refuses_an_overlong_email_with_422(signed_in, crowd):
     p = crowd["persons"][7]
     response = patch(signed_in, f"/api/persons/{p.pk}", {"emails": ["a" * 400 + "@x.example"]})
     assert response.status_code == 422
+
+
+def test_the_api_adds_a_person_and_a_company_in_the_member_s_organization(signed_in, crowd):
+    from revere.contacts.models import Company, Person
+
+    response = signed_in.post(
+        "/api/companies",
+        data=json.dumps({"name": "Nova Labs GmbH", "status": "prospect", "domains": ["novalabs.example"]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    company = Company.objects.get(pk=response.json()["id"])
+    assert (company.organization, company.normalized_name) == (crowd["org"], "nova labs")
+    response = signed_in.post(
+        "/api/persons",
+        data=json.dumps(
+            {
+                "first_name": "Ada",
+                "last_name": "Byron",
+                "company_id": company.pk,
+                "emails": ["ada@novalabs.example"],
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    ada = Person.objects.get(pk=response.json()["id"])
+    assert (ada.full_name, ada.company, ada.organization) == ("Ada Byron", company, crowd["org"])
+    nameless = signed_in.post(
+        "/api/persons", data=json.dumps({"title": "CEO"}), content_type="application/json"
+    )
+    assert nameless.status_code == 422
+    foreign = json.dumps({"full_name": "X", "company_id": f.CompanyFactory().pk})
+    assert signed_in.post("/api/persons", data=foreign, content_type="application/json").status_code == 422

@@ -185,3 +185,49 @@ def test_the_company_suggestions_are_the_organization_s_own(client, me):
     client.force_login(me.user)
     html = client.get(reverse("company_suggest"), {"company": "zeta"}).content.decode()
     assert "Zeta Mine" in html and "Zeta Theirs" not in html
+
+
+def test_a_member_adds_a_contact_at_a_company_from_its_page(client, me):
+    from revere.contacts.models import Person
+
+    acme = f.CompanyFactory(organization=me.organization, name="Acme New")
+    client.force_login(me.user)
+    page = client.get(reverse("contact_new"), {"company": acme.pk})
+    assert page.status_code == 200 and 'value="Acme New"' in page.content.decode()
+    response = client.post(
+        reverse("contact_new"),
+        {
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "company": "Acme New",
+            "emails": "grace@acme.example",
+            "phones": "",
+            "expertise": "",
+            "seniority": "",
+            "reports_to": "",
+        },
+    )
+    grace = Person.objects.get(full_name="Grace Hopper")
+    assert response.status_code == 302 and response["Location"] == reverse("contact", args=[grace.pk])
+    assert (grace.organization, grace.company, grace.normalized_name) == (
+        me.organization,
+        acme,
+        "grace hopper",
+    )
+    assert list(grace.emails.values_list("email", flat=True)) == ["grace@acme.example"]
+
+
+def test_a_new_contact_needs_a_name(client, me):
+    client.force_login(me.user)
+    response = client.post(reverse("contact_new"), {"title": "Nameless"})
+    assert response.status_code == 200 and "needs a name" in response.content.decode()
+
+
+def test_a_member_adds_a_company_and_a_duplicate_name_is_refused(client, me):
+    client.force_login(me.user)
+    data = {"name": "Zenith Ltd", "status": "prospect", "domains": "zenith.example"}
+    response = client.post(reverse("company_new"), data)
+    company = Company.objects.get(name="Zenith Ltd")
+    assert response.status_code == 302 and company.organization == me.organization
+    again = client.post(reverse("company_new"), {**data, "name": "Zenith", "domains": ""})
+    assert again.status_code == 200 and "already has this name" in again.content.decode()
