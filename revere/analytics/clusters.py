@@ -103,7 +103,9 @@ def ego_circles(g: TieGraph, ego: int, *, weighted: bool = True, threshold: floa
     mut = g.mutual()
     sub = mut[alt][:, alt]
     ncomp, labels = connected_components(sub, directed=False)
-    strength = holes.share  # proportional to the ego's mutual weight to each alter
+    i = int(g.require_index([ego])[0])
+    wmat = g.mutual()  # the keeper is chosen on tie strength even when redundancy is unweighted
+    strength = np.asarray(wmat.data[wmat.indptr[i] : wmat.indptr[i + 1]], dtype=np.float64)
     circles: list[Circle] = []
     links_per = np.diff(np.asarray(sub.tocsr().indptr, dtype=np.int64))  # each alter's ties inside
     for c in range(ncomp):

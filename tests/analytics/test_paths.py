@@ -1,0 +1,95 @@
+"""Introduction paths equal networkx's shortest_simple_paths (Yen) order within the hop limit."""
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from revere.analytics.graph import TieGraph
+from revere.analytics.paths import best_paths
+
+pytestmark = pytest.mark.unit
+
+
+def networkx_paths(g: TieGraph, sources, target, k, max_intermediaries, distinct):
+    """Yen's order from a super-source tied at cost 0 to every source; sources are never intermediaries."""
+    d = nx.DiGraph()
+    d.add_nodes_from(g.ids.tolist())
+    s, t, w = g.edges()
+    for a, b, x in zip(s.tolist(), t.tolist(), w.tolist(), strict=True):
+        d.add_edge(a, b, cost=-math.log(x))
+        if not g.directed:
+            d.add_edge(b, a, cost=-math.log(x))
+    for src in sources:
+        d.remove_edges_from(list(d.in_edges(src)))
+        d.add_edge("super", src, cost=0.0)
+    out, seen = [], set()
+    try:
+        for path in nx.shortest_simple_paths(d, "super", target, weight="cost"):
+            path = tuple(path[1:])
+            if len(path) - 2 > max_intermediaries:
+                continue
+            if distinct:
+                if path[1] in seen:
+                    continue
+                seen.add(path[1])
+            out.append(path)
+            if len(out) == k:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_paths_equal_networkx_yen_order_on_random_graphs(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(6, 12))
+    directed = bool(seed % 2)
+    a, b = rng.integers(0, n, 2 * n), rng.integers(0, n, 2 * n)
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique(np.column_stack([a, b]), axis=0)
+    g = TieGraph.from_edges(pairs[:, 0], pairs[:, 1], rng.random(len(pairs)) * 0.98 + 0.01, directed=directed)
+    ids = g.ids.tolist()
+    sources = [int(x) for x in rng.choice(ids, size=int(rng.integers(1, 3)), replace=False)]
+    target = int(rng.choice([x for x in ids if x not in sources]))
+    limit, k, distinct = int(rng.integers(1, 4)), int(rng.integers(1, 8)), bool(rng.integers(0, 2))
+    ours = best_paths(g, sources, target, k=k, max_intermediaries=limit, distinct_first_hops=distinct)
+    assert [p.nodes for p in ours] == networkx_paths(g, sources, target, k, limit, distinct)
+    for p in ours:
+        assert p.score == pytest.approx(math.prod(p.strengths))
+        assert p.hops - 1 <= limit
+
+
+def test_scores_multiply_strengths_and_distinct_first_hops_offer_different_people():
+    g = TieGraph.from_edges([1, 1, 2, 2, 3, 4, 5], [2, 3, 4, 5, 4, 9, 9], [0.9, 0.6, 0.9, 0.8, 0.9, 0.9, 0.9])
+    paths = best_paths(g, 1, 9)
+    assert [p.nodes for p in paths] == [(1, 2, 4, 9), (1, 2, 5, 9), (1, 3, 4, 9)]
+    assert paths[0].nodes == (1, 2, 4, 9) and paths[0].score == pytest.approx(0.9**3)
+    assert paths[0].intermediaries == (2, 4)
+    distinct = best_paths(g, 1, 9, distinct_first_hops=True)
+    assert [p.nodes[1] for p in distinct] == [2, 3]
+
+
+def test_the_hop_limit_a_team_as_sources_and_unreachable_targets():
+    chain = TieGraph.from_edges([1, 2, 3, 4, 5], [2, 3, 4, 5, 6], [0.9] * 5)
+    assert best_paths(chain, 1, 6) == []  # four intermediaries needed
+    assert [p.nodes for p in best_paths(chain, 1, 6, max_intermediaries=4)] == [(1, 2, 3, 4, 5, 6)]
+    assert [p.nodes for p in best_paths(chain, [1, 4], 6)] == [(4, 5, 6)]  # the teammate's own path
+    assert best_paths(chain, 1, 1) == []
+
+
+def test_directed_paths_follow_the_arcs():
+    g = TieGraph.from_edges([1, 3], [2, 2], [0.5, 0.5], directed=True)
+    assert best_paths(g, 1, 3) == []
+    assert [p.nodes for p in best_paths(g, 3, 2)] == [(3, 2)]
+
+
+def test_weights_above_one_are_refused_and_unknown_ids_raise():
+    g = TieGraph.from_edges([1, 1], [2, 2], [0.8, 0.8])  # summed to 1.6
+    with pytest.raises(ValueError, match=r"\(0, 1\]"):
+        best_paths(g, 1, 2)
+    with pytest.raises(KeyError):
+        best_paths(g, 1, 99)
