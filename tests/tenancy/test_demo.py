@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
 
 from revere.analytics.graph import TieGraph
 from revere.analytics.holes import ego_holes
@@ -195,6 +197,24 @@ def test_deals_have_a_stage_history_ending_in_their_stage_and_teams_with_their_o
         assert d.owner in d.team.all()
         assert (d.closed_at is not None) == (d.stage in ("won", "lost"))
     assert DealStageChange.objects.filter(organization_id=demo.organization_id).count() > deals.count()
+    today = timezone.now().date()
+    closes = [d.expected_close for d in deals if d.stage in OPEN_STAGES]
+    assert all(today <= c <= today + timedelta(days=200) for c in closes)
+
+
+def test_dates_lie_in_the_past_two_years_or_before(demo):
+    today = timezone.now().date()
+    org_id = demo.organization_id
+    since = Tie.objects.filter(organization_id=org_id).aggregate(lo=Min("since"), hi=Max("since"))
+    assert today - timedelta(days=6 * 365) <= since["lo"] <= since["hi"] <= today
+    when = Interaction.objects.filter(organization_id=org_id).aggregate(
+        lo=Min("occurred_at"), hi=Max("occurred_at")
+    )
+    assert timezone.now() - timedelta(days=731) <= when["lo"] <= when["hi"] <= timezone.now()
+    taken = set(Snapshot.objects.filter(organization_id=org_id).values_list("taken_on", flat=True))
+    assert len(taken) == 6 and all(today - timedelta(days=190) <= t < today for t in taken)
+    used = ReferenceUse.objects.filter(organization_id=org_id).aggregate(hi=Max("used_on"))["hi"]
+    assert used <= today
 
 
 def test_references_are_customer_people_and_their_uses_serve_other_companies_deals(demo):

@@ -1,0 +1,171 @@
+"""Fast bulk inserts with ids chosen up front: executemany on SQLite, COPY on PostgreSQL.
+
+The ORM's ``bulk_create`` builds a model instance per row; for a million rows that alone takes
+longer than the insert. Here rows are columns of plain values (numpy arrays or lists), ids are
+assigned by the caller (so rows can point at each other before anything is written), and the
+database's sequences are moved past them afterwards. Fields the caller leaves out get their
+model default, ``auto_now`` fields the current time: new fields added to a model later still
+insert correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+from django.core.management.color import no_style
+from django.db import connection, models
+
+Column = Sequence[Any] | np.ndarray
+_BATCH = 50_000
+
+
+def next_id(model: type[models.Model]) -> int:
+    """The first free primary key of a table (ids the demo assigns start here)."""
+    value = model._default_manager.aggregate(m=models.Max("pk"))["m"]
+    return int(value or 0) + 1
+
+
+def sql_datetimes(seconds: np.ndarray) -> list[str]:
+    """UTC epoch seconds as the database's datetime text (naive UTC on SQLite, +00 on PostgreSQL)."""
+    text = np.datetime_as_string(np.asarray(seconds, dtype=np.float64).astype("datetime64[s]"), unit="s")
+    suffix = "+00:00" if connection.vendor == "postgresql" else ""
+    return [t.replace("T", " ") + suffix for t in text.tolist()]
+
+
+def sql_dates(seconds: np.ndarray) -> list[str]:
+    days = np.asarray(seconds, dtype=np.float64).astype("datetime64[s]").astype("datetime64[D]")
+    text = np.datetime_as_string(days, unit="D")
+    return text.tolist()
+
+
+def _constant(field: models.Field, now: datetime) -> Any:
+    if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+        return now
+    if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+        return now.date()
+    if field.has_default():
+        return field.get_default()
+    if field.null:
+        return None
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    raise ValueError(f"{field.model.__name__}.{field.name} needs a value")
+
+
+def _adapter(field: models.Field) -> Callable[[Any], Any]:
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return lambda v: v if isinstance(v, str) or v is None else ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v: v if isinstance(v, str) or v is None else ops.adapt_datefield_value(v)
+    if isinstance(field, models.JSONField):
+        return lambda v: json.dumps(v)
+    if isinstance(field, models.DecimalField):
+        return lambda v: None if v is None else str(v)
+    return lambda v: v
+
+
+def _plain(values: Column) -> list[Any]:
+    if isinstance(values, np.ndarray):
+        return values.tolist()  # numpy scalars become Python ints, floats, bools, str
+    return list(values)
+
+
+def insert(model: type[models.Model], columns: dict[str, Column], *, now: datetime | None = None) -> int:
+    """Insert rows given as columns (field name -> values); returns the number of rows.
+
+    Pass ``id`` to choose the primary keys (then call :func:`reset_sequences`). Foreign keys are
+    given by their attribute (``company_id``). Values are plain Python or numpy; datetimes may be
+    given already as text (:func:`sql_datetimes`).
+    """
+    now = now or datetime.now(tz=UTC)
+    lengths = {len(v) for v in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"{model.__name__}: columns of different lengths {lengths}")
+    n = lengths.pop() if lengths else 0
+    if n == 0:
+        return 0
+    names: list[str] = []
+    data: list[list[Any]] = []
+    for field in model._meta.concrete_fields:
+        key = field.attname if field.attname in columns else field.name
+        if key in columns:
+            adapt = _adapter(field)
+            plain = _plain(columns[key])
+            if not isinstance(field, models.JSONField | models.DateField | models.DecimalField):
+                data.append(plain)
+            else:
+                data.append([adapt(v) for v in plain])
+        elif field.primary_key:
+            continue
+        else:
+            data.append([_adapter(field)(_constant(field, now))] * n)
+        names.append(str(field.column))
+    rows = list(zip(*data, strict=True))
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    cols = ", ".join(quote(c) for c in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor: COPY is the fast path
+            with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"
+            for start in range(0, n, _BATCH):
+                cursor.executemany(sql, rows[start : start + _BATCH])
+    return n
+
+
+def insert_m2m(through: type[models.Model], left: str, right: str, pairs: Sequence[tuple[int, int]]) -> int:
+    """Rows of an auto-created many-to-many table (``deal_id``, ``member_id`` ...)."""
+    if not pairs:
+        return 0
+    return insert(through, {left: [p[0] for p in pairs], right: [p[1] for p in pairs]})
+
+
+def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
+    """Move PostgreSQL's id sequences past the ids assigned here (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def as_date(seconds: float) -> date:
+    return datetime.fromtimestamp(seconds, tz=UTC).date()
+
+
+@contextmanager
+def sqlite_bulk_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
+    """On SQLite, inside a transaction: a big page cache, and the tables' indexes dropped during the
+    inserts and rebuilt after (one sort per index instead of a million random B-tree inserts).
+
+    SQLite keeps each index's ``CREATE INDEX`` text in ``sqlite_master``; DDL is transactional,
+    so a failure rolls the drops back too. Elsewhere (PostgreSQL, whose COPY is fast) a no-op.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = [m._meta.db_table for m in models_]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size = -1000000")  # about 1 GB, in pages of the default size
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            tables,
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in indexes:
+            cursor.execute(sql)
