@@ -11,10 +11,23 @@ from django.urls import reverse
 
 from revere.contacts.identity import normalize_company_name
 from revere.contacts.models import Company, CompanyStatus, Person, Seniority, SizeBand
+from revere.contacts.selectors.common import valid_id
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import companies_visible, persons_visible
 
 REPORTS_TO_CHOICES_MAX = 1000
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that calls an id beyond what the database stores invalid, not an error."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            if value not in self.empty_values and not valid_id(int(value)):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        except (TypeError, ValueError):
+            pass  # the parent reports it as an invalid choice
+        return super().to_python(value)
 
 
 def _lines(value: str) -> list[str]:
@@ -94,7 +107,7 @@ class PersonForm(forms.Form):
         )
         # Validation looks the chosen manager up among all the organization's persons; the menu
         # offers the person's colleagues at the same company (the org chart they belong to).
-        reports_to = forms.ModelChoiceField(
+        reports_to = IdChoiceField(
             queryset=persons_visible(member).exclude(pk=person.pk), required=False, label="Reports to"
         )
         colleagues = persons_visible(member).exclude(pk=person.pk).order_by("full_name", "id")
@@ -226,8 +239,8 @@ class CompanyForm(forms.Form):
 class MergeForm(forms.Form):
     """Two persons of the organization to merge: ``keep`` stays, ``merge`` folds into it."""
 
-    keep = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
-    merge = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
+    keep = IdChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
+    merge = IdChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

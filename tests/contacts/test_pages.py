@@ -156,3 +156,18 @@ def test_a_company_page_links_to_the_finder_for_routes_to_its_people(signed_in, 
         assert 'data-testid="company-paths-in"' not in html
     else:
         assert f'href="{url}"' in html and url.endswith(f"?company={company.pk}")
+
+
+def test_ids_beyond_what_the_database_stores_are_not_found_rather_than_errors(signed_in, crowd):
+    huge = 10**30
+    assert signed_in.get(f"/contacts/{huge}/").status_code == 404
+    assert signed_in.get(f"/companies/{huge}/").status_code == 404
+    assert signed_in.get(reverse("contacts"), {"company": huge, "page": huge, "q": "x"}).status_code == 200
+    assert signed_in.get(reverse("contact_merge"), {"keep": huge, "merge": -1}).status_code == 200
+    assert signed_in.post(reverse("contact_merge"), {"keep": huge, "merge": huge}).status_code == 200
+    p = crowd["persons"][0]
+    response = signed_in.post(reverse("contact_edit", args=[p.pk]), {"full_name": "X", "reports_to": huge})
+    assert response.status_code == 200 and response.context["form"].errors["reports_to"]
+    assert signed_in.get(f"/api/persons/{huge}").status_code == 404
+    assert signed_in.get("/api/persons", {"company": huge, "page": huge}).status_code == 200
+    assert signed_in.get(f"/api/companies/{huge}/org-chart").status_code == 404

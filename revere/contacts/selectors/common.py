@@ -29,6 +29,15 @@ BAND_FLOORS: tuple[tuple[str, float], ...] = (
 )
 
 
+MAX_ID = 2**63 - 1  # the largest primary key either database stores (BIGINT)
+MAX_PAGE = 10**6
+
+
+def valid_id(value: int | None) -> bool:
+    """An id a database can look up: anything else (0, negative, beyond BIGINT) matches nothing."""
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
 def strength_band(strength: float) -> str:
     """The band of a strength: strong (>= 0.6), medium (>= 0.3), weak (>= 0.1), else dormant."""
     for band, floor in BAND_FLOORS:
@@ -88,7 +97,7 @@ def paginate(
     A page past the end is clamped to the last page.
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
+    page = max(1, min(page, MAX_PAGE))
     if one_pass:
         start = (page - 1) * per_page
         rows = list(qs.annotate(_total=Window(Count("pk")))[start : start + per_page])

@@ -16,6 +16,7 @@ from revere.contacts.selectors.common import (
     RoleRow,
     paginate,
     tie_views,
+    valid_id,
 )
 from revere.deals.models import OPEN_STAGES, BuyingRole
 from revere.tenancy.models import Member
@@ -137,6 +138,8 @@ def company_search(*, member: Member, q: str, limit: int = 20) -> list[Company]:
 
 @selector
 def company_get(*, member: Member, company_id: int) -> Company | None:
+    if not valid_id(company_id):
+        return None
     return (
         companies_visible(member)
         .select_related("parent")

@@ -17,6 +17,7 @@ from revere.contacts.selectors.common import (
     paginate,
     strength_band,
     tie_views,
+    valid_id,
 )
 from revere.deals.models import BuyingRole
 from revere.network.models import InteractionParticipant, Link
@@ -71,8 +72,8 @@ def _person_queryset(member: Member, f: PersonFilters) -> QuerySet[Person]:
             | Q(title__icontains=q)
             | Q(pk__in=emails.values("person_id"))
         )
-    if f.company_id:
-        qs = qs.filter(company_id=f.company_id)
+    if f.company_id is not None:
+        qs = qs.filter(company_id=f.company_id) if valid_id(f.company_id) else qs.none()
     if f.status:
         qs = qs.filter(company__status=f.status)
     if f.industry:
@@ -138,6 +139,8 @@ def person_search(*, member: Member, q: str, limit: int = 20) -> list[Person]:
 @selector
 def person_get(*, member: Member, person_id: int) -> Person | None:
     """The person if the member may see them (same organization), with company and manager."""
+    if not valid_id(person_id):
+        return None
     return persons_visible(member).select_related("company", "reports_to").filter(pk=person_id).first()
 
 
@@ -312,4 +315,6 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
 @selector
 def person_merge_get(*, member: Member, merge_id: int) -> PersonMerge | None:
     """A merge recorded in the member's organization (to undo it), or None."""
+    if not valid_id(merge_id):
+        return None
     return organization_filter(PersonMerge, member).select_related("kept").filter(pk=merge_id).first()
