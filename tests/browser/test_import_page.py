@@ -26,14 +26,16 @@ def test_a_seller_uploads_a_linkedin_file_previews_it_and_sees_the_report(page, 
     page.set_input_files("[data-testid=import-files]", str(path))
     page.click("[data-testid=import-preview]")
     page.wait_for_selector("[data-testid=preview-counts]")
-    assert page.inner_text("[data-testid=preview-counts] [data-testid=count-created]") == "2"
+    assert page.inner_text("[data-testid=preview-counts] [data-testid=count-created]") == "4"
     assert "Ada Lovelace" in page.inner_text("[data-testid=report-rows]")
     assert not Person.objects.filter(full_name="Ada Lovelace").exists()
     screenshot(page, "import-preview")
 
     page.click("[data-testid=import-confirm]")
     page.wait_for_selector("[data-testid=import-report]")
-    assert page.inner_text("[data-testid=report-counts] [data-testid=count-created]") == "2"
+    assert (
+        page.inner_text("[data-testid=report-counts] [data-testid=count-created]") == "4"
+    )  # 2 persons, 2 companies
     screenshot(page, "import-report")
     assert Tie.objects.filter(member=member, person__full_name="Grace Hopper").exists()
 

@@ -22,14 +22,14 @@ def test_upload_preview_confirm_and_read_the_report(api):
     created = api.post("/api/imports", {"files": [SimpleUploadedFile("Connections.csv", LINKEDIN.encode())]})
     assert created.status_code == 200, created.content
     job = created.json()
-    assert job["status"] == "previewed" and job["counts"]["created"] == 2
+    assert job["status"] == "previewed" and job["preview"]["by_kind"]["person"]["created"] == 2
     assert not Person.objects.filter(full_name="Ada Lovelace").exists()
 
     confirmed = api.post(f"/api/imports/{job['id']}/confirm")
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "done"
     report = api.get(f"/api/imports/{job['id']}").json()["report"]
-    assert report["counts"]["created"] == 2
+    assert report["by_kind"]["person"]["created"] == 2
     assert Person.objects.filter(full_name="Ada Lovelace").exists()
     assert api.post(f"/api/imports/{job['id']}/confirm").status_code == 409
 

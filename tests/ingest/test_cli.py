@@ -39,7 +39,8 @@ def run(*args):
 def test_import_as_a_member_prints_json_counts_and_rows(member, linkedin_file):
     data = json.loads(run(linkedin_file, "--as", member.user.email, "--json"))
 
-    assert data["counts"]["created"] == 2
+    assert data["counts"]["created"] == 4
+    assert data["by_kind"]["person"]["created"] == 2
     assert {r["line"] for r in data["rows"] if r["kind"] == "person"} == {5, 6}
     assert Tie.objects.filter(member=member).count() == 2
     assert data["recompute"] == "now"
@@ -48,13 +49,13 @@ def test_import_as_a_member_prints_json_counts_and_rows(member, linkedin_file):
 def test_a_dry_run_writes_nothing(member, linkedin_file):
     data = json.loads(run(linkedin_file, "--as", member.user.email, "--json", "--dry-run"))
 
-    assert data["dry_run"] is True and data["counts"]["created"] == 2
+    assert data["dry_run"] is True and data["by_kind"]["person"]["created"] == 2
     assert not Person.objects.filter(full_name="Ada Lovelace").exists()
 
 
 def test_the_table_report_names_the_counts(member, linkedin_file):
     out = run(linkedin_file, "--as", member.user.email)
-    assert "Imported" in out and "created 2" in out
+    assert "Imported" in out and "created 4" in out and "person" in out
 
 
 def test_an_unknown_member_or_a_binary_file_is_refused_without_a_traceback(member, tmp_path):

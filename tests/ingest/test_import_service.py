@@ -71,7 +71,8 @@ def linkedin_result():
 def test_an_address_book_creates_persons_companies_and_ties_from_the_member(member):
     report = import_results(member=member, results=[("Connections.csv", linkedin_result())])
 
-    assert report.counts()["created"] == 2
+    assert report.counts()["created"] == 4  # two persons and the two companies their rows name
+    assert report.counts_by_kind()["person"]["created"] == 2
     ada = Person.objects.get(full_name="Ada Lovelace")
     assert ada.company.name == "Analytical Engines Ltd"
     assert ada.company.normalized_name == "analytical engines"
@@ -98,7 +99,8 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(member):
 
     report = import_results(member=member, results=[("Connections.csv", linkedin_result())], dry_run=True)
 
-    assert report.counts()["created"] == 2
+    assert report.counts_by_kind()["person"]["created"] == 2
+    assert report.counts_by_kind()["company"]["created"] == 2
     assert table_counts() == before
 
 

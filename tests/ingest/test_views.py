@@ -38,7 +38,7 @@ def test_upload_previews_then_confirm_imports_and_reports(client_in, member):
     assert b"Preview: nothing is written yet" in preview.content
     assert not Person.objects.filter(full_name="Ada Lovelace").exists()
     job = ImportJob.objects.get()
-    assert job.status == "previewed" and job.counts["created"] == 2
+    assert job.status == "previewed" and job.preview["by_kind"]["person"]["created"] == 2
 
     report = client_in.post(reverse("import_confirm", args=[job.pk]), follow=True)
 

@@ -151,9 +151,9 @@ class ImportRun:
         for name, result in results:
             for company in result.companies:
                 self.company_record(name, result.format, company)
-        for _name, result in results:
+        for name, result in results:
             for person in result.persons:
-                self.person_company(result.format, person)
+                self.person_company(name, result.format, person)
         self.flush_companies()
         for name, result in results:
             for person in result.persons:
@@ -227,6 +227,7 @@ class ImportRun:
             return
         entry = before or self.company_for(name=record.name, domains=domains)
         assert entry is not None
+        entry._reported = True  # type: ignore[attr-defined]
         self.company_keys[(namespace, record.key)] = entry
         entry_ext: set[tuple[str, str]] = getattr(entry, "_ext", set())
         entry_ext.add((namespace, ext))
@@ -270,7 +271,7 @@ class ImportRun:
                 reason="already known, nothing new",
             )
 
-    def person_company(self, namespace: str, record: PersonRecord) -> None:
+    def person_company(self, file: str, namespace: str, record: PersonRecord) -> None:
         """Resolve (or create) the company a person record names, before persons are matched."""
         company = None
         if record.company_key:
@@ -285,6 +286,16 @@ class ImportRun:
         ]
         if company is None and record.company_name.strip():
             company = self.company_for(name=record.company_name, domains=[])
+            if company is not None and company.pk is None and not hasattr(company, "_reported"):
+                company._reported = True  # type: ignore[attr-defined]
+                self.report.add(
+                    file=file,
+                    line=record.line,
+                    kind="company",
+                    action="created",
+                    label=company.name,
+                    reason="named by a person's row",
+                )
         if company is None:
             company = self.company_for(domains=domains, create=False)
         if company is not None and company.normalized_name != "":
