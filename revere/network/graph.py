@@ -3,7 +3,7 @@
 :func:`organization_graph` reads an organization's network in three ``values`` queries (persons with
 their company's attributes, active ties, links), builds an undirected :class:`TieGraph` over Person ids
 and keeps the member-to-person ties beside it as arrays. The result is cached per organization and
-``Organization.data_version``: every service that changes ties, links, persons or companies calls
+``Organization.data_version`` (and its creation time): every service that changes ties, links, persons or companies calls
 ``organization_bump_data_version``, so the next read builds afresh and older versions fall out of the
 small LRU. Reading the version costs one query of one column.
 
@@ -66,7 +66,7 @@ _STATUS_CLASS = {
 
 #: How many organizations' graphs one process keeps (an LRU; a graph of 1M persons is ~200 MB).
 CACHE_SIZE = 4
-_cache: OrderedDict[tuple[int, int], NetworkGraph] = OrderedDict()
+_cache: OrderedDict[tuple[int, int, str], NetworkGraph] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -239,10 +239,13 @@ def organization_graph(*, organization_id: int) -> NetworkGraph:
     Not for display as such: it holds private ties. Pages and endpoints go through
     :func:`network_graph` or the selectors of :mod:`revere.network.selectors`.
     """
-    version = Organization.objects.filter(pk=organization_id).values_list("data_version", flat=True).first()
-    if version is None:
+    row = Organization.objects.filter(pk=organization_id).values_list("data_version", "created_at").first()
+    if row is None:
         raise Organization.DoesNotExist(f"organization {organization_id} does not exist")
-    key = (organization_id, int(version))
+    version, created = row
+    # The creation time tells a new organization from a deleted one that had the same id (SQLite
+    # reuses the highest rowid after a delete or a rolled-back test): its version 0 is another graph.
+    key = (organization_id, int(version), created.isoformat())
     with _lock:
         cached = _cache.get(key)
         if cached is not None:

@@ -7,6 +7,7 @@ import pytest
 from revere.contacts.models import CompanyStatus
 from revere.network.graph import CLASSES, network_graph, organization_graph, organization_graph_clear
 from revere.network.models import NetworkClass, Visibility
+from revere.tenancy.models import Organization
 from revere.tenancy.services import organization_bump_data_version
 from tests.factories import (
     CompanyFactory,
@@ -135,3 +136,16 @@ def test_nothing_of_another_organization_enters_the_graph():
 
     assert set(net.tie_member.tolist()) == {seller.pk}
     assert stranger.person_id not in net.graph.ids.tolist()
+
+
+def test_a_new_organization_reusing_a_deleted_ones_id_gets_its_own_graph():
+    first = OrganizationFactory()
+    PersonFactory(organization=first)
+    pk = first.pk
+    assert organization_graph(organization_id=pk).graph.n == 1
+    first.delete()
+
+    again = Organization.objects.create(pk=pk, name="Reborn", slug="reborn")
+
+    assert again.data_version == 0
+    assert organization_graph(organization_id=pk).graph.n == 0
