@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
@@ -66,8 +67,8 @@ def scope_queryset(model: type[models.Model], qs: QuerySet[Any], request: HttpRe
     if model is Organization:
         return qs.filter(pk=org_id)
     if model is User:
-        # The organization's users, and users not yet anyone's member (to make a new member).
-        return qs.filter(models.Q(member__organization_id=org_id) | models.Q(member__isnull=True))
+        # Only the organization's members' users: a new member's user is made with the member.
+        return qs.filter(member__organization_id=org_id)
     return qs
 
 
@@ -183,11 +184,56 @@ class TeamAdmin(OrgScopedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(OrgScopedAdmin):
+    """Members; adding one makes their sign-in (user) with them, so no user exists outside an org."""
+
     list_display = ("person", "user", "role", "team", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("person__full_name", "user__username", "user__email")
     list_select_related = ("person", "user", "team")
     raw_id_fields = ("person",)
+    fields = ("user", "person", "role", "team", "is_active")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None and not is_operator(request):
+            kwargs["form"] = MemberCreationForm
+            kwargs["fields"] = ("email", "password", "person", "role", "team", "is_active")
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None and not is_operator(request):
+            return ("email", "password", "person", "role", "team", "is_active")
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("user",) if obj is not None and not is_operator(request) else ()
+
+
+class MemberCreationForm(forms.ModelForm):
+    """A new member and their sign-in: the e-mail is the user name."""
+
+    email = forms.EmailField(help_text="They sign in with this address.")
+    password = forms.CharField(widget=forms.PasswordInput, help_text="They can change it after signing in.")
+
+    class Meta:
+        model = Member
+        fields = ("person", "role", "team", "is_active")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(models.Q(username__iexact=email) | models.Q(email__iexact=email)).exists():
+            raise forms.ValidationError("Someone already signs in with this address.")
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+    def save(self, commit: bool = True) -> Any:
+        email = self.cleaned_data["email"]
+        user = User.objects.create_user(username=email, email=email, password=self.cleaned_data["password"])
+        self.instance.user = user
+        return super().save(commit=commit)
 
 
 class ScopedUserAdmin(UserAdmin):
@@ -201,6 +247,9 @@ class ScopedUserAdmin(UserAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return may_administer(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request)  # an organization's users are added as members
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return may_administer(request)

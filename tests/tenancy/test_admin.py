@@ -161,3 +161,36 @@ def test_a_seller_with_staff_rights_still_cannot_use_the_admin(client, worlds):
         for m, _ in revere_admins()
         if issubclass(m, OrgScoped) and client.get(url(m, "changelist")).status_code == 200
     ]
+
+
+def test_an_admin_adds_a_member_with_their_sign_in_and_only_their_organization_sees_the_user(
+    admin_a, client, worlds
+):
+    from revere.tenancy.models import Member
+    from tests import factories as f
+
+    a, b = worlds
+    newcomer = f.PersonFactory(organization=a.org, company=a.org.own_company, full_name="New Colleague")
+    form = admin_a.get(url(Member, "add")).context["adminform"].form
+    assert "user" not in form.fields and {"email", "password"} <= set(form.fields)
+    response = admin_a.post(
+        url(Member, "add"),
+        {
+            "email": "New.Colleague@orga.test",
+            "password": "a long enough passphrase 42",
+            "person": newcomer.pk,
+            "role": "seller",
+            "team": a.teams["alpha"].pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get(person=newcomer)
+    assert (member.organization, member.user.username) == (a.org, "new.colleague@orga.test")
+    assert member.user.check_password("a long enough passphrase 42")
+    change = admin_a.get(url(Member, "change", member.pk))
+    assert change.status_code == 200 and "new.colleague@orga.test" in change.content.decode()
+    assert admin_a.get(url(User, "add")).status_code == 403  # users come with members
+    client.force_login(b.members["admin"].user)
+    users_b = {u.pk for u in client.get(url(User, "changelist")).context["cl"].result_list}
+    assert member.user.pk not in users_b
