@@ -93,3 +93,24 @@ def test_the_advice_page_names_the_redundant_contacts_and_done_works_without_a_r
     assert page.inner_text("#kit-total") == "2"
     assert page.evaluate("window.__marker") == "same page"  # htmx swapped the row, no reload
     screenshot(page, "advice")
+
+
+def test_an_admin_sets_a_target_and_the_sellers_scorecard_follows(page, screenshot):
+    seller = build_seller()
+    admin = f.MemberFactory(organization=seller.organization, role="admin", person__full_name="Ada Admin")
+    sign_in(page, admin)
+
+    page.goto("/targets/")
+    form = page.locator("[data-testid=target-market]")
+    form.locator("input[name=market-min_size]").fill("5")
+    form.locator("input[name=market-max_density]").fill("")
+    form.locator("input[name=market-max_constraint]").fill("")
+    form.locator("button.primary").click()
+    page.wait_for_selector(".messages")
+    assert "Market targets saved." in page.inner_text(".messages")
+    assert "(organization)" in page.inner_text("[data-testid=target-market]")
+    screenshot(page, "targets")
+
+    page.click("form[action='/logout/'] button")
+    sign_in(page, seller)
+    assert page.inner_text("[data-testid=verdict-market]") == "On target"
