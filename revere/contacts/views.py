@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from revere.contacts import selectors
@@ -51,6 +52,18 @@ def finder_url(person_id: int | None = None, *, company_id: int | None = None) -
     return f"{base}?company={company_id}" if company_id is not None else f"{base}?to={person_id}"
 
 
+def _results_only(request: HttpRequest) -> bool:
+    """htmx asks for the results alone, except when it restores a page from history."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    """The same URL serves a page or its results: caches must tell them apart."""
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 def _querystring(request: HttpRequest) -> str:
     q = request.GET.copy()
     q.pop("page", None)
@@ -79,13 +92,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "classes": NetworkClass.choices,
     }
     template = "contacts/person_list.html"
-    if getattr(request, "htmx", False):
+    if _results_only(request):
         template += "#results"
     else:
         context["facets"] = selectors.company_facets(member=member)
         if filters.company_id:
             context["company"] = selectors.company_get(member=member, company_id=filters.company_id)
-    return render(request, template, context)
+    return _vary_on_htmx(render(request, template, context))
 
 
 @login_required
@@ -186,11 +199,11 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "statuses": CompanyStatus.choices,
     }
     template = "contacts/company_list.html"
-    if getattr(request, "htmx", False):
+    if _results_only(request):
         template += "#results"
     else:
         context["facets"] = selectors.company_facets(member=member)
-    return render(request, template, context)
+    return _vary_on_htmx(render(request, template, context))
 
 
 @login_required

@@ -171,3 +171,11 @@ def test_ids_beyond_what_the_database_stores_are_not_found_rather_than_errors(si
     assert signed_in.get(f"/api/persons/{huge}").status_code == 404
     assert signed_in.get("/api/persons", {"company": huge, "page": huge}).status_code == 200
     assert signed_in.get(f"/api/companies/{huge}/org-chart").status_code == 404
+
+
+def test_a_history_restore_gets_the_whole_page_and_responses_vary_on_htmx(signed_in):
+    response = signed_in.get(
+        reverse("companies"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
