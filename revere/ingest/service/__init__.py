@@ -92,6 +92,8 @@ def import_read(
             logger.exception("reading %s failed", upload.name)
             raise ImportRefused(f"{upload.name} could not be read; nothing was imported.") from exc
         results.append((upload.name, result))
+    for name, result in results:
+        refuse_formulas(name, result)
     rows = sum(_record_count(r) for _, r in results)
     if rows > settings.REVERE_IMPORT_MAX_ROWS:
         raise ImportRefused(
@@ -99,6 +101,43 @@ def import_read(
             "Import them in parts."
         )
     return results
+
+
+# Spreadsheet-made formats, and the record fields a spreadsheet shows as cells.
+SPREADSHEET_FORMATS = {"csv", "linkedin", "google", "outlook", "salesforce", "hubspot"}
+FORMULA_FIELDS = {
+    "persons": (
+        "first_name",
+        "last_name",
+        "full_name",
+        "company_name",
+        "title",
+        "function",
+        "location",
+        "notes",
+    ),
+    "companies": ("name", "industry", "region"),
+    "deals": ("name",),
+}
+
+
+def refuse_formulas(name: str, result: ReadResult) -> None:
+    """A spreadsheet file with a formula cell is refused whole: it is hostile or broken (issue 4)."""
+    from revere.ingest.readers.common import is_formula
+
+    if result.format not in SPREADSHEET_FORMATS:
+        return
+    for kind, fields in FORMULA_FIELDS.items():
+        for record in getattr(result, kind):
+            for f in fields:
+                value = getattr(record, f, "")
+                if value and value.lstrip()[:1] in "=+-@" and is_formula(value):
+                    shown = value if len(value) <= 40 else value[:37] + "..."
+                    where = f"line {record.line}" if record.line else "a row"
+                    raise ImportRefused(
+                        f"{name}, {where}: {f.replace('_', ' ')} holds {shown!r}, which a spreadsheet would run as a "
+                        "formula. Nothing was imported; remove the formula and import again."
+                    )
 
 
 def _record_count(result: ReadResult) -> int:
