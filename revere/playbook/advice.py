@@ -37,7 +37,7 @@ from revere.tenancy.visibility import deals_visible, references_visible, ties_vi
 LET_GO_MIN_OVERLAP = 2
 LET_GO_BANDS = ("weak", "dormant")
 INVEST_MAX_REDUNDANCY = 0.25
-INVEST_MIN_UNIQUE_REACH = 3
+INVEST_MIN_UNIQUE_REACH = 5
 NAMED_REDUNDANT_WITH = 5
 
 

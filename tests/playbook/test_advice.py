@@ -65,7 +65,7 @@ def test_a_weak_contact_who_bridges_to_people_nobody_else_reaches_is_not_let_go_
     TieFactory(
         member=seller, person=bridge, strength=0.2, last_interaction=timezone.now() - timedelta(days=200)
     )
-    for _ in range(4):
+    for _ in range(6):
         LinkFactory(organization=org, a=bridge, b=PersonFactory(organization=org))
 
     advice = member_advice(member=seller)
@@ -73,9 +73,9 @@ def test_a_weak_contact_who_bridges_to_people_nobody_else_reaches_is_not_let_go_
     assert bridge.pk not in {c.person_id for c in advice.let_go}
     [invest] = advice.invest
     assert invest.person_id == bridge.pk
-    assert invest.unique_reach == 4 and invest.unique_companies == 4
+    assert invest.unique_reach == 6 and invest.unique_companies == 6
     assert invest.days_since == 200
-    assert invest.reason.startswith("Your only way to 4 people at 4 companies (redundancy 0.00)")
+    assert invest.reason.startswith("Your only way to 6 people at 6 companies (redundancy 0.00)")
 
 
 def test_a_bridge_contacted_recently_or_already_strong_needs_no_investment():
@@ -88,8 +88,19 @@ def test_a_bridge_contacted_recently_or_already_strong_needs_no_investment():
     )
     TieFactory(member=seller, person=strong, strength=0.9)
     for p in (recent, strong):
-        for _ in range(3):
+        for _ in range(6):
             LinkFactory(organization=org, a=p, b=PersonFactory(organization=org))
+
+    assert member_advice(member=seller).invest == []
+
+
+def test_a_contact_who_reaches_only_a_few_people_alone_is_not_yet_a_bridge_to_invest_in():
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    small = PersonFactory(organization=org)
+    TieFactory(member=seller, person=small, strength=0.2)
+    for _ in range(4):
+        LinkFactory(organization=org, a=small, b=PersonFactory(organization=org))
 
     assert member_advice(member=seller).invest == []
 
