@@ -16,13 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
-
 from revere.analytics.paths import Path
 from revere.analytics.strength import strength_band
 from revere.contacts.models import Person
 from revere.network.finder.search import Sources, find_paths
 from revere.network.graph import NetworkGraph
+from revere.network.models import LinkSource
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import TieAccess, links_visible, persons_visible, tie_access, ties_visible
 
@@ -78,26 +77,35 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def _bases(member: Member, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[_Basis]]:
+def _bases(
+    member: Member, src: Sources, pairs: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], list[_Basis]]:
     """Every visible row behind each pair: links, and ties of members in scope (two queries)."""
     keys = {_pair(a, b) for a, b in pairs}
     out: dict[tuple[int, int], list[_Basis]] = {key: [] for key in keys}
     if not keys:
         return out
-    lq, tq = Q(), Q()
-    for a, b in keys:
-        lq |= Q(a_id=a, b_id=b)
-        tq |= Q(ego_id=a, person_id=b) | Q(ego_id=b, person_id=a)
-    for link in links_visible(member).filter(lq):
-        out[(link.a_id, link.b_id)].append(
-            _Basis("link", link.weight, None, None, link.get_source_display().lower(), link.last_seen)
-        )
-    for tie in ties_visible(member).filter(tq, is_active=True).select_related("member__person"):
-        access = tie_access(member, owner_id=tie.member_id, visibility=tie.visibility)
-        how = "your tie" if access is TieAccess.FULL else f"{tie.member.person.full_name}'s tie"
-        out[_pair(tie.ego_id, tie.person_id)].append(
-            _Basis("tie", tie.effective_strength, access, tie.member, how, tie.last_interaction)
-        )
+    nodes = sorted({x for key in keys for x in key})
+    # IN lists over the few persons involved (indexed), the pairs picked out here; plain values.
+    sources = dict(LinkSource.choices)
+    links = links_visible(member).filter(a_id__in=nodes, b_id__in=nodes)
+    for a, b, weight, source, seen in links.values_list("a_id", "b_id", "weight", "source", "last_seen"):
+        if (a, b) in out:
+            out[(a, b)].append(_Basis("link", weight, None, None, sources.get(source, source).lower(), seen))
+    ties = ties_visible(member).filter(ego_id__in=nodes, person_id__in=nodes, is_active=True)
+    members = {m.pk: m for m in src.members.values()}
+    for row in ties.values_list(
+        "ego_id", "person_id", "member_id", "visibility", "strength", "strength_override", "last_interaction"
+    ):
+        ego, person, owner_id, visibility, strength, override, last = row
+        key = _pair(ego, person)
+        if key not in out:
+            continue
+        owner = members[owner_id]
+        access = tie_access(member, owner_id=owner_id, visibility=visibility)
+        how = "your tie" if access is TieAccess.FULL else f"{owner.person.full_name}'s tie"
+        weight = override if override is not None else strength
+        out[key].append(_Basis("tie", weight, access, owner, how, last))
     return out
 
 
@@ -240,7 +248,7 @@ def routes_to(
     pairs = {pair for paths in found.values() for p in paths for pair in itertools.pairwise(p.nodes)}
     ids = {x for paths in found.values() for p in paths for x in p.nodes} | set(targets)
     persons = {p.pk: p for p in persons_visible(member).filter(pk__in=ids).select_related("company")}
-    bases = _bases(member, pairs)
+    bases = _bases(member, src, pairs)
     out: dict[int, list[Route]] = {}
     for t, paths in found.items():
         described: list[Route] = []
