@@ -31,15 +31,24 @@ from typing import Any
 TARGET_MS = 300.0
 
 
-def _setup_django(database_url: str | None, tmp: Path) -> None:
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+def _setup_django(database_url: str | None, tmp: Path) -> bool:
+    """Configure Django on a scratch database; returns False when another bench already configured it
+    (``python -m bench`` runs every bench in one process), whose database is then used as it is."""
+    from django.conf import settings
+
+    if settings.configured:
+        fresh = False
+    else:
+        os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+        fresh = True
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    return fresh
 
 
 def _build(contacts: int, teammates: int, teammate_contacts: int) -> Any:
@@ -92,7 +101,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     repeat = getattr(args, "repeat", None) or 30
     tmp = Path(tempfile.mkdtemp(prefix="revere-bench-home-"))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    _setup_django(getattr(args, "database_url", None), tmp)
+    fresh = _setup_django(getattr(args, "database_url", None), tmp)
     from django.db import connection
     from django.test import Client
 
@@ -106,7 +115,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     net = organization_graph(organization_id=seller.organization_id)
     cold_ms = (time.perf_counter() - t) * 1000
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # allowed by the dev and test settings alike
     client.force_login(seller.user)
     common = {
         "database": connection.vendor,
@@ -125,7 +134,8 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             row["meets_target_cpu"] = row["cpu_median_ms"] < TARGET_MS
             row["load_average"] = round(os.getloadavg()[0], 1)
         results.append(row)
-    if not getattr(args, "keep", False) and getattr(args, "database_url", None) is None:
+    # Under the runner the benches after this one share the database: leave it to them.
+    if fresh and getattr(args, "standalone", False) and not getattr(args, "keep", False):
         connection.close()
         for p in tmp.iterdir():
             p.unlink()
@@ -142,6 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args(argv)
+    args.standalone = True
     for row in run(args):
         print(" ".join(f"{k}={v}" for k, v in row.items()))
 
