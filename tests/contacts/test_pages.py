@@ -90,6 +90,7 @@ def test_a_person_page_shows_ties_links_interactions_and_reports(
     assert response.status_code == 200
     assert "Big Boss" in html and "Quarterly review" in html and "Met together" in html
     assert "Met at the fair" in html and "ask Bob Teammate" in html and "Ann Teammate · " in html
+    assert 'data-testid="own-tie"' in html and "your team sees its strength band" in html
     assert "ann&#x27;s secret" not in html and "ann's secret" not in html
     assert "Ann&#x27;s private lunch" not in html
 

@@ -135,6 +135,9 @@ def test_a_person_shows_own_ties_in_full_teammates_as_bands_and_private_ones_as_
     assert views["Ann Teammate"].notes is None and views["Ann Teammate"].strength is None
     assert views["Bob Teammate"].access is TieAccess.ASK
     assert views["Bob Teammate"].band is None and views["Bob Teammate"].network_class is None
+    assert detail.own_tie is not None and detail.own_tie.visibility == "team"
+    assert person_detail(member=ann, person_id=p.pk).own_tie.visibility == "team"  # type: ignore[union-attr]
+    assert person_detail(member=bob, person_id=p.pk).own_tie.visibility == "private"  # type: ignore[union-attr]
 
 
 def test_another_team_s_ties_do_not_show_to_a_seller(team):

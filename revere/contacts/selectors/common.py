@@ -46,11 +46,12 @@ def strength_band(strength: float) -> str:
     return str(StrengthBand.DORMANT)
 
 
-def tie_views(member: Member, ties: QuerySet[Any]) -> list[TieView]:
+def tie_views(member: Member, ties: QuerySet[Any] | list[Any]) -> list[TieView]:
     """Each tie as the member may see it, own tie first, then by teammate's name."""
+    rows = ties.select_related("member__person") if isinstance(ties, QuerySet) else ties
     views = [
         tie_view(member, t, band=strength_band(t.effective_strength), member_name=t.member.person.full_name)
-        for t in ties.select_related("member__person")
+        for t in rows
     ]
     views.sort(key=lambda v: (v.access is not TieAccess.FULL, v.member_name.lower()))
     return views

@@ -175,6 +175,16 @@ class MergeRow:
     merged_by: str | None
 
 
+@dataclass(frozen=True)
+class OwnTie:
+    """What only the tie's owner sees beyond its view: since when, last contact, cadence."""
+
+    since: Any
+    last_interaction: Any
+    cadence_days: int | None
+    visibility: str
+
+
 @dataclass
 class PersonDetail:
     person: Person
@@ -188,6 +198,7 @@ class PersonDetail:
     links_total: int
     buying_roles: list[RoleRow] = field(default_factory=list)
     merges: list[MergeRow] = field(default_factory=list)  # merged into this person, not undone
+    own_tie: OwnTie | None = None  # the acting member's own tie, in full
 
 
 INTERACTIONS_SHOWN = 25
@@ -213,7 +224,11 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         .select_related("company")
         .order_by("full_name")
     )
-    ties = tie_views(member, ties_visible(member).filter(person=person, is_active=True))
+    tie_rows = list(
+        ties_visible(member).filter(person=person, is_active=True).select_related("member__person")
+    )
+    ties = tie_views(member, tie_rows)
+    own = next((t for t in tie_rows if t.member_id == member.pk), None)
 
     seen = interactions_visible(member).filter(
         pk__in=InteractionParticipant.objects.filter(person_id=person.pk).values("interaction_id")
@@ -294,6 +309,14 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         links=link_rows,
         links_total=links_total,
         buying_roles=role_rows,
+        own_tie=None
+        if own is None
+        else OwnTie(
+            since=own.since,
+            last_interaction=own.last_interaction,
+            cadence_days=own.cadence_days,
+            visibility=own.visibility,
+        ),
         merges=[
             MergeRow(
                 id=m.pk,
