@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from revere.network.graph import organization_graph
 from revere.network.models import NetworkClass
-from tests.factories import MemberFactory, OrganizationFactory, SnapshotFactory
+from tests.factories import MemberFactory, OrganizationFactory, SnapshotFactory, TieFactory
 from tests.playbook.conftest import make_clique
 from tests.playbook.networks import build_seller_network
 
@@ -70,3 +70,30 @@ def test_a_cold_graph_costs_three_more_queries_not_one_per_contact(client, djang
 
     with django_assert_max_num_queries(HOME_QUERY_BUDGET + 3):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_new_member_with_no_ties_gets_readings_that_say_where_to_start(client):
+    member = MemberFactory()
+    client.force_login(member.user)
+
+    home = client.get(reverse("home"))
+    advice = client.get(reverse("advice"))
+    api = client.get("/api/network").json()
+
+    assert home.status_code == 200 and advice.status_code == 200
+    assert "No market contacts yet" in home.content.decode()
+    assert all(n["metrics"]["constraint"] is None for n in api["networks"])
+    assert api["advice"]["let_go_total"] == 0 and api["keep_in_touch"]["total_due"] == 0
+
+
+def test_a_single_contact_has_constraint_one_and_no_density(client):
+    member = MemberFactory()
+    TieFactory(member=member, network_class=NetworkClass.CUSTOMER, strength=0.9)
+    client.force_login(member.user)
+
+    customer = client.get("/api/network").json()["networks"][3]
+
+    assert customer["metrics"]["size"] == 1
+    assert customer["metrics"]["constraint"] == 1.0
+    assert customer["metrics"]["density"] is None and customer["metrics"]["hierarchy"] is None
+    assert customer["reading"]["shape"] == "cohesive"
