@@ -183,3 +183,53 @@ def test_a_mailing_list_archive_links_people_who_write_on_the_same_threads(membe
     assert Person.objects.exclude(pk=member.person_id).count() == 21
     assert Link.objects.filter(organization=member.organization).count() >= 0
     assert Company.objects.filter(organization=member.organization).count() >= 1
+
+
+# (persons, interactions) per calendar with recurrences expanded between 1990 and 2030. Events
+# with nobody but the organizer, alarms-only files and Google's birthday calendar make none.
+CALENDARS = {
+    "biweekly__issue101.ics": (0, 0),
+    "biweekly__issue115-1.ics": (0, 0),
+    "biweekly__issue126.ics": (0, 0),
+    "biweekly__outlook-2010.ics": (3, 1),
+    "biweekly__vcal-example1.vcs": (0, 0),
+    "icalendar__alarm_etar_future.ics": (0, 0),
+    "icalendar__alarm_google_future.ics": (0, 0),
+    "icalendar__alarm_thunderbird_future.ics": (0, 0),
+    "icalendar__event_with_unicode_organizer.ics": (1, 0),
+    "icalendar__issue_101_icalendar_chokes_on_umlauts_in_organizer.ics": (1, 0),
+    "icalendar__issue_156_RDATE_with_PERIOD_TZID_khal_2.ics": (1, 0),
+    "icalendar__property_params.ics": (3, 1),
+    "icalendar__rfc_7256_multi_value_parameters.ics": (3, 0),
+    "icaljs__google_birthday.ics": (0, 0),
+    "icaljs__multiple_rrules.ics": (2, 36),
+    "icaljs__parserv2.ics": (2, 4515),
+    "icaljs__property_params.ics": (0, 0),
+    "icaljs__recur_instances.ics": (4, 207),
+    "khal__event_dt_partstat.ics": (4, 1),
+    "khal__tz_windows_format.ics": (0, 0),
+}
+WINDOW = {"window_start": "1990-01-01", "window_end": "2030-01-01"}
+
+
+@pytest.mark.parametrize("name", sorted(CALENDARS))
+def test_every_real_calendar_imports_its_meetings(member, realdata, name):
+    path = realdata / "ical" / name
+    upload = Upload(path.name, path.read_bytes())
+
+    report = import_files(member=member, uploads=[upload], options=WINDOW, recompute=False)
+
+    assert (created(report, "person"), created(report, "interaction")) == CALENDARS[name]
+    assert Interaction.objects.filter(member=member, kind="meeting").count() == CALENDARS[name][1]
+    again = import_files(member=member, uploads=[upload], options=WINDOW, recompute=False)
+    assert again.counts()["created"] == 0
+
+
+def test_a_real_meeting_links_its_attendees_as_met_together(member, realdata):
+    from revere.network.models import Link
+
+    path = realdata / "ical" / "khal__event_dt_partstat.ics"
+    import_files(
+        member=member, uploads=[Upload(path.name, path.read_bytes())], options=WINDOW, recompute=False
+    )
+    assert Link.objects.filter(organization=member.organization, source="met").exists()

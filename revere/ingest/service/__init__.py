@@ -13,6 +13,7 @@ for the page and the API. Guarantees (docs/import.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,13 +65,19 @@ def reader_options(*, member: Member, options: dict[str, Any] | None = None) -> 
     emails = set(PersonEmail.objects.filter(person_id=member.person_id).values_list("email", flat=True))
     if member.user.email:
         emails.add(member.user.email.lower())
-    return ReaderOptions(
+    opts = ReaderOptions(
         column_mapping=options.get("column_mapping") or None,
         stage_mapping=options.get("stage_mapping") or None,
         member_emails=emails,
         max_bytes=settings.REVERE_IMPORT_MAX_BYTES,
         max_rows=settings.REVERE_IMPORT_MAX_ROWS,
     )
+    # Recurring meetings are expanded within a window (default: two years back, 90 days ahead).
+    for key in ("window_start", "window_end"):
+        if options.get(key):
+            value = dt.datetime.fromisoformat(str(options[key]))
+            setattr(opts, key, value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+    return opts
 
 
 def import_read(
