@@ -61,7 +61,13 @@ class FinderForm(forms.Form):
     source = forms.ChoiceField(
         choices=[("team", "Me and my team"), ("me", "Me only")], required=False, label="From"
     )
-    k = forms.IntegerField(min_value=1, max_value=20, required=False, label="Paths")
+    k = forms.IntegerField(
+        min_value=1,
+        max_value=20,
+        required=False,
+        label="Paths",
+        widget=forms.NumberInput(attrs={"placeholder": "5"}),
+    )
     hops = forms.IntegerField(
         min_value=1, max_value=6, required=False, label="Intermediaries at most", initial=MAX_INTERMEDIARIES
     )
