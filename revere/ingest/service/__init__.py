@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -199,7 +200,7 @@ def import_files(
 
 
 def default_region(member: Member) -> str:
-    return getattr(settings, "REVERE_PHONE_REGION", "US")
+    return getattr(settings, "REVERE_PHONE_REGION", os.environ.get("REVERE_PHONE_REGION", "US"))
 
 
 def import_recompute(*, member: Member, rows: int) -> str:
