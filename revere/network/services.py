@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from revere.analytics import strength as strength_formula
@@ -73,7 +74,11 @@ def _epoch_seconds(values: list[Any]) -> np.ndarray:
         return np.zeros(0)
     if isinstance(values[0], str):
         return np.array(values, dtype="datetime64[us]").astype(np.int64) / 1e6
-    return np.fromiter((v.timestamp() for v in values), dtype=np.float64, count=len(values))
+    return np.fromiter(
+        ((v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp() for v in values),
+        dtype=np.float64,
+        count=len(values),
+    )
 
 
 def _member_persons(*, organization: Organization, member_ids: Iterable[int] | None) -> dict[int, int]:
@@ -113,31 +118,41 @@ def tie_strengths_recompute(
     persons_of = _member_persons(organization=organization, member_ids=member_ids)
     if not persons_of:
         return 0
-    query = InteractionParticipant.objects.filter(
+    participations = InteractionParticipant.objects.filter(
         organization=organization, interaction__member_id__in=list(persons_of)
-    ).values_list(
+    )
+    occurred = "interaction__occurred_at"
+    if connection.vendor == "sqlite":
+        # As text: SQLite's driver would otherwise parse every datetime into a Python object.
+        participations = participations.annotate(occurred_text=Cast(occurred, output_field=CharField()))
+        occurred = "occurred_text"
+    query = participations.values_list(
         "interaction__member_id",
         "person_id",
-        "interaction__occurred_at",
+        occurred,
         "interaction__kind",
         "interaction__audience",
         "interaction__outbound",
     )
-    rows = _fetch_raw(query)
-    rows = [r for r in rows if r[1] != persons_of[r[0]]]  # the member's own person is the ego, not an alter
+    columns = list(zip(*_fetch_raw(query), strict=True)) or [()] * 6
+    member_arr = np.array(columns[0], dtype=np.int64)
+    person_arr = np.array(columns[1], dtype=np.int64)
+    # The member's own person is the ego, not an alter.
+    member_ids_sorted = np.array(sorted(persons_of), dtype=np.int64)
+    ego_sorted = np.array([persons_of[m] for m in member_ids_sorted.tolist()], dtype=np.int64)
+    keep = person_arr != ego_sorted[np.searchsorted(member_ids_sorted, member_arr)]
+    member_arr, person_arr = member_arr[keep], person_arr[keep]
+    stamp = _epoch_seconds(list(columns[2]))[keep]
+    codes = strength_formula.kind_codes(columns[3])[keep]
+    audience = np.array(columns[4], dtype=np.int64)[keep]
+    outbound = np.array(columns[5], dtype=bool)[keep]
+    n_rows = int(keep.sum())
 
     ties = list(
         Tie.objects.filter(organization=organization, member_id__in=list(persons_of)).values_list(
             "id", "member_id", "person_id", "strength", "last_interaction"
         )
     )
-    n_rows = len(rows)
-    member_arr = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n_rows)
-    person_arr = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n_rows)
-    stamp = _epoch_seconds([r[2] for r in rows])
-    codes = strength_formula.kind_codes([r[3] for r in rows])
-    audience = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n_rows)
-    outbound = np.fromiter((r[5] for r in rows), dtype=bool, count=n_rows)
 
     # One key per (member, person) pair; the existing ties first, then pairs seen only in interactions.
     tie_member = np.fromiter((t[1] for t in ties), dtype=np.int64, count=len(ties))

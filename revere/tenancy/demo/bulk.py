@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,10 +32,15 @@ def next_id(model: type[models.Model]) -> int:
 
 
 def sql_datetimes(seconds: np.ndarray) -> list[str]:
-    """UTC epoch seconds as the database's datetime text (naive UTC on SQLite, +00 on PostgreSQL)."""
-    text = np.datetime_as_string(np.asarray(seconds, dtype=np.float64).astype("datetime64[s]"), unit="s")
-    suffix = "+00:00" if connection.vendor == "postgresql" else ""
-    return [t.replace("T", " ") + suffix for t in text.tolist()]
+    """UTC epoch seconds as the database's datetime text: ``YYYY-MM-DD HH:MM:SS`` (naive UTC, what
+    Django stores on SQLite, so that text comparisons order correctly) or with ``+00:00`` on PostgreSQL."""
+    stamps = np.asarray(seconds, dtype=np.float64).astype("datetime64[s]")
+    text = np.datetime_as_string(stamps, unit="s").astype("<U19")
+    if connection.vendor == "postgresql":
+        return np.char.add(text, "+00:00").tolist()
+    codes = text.view(np.uint32).reshape(-1, 19).copy()
+    codes[:, 10] = ord(" ")  # "T" -> " "
+    return codes.view("<U19").ravel().tolist()
 
 
 def sql_dates(seconds: np.ndarray) -> list[str]:
@@ -76,50 +82,78 @@ def _plain(values: Column) -> list[Any]:
     return list(values)
 
 
-def insert(model: type[models.Model], columns: dict[str, Column], *, now: datetime | None = None) -> int:
-    """Insert rows given as columns (field name -> values); returns the number of rows.
+@dataclass(frozen=True)
+class Const:
+    """The same value in every row (written once into the statement on SQLite, not bound per row)."""
+
+    value: Any
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("'", "''").replace("%", "%%")  # %% : Django's cursor reads %s markers
+    return f"'{text}'"
+
+
+def insert(
+    model: type[models.Model], columns: dict[str, Column | Const], *, now: datetime | None = None
+) -> int:
+    """Insert rows given as columns (field name -> values, or :class:`Const`); returns the number of rows.
 
     Pass ``id`` to choose the primary keys (then call :func:`reset_sequences`). Foreign keys are
     given by their attribute (``company_id``). Values are plain Python or numpy; datetimes may be
     given already as text (:func:`sql_datetimes`).
     """
     now = now or datetime.now(tz=UTC)
-    lengths = {len(v) for v in columns.values()}
-    if len(lengths) > 1:
+    lengths = {len(v) for v in columns.values() if not isinstance(v, Const)}
+    if len(lengths) != 1:
         raise ValueError(f"{model.__name__}: columns of different lengths {lengths}")
-    n = lengths.pop() if lengths else 0
+    n = lengths.pop()
     if n == 0:
         return 0
     names: list[str] = []
     data: list[list[Any]] = []
+    constants: list[tuple[str, Any]] = []
     for field in model._meta.concrete_fields:
         key = field.attname if field.attname in columns else field.name
-        if key in columns:
-            adapt = _adapter(field)
-            plain = _plain(columns[key])
-            if not isinstance(field, models.JSONField | models.DateField | models.DecimalField):
-                data.append(plain)
-            else:
-                data.append([adapt(v) for v in plain])
-        elif field.primary_key:
-            continue
-        else:
-            data.append([_adapter(field)(_constant(field, now))] * n)
-        names.append(str(field.column))
-    rows = list(zip(*data, strict=True))
+        column = str(field.column)
+        given = columns.get(key)
+        if isinstance(given, Const):
+            constants.append((column, _adapter(field)(given.value)))
+        elif given is not None:
+            plain = _plain(given)
+            needs_adapting = isinstance(field, models.JSONField | models.DateField | models.DecimalField)
+            if needs_adapting and not (
+                plain and isinstance(plain[0], str) and not isinstance(field, models.JSONField)
+            ):
+                adapt = _adapter(field)
+                plain = [adapt(v) for v in plain]
+            data.append(plain)
+            names.append(column)
+        elif not field.primary_key:
+            constants.append((column, _adapter(field)(_constant(field, now))))
     table = model._meta.db_table
     quote = connection.ops.quote_name
-    cols = ", ".join(quote(c) for c in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cols = ", ".join(quote(c) for c in [*names, *(c for c, _ in constants)])
+            rows = zip(*data, *([v] * n for _, v in constants), strict=True)
             raw = cursor.cursor  # psycopg's own cursor: COPY is the fast path
             with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"
+            cols = ", ".join(quote(c) for c in [*names, *(c for c, _ in constants)])
+            marks = ", ".join(["%s"] * len(names) + [_literal(v) for _, v in constants])
+            sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})"
+            rows_list = list(zip(*data, strict=True))
             for start in range(0, n, _BATCH):
-                cursor.executemany(sql, rows[start : start + _BATCH])
+                cursor.executemany(sql, rows_list[start : start + _BATCH])
     return n
 
 
