@@ -9,7 +9,7 @@ can act on. The thresholds are in docs/playbook.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from revere.network.models import NetworkClass
@@ -29,6 +29,42 @@ PURPOSE: dict[str, str] = {
     NetworkClass.CUSTOMER: "references that remove a buyer's doubts",
 }
 
+#: What each figure means for the stage a network serves: the card's tooltips and the API's notes.
+FIGURE_NOTES: dict[str, dict[str, str]] = {
+    NetworkClass.MARKET: {
+        "reach": "People your market contacts know: the wider, the earlier you hear of opportunities.",
+        "density": "Share of your contacts who know each other. Low is good here: each brings different news.",
+        "effective_size": "Your contacts minus their overlap (Burt): how many independent sources you really have.",
+        "constraint": "How much your contacts overlap (Burt, 0 to 1). Low is good here: you broker between circles.",
+        "mean_strength": "Weak ties are fine in a market network: they bridge to distant news (Granovetter).",
+        "diversity": "Spread over companies (Blau's index, 0 to 1): different companies, different opportunities.",
+    },
+    NetworkClass.PROSPECT: {
+        "reach": "People your buyer contacts know: the routes to decision makers you don't know yet.",
+        "density": "Share of your buyer contacts who know each other: how well they can carry your case inside.",
+        "effective_size": "Independent threads into your buyers: more than one per buyer is safer.",
+        "constraint": "High means you depend on a few gatekeepers to reach the buyers.",
+        "mean_strength": "Warm ties get meetings and honest answers about the politics; aim for medium or strong.",
+        "diversity": "Spread over buying organizations (Blau's index over companies).",
+    },
+    NetworkClass.INTERNAL: {
+        "reach": "Colleagues your colleagues know: where to find the expert a deal needs.",
+        "density": "Share of your colleagues who know each other. Higher is good here: a team that coordinates.",
+        "effective_size": "Independent routes into the company: how many parts of it you reach yourself.",
+        "constraint": "High means you reach the company through a few people.",
+        "mean_strength": "Experts help sellers they trust: internal ties should be warm.",
+        "diversity": "Spread over functions (Blau's index): product, delivery, legal, finance...",
+    },
+    NetworkClass.CUSTOMER: {
+        "reach": "People your customer contacts know: references can open doors at prospects.",
+        "density": "Share of your customer contacts who know each other: user groups, communities.",
+        "effective_size": "Independent voices among your customers: more references to choose from.",
+        "constraint": "High means you rely on a few champions at your customers.",
+        "mean_strength": "Only strong ties will speak for you to a prospect: aim high here.",
+        "diversity": "Spread over customers' industries: a reference like each prospect.",
+    },
+}
+
 #: A network this dense (and at least this large) is one closed clique: everybody knows everybody.
 CLIQUE_DENSITY = 0.9
 CLIQUE_MIN_SIZE = 3
@@ -44,8 +80,15 @@ class Reading:
     sentences: tuple[str, ...]
     shape: str  # "empty", "clique", "sparse", "overlapping", "cohesive", "loose", "thin", "covered"
 
+    notes: dict[str, str] = field(default_factory=dict)  # what each figure means for this stage
+
     def as_dict(self) -> dict[str, Any]:
-        return {"headline": self.headline, "sentences": list(self.sentences), "shape": self.shape}
+        return {
+            "headline": self.headline,
+            "sentences": list(self.sentences),
+            "shape": self.shape,
+            "notes": dict(self.notes),
+        }
 
 
 def _pct(part: int, whole: int) -> str:
@@ -65,17 +108,19 @@ def reading_for(m: Metrics) -> Reading:
     """The reading of one network's metrics for the stage it serves."""
     cls = m.network_class
     if m.size == 0:
-        return Reading(
+        reading = Reading(
             headline=f"No {cls} contacts yet",
             sentences=(f"This network serves {PURPOSE[cls]}. {EMPTY_ADVICE[cls]}",),
             shape="empty",
         )
-    return {
-        NetworkClass.MARKET: _market,
-        NetworkClass.PROSPECT: _prospect,
-        NetworkClass.INTERNAL: _internal,
-        NetworkClass.CUSTOMER: _customer,
-    }[NetworkClass(cls)](m)
+    else:
+        reading = {
+            NetworkClass.MARKET: _market,
+            NetworkClass.PROSPECT: _prospect,
+            NetworkClass.INTERNAL: _internal,
+            NetworkClass.CUSTOMER: _customer,
+        }[NetworkClass(cls)](m)
+    return replace(reading, notes=FIGURE_NOTES[cls])
 
 
 EMPTY_ADVICE: dict[str, str] = {

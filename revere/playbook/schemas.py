@@ -30,6 +30,7 @@ class ReadingOut(Schema):
     headline: str
     sentences: list[str]
     shape: str
+    notes: dict[str, str] = Field(description="what each figure means for the stage this network serves")
 
 
 class ScoreLineOut(Schema):

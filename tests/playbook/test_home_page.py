@@ -34,6 +34,8 @@ def test_the_home_page_shows_the_four_networks_with_readings_scorecard_and_trend
         assert f'data-testid="ties-{cls}"' in html and f'data-testid="network-{cls}"' in html
         assert f'data-testid="trend-{cls}"' in html and f'data-testid="verdict-{cls}"' in html
     assert "One closed clique" in html
+    assert "Low is good here: each brings different news." in html  # density, read for the market stage
+    assert "Higher is good here: a team that coordinates." in html  # density, read for the internal stage
     assert "Do I have enough connections?" in html
     assert 'data-testid="deals-buy_in"' in html
     trends = response.context["trends"]
