@@ -154,7 +154,13 @@ def test_five_thousand_contacts_load_and_filter_smoothly(page, screenshot):
                    return performance.now() - t; }"""
     )
     screenshot(page, "graph-5000")
-    print(f"5,000 contacts: page ready in {loaded:.1f} s; a filter in {ms:.0f} ms; 10 pans in {pan:.0f} ms")
+    data_ms, ready_ms = page.evaluate(
+        "[+document.getElementById('graph').dataset.loadedMs, +document.getElementById('graph-canvas').dataset.readyMs]"
+    )
+    print(
+        f"5,000 contacts: data in {data_ms / 1000:.1f} s, drawn at {ready_ms / 1000:.1f} s after navigation "
+        f"(test wall clock {loaded:.1f} s); a filter in {ms:.0f} ms; 10 pans in {pan:.0f} ms"
+    )
     assert loaded < 20
     assert ms < 1000
     assert visible_people(page) < 5000
