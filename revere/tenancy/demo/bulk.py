@@ -117,7 +117,7 @@ def insert(
     if n == 0:
         return 0
     names: list[str] = []
-    data: list[list[Any]] = []
+    data: list[tuple[Column, Callable[[Any], Any] | None]] = []  # (values, adapter or None)
     constants: list[tuple[str, Any]] = []
     for field in model._meta.concrete_fields:
         key = field.attname if field.attname in columns else field.name
@@ -126,34 +126,40 @@ def insert(
         if isinstance(given, Const):
             constants.append((column, _adapter(field)(given.value)))
         elif given is not None:
-            plain = _plain(given)
-            needs_adapting = isinstance(field, models.JSONField | models.DateField | models.DecimalField)
-            if needs_adapting and not (
-                plain and isinstance(plain[0], str) and not isinstance(field, models.JSONField)
-            ):
-                adapt = _adapter(field)
-                plain = [adapt(v) for v in plain]
-            data.append(plain)
+            first = given[0]
+            needs_adapting = isinstance(field, models.JSONField | models.DecimalField) or (
+                isinstance(field, models.DateField) and not isinstance(first, str)
+            )
+            data.append((given, _adapter(field) if needs_adapting else None))
             names.append(column)
         elif not field.primary_key:
             constants.append((column, _adapter(field)(_constant(field, now))))
     table = model._meta.db_table
     quote = connection.ops.quote_name
+    cols = ", ".join(quote(c) for c in [*names, *(c for c, _ in constants)])
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        # Batch by batch, so that a few million rows never sit in memory as Python tuples at once.
+        for start in range(0, n, _BATCH):
+            parts = []
+            for values, adapt in data:
+                chunk = _plain(values[start : start + _BATCH])
+                parts.append([adapt(v) for v in chunk] if adapt else chunk)
+            yield list(zip(*parts, strict=True))
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cols = ", ".join(quote(c) for c in [*names, *(c for c, _ in constants)])
-            rows = zip(*data, *([v] * n for _, v in constants), strict=True)
+            fixed = tuple(v for _, v in constants)
             raw = cursor.cursor  # psycopg's own cursor: COPY is the fast path
             with raw.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for rows in batches():
+                    for row in rows:
+                        copy.write_row(row + fixed)
         else:
-            cols = ", ".join(quote(c) for c in [*names, *(c for c, _ in constants)])
             marks = ", ".join(["%s"] * len(names) + [_literal(v) for _, v in constants])
             sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})"
-            rows_list = list(zip(*data, strict=True))
-            for start in range(0, n, _BATCH):
-                cursor.executemany(sql, rows_list[start : start + _BATCH])
+            for rows in batches():
+                cursor.executemany(sql, rows)
     return n
 
 

@@ -46,7 +46,8 @@ class Command(BaseCommand):
             summary = demo_create(size=options["size"], seed=options["seed"], progress=step)
             bar.update(task, completed=STEPS, description="done")
 
-        table = Table(title=f"Lexington Systems ({summary.size}, seed {summary.seed})")
+        console.print(f"Lexington Systems: the {summary.size} demo, seed {summary.seed}")
+        table = Table()
         table.add_column("made")
         table.add_column("count", justify="right")
         for name, count in summary.counts.items():
