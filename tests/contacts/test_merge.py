@@ -86,3 +86,16 @@ def test_another_organization_s_merge_cannot_be_undone(signed_in):
     other_keep = f.PersonFactory()
     merge = PersonMerge.objects.create(organization=other_keep.organization, kept=other_keep, merged_name="X")
     assert signed_in.post(reverse("contact_merge_undo", args=[merge.pk])).status_code == 404
+
+
+def test_a_person_page_offers_to_merge_a_possible_duplicate_from_the_review_queue(signed_in, crowd, pair):
+    from revere.contacts.models import MergeCandidate
+
+    keep, dup = pair
+    a, b = sorted([keep, dup], key=lambda p: p.pk)
+    MergeCandidate.objects.create(
+        organization=crowd["org"], person_a=a, person_b=b, score=96, reason="similar name"
+    )
+    html = signed_in.get(reverse("contact", args=[keep.pk])).content.decode()
+    assert 'data-testid="maybe-same"' in html and "similar name" in html
+    assert f"{reverse('contact_merge')}?keep={keep.pk}&amp;merge={dup.pk}" in html

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from revere.contacts.identity import normalize_person_name
-from revere.contacts.models import Person, PersonEmail, PersonMerge
+from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge
 from revere.contacts.selectors.common import (
     PER_PAGE,
     Page,
@@ -199,6 +199,7 @@ class PersonDetail:
     buying_roles: list[RoleRow] = field(default_factory=list)
     merges: list[MergeRow] = field(default_factory=list)  # merged into this person, not undone
     own_tie: OwnTie | None = None  # the acting member's own tie, in full
+    maybe_same: list[tuple[Person, float, str]] = field(default_factory=list)  # open duplicate candidates
 
 
 INTERACTIONS_SHOWN = 25
@@ -309,6 +310,13 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
         links=link_rows,
         links_total=links_total,
         buying_roles=role_rows,
+        maybe_same=[
+            (c.person_b if c.person_a_id == person.pk else c.person_a, c.score, c.reason)
+            for c in organization_filter(MergeCandidate, member)
+            .filter(Q(person_a=person) | Q(person_b=person), status=MergeCandidate.Status.OPEN)
+            .select_related("person_a__company", "person_b__company")
+            .order_by("-score", "id")[:10]
+        ],
         own_tie=None
         if own is None
         else OwnTie(
