@@ -122,12 +122,14 @@ def _gather(mat: sp.csr_array, rows: Int64Array) -> tuple[Int64Array, Int64Array
 
 
 def _tie_strength(g: TieGraph, i: int, alt: Int64Array) -> FloatArray:
-    """The ego's tie weight to each alter; directed: the stronger direction."""
+    """The ego's tie weight to each alter (``alt`` = the ego's sorted contacts); directed: the stronger direction."""
+    if not g.directed:  # the out-row is the contact row itself, in the same order
+        mat = g.csr
+        return np.asarray(mat.data[mat.indptr[i] : mat.indptr[i + 1]], dtype=np.float64)
     out = np.zeros(len(alt), dtype=np.float64)
-    for mat in (g.csr, g.csr_in) if g.directed else (g.csr,):
+    for mat in (g.csr, g.csr_in):
         lo, hi = int(mat.indptr[i]), int(mat.indptr[i + 1])
-        cols = np.asarray(mat.indices[lo:hi], dtype=np.int64)
-        pos = np.searchsorted(alt, cols)
+        pos = np.searchsorted(alt, np.asarray(mat.indices[lo:hi], dtype=np.int64))
         np.maximum.at(out, pos, np.asarray(mat.data[lo:hi], dtype=np.float64))
     return out
 
