@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -21,7 +22,7 @@ from revere.levers.models import Contribution
 from revere.network.models import Interaction, InteractionParticipant, Link, Snapshot, Tie
 from revere.network.services import ties_classify
 from revere.playbook.models import Target
-from revere.tenancy.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_delete
+from revere.tenancy.demo import DEMO_LOGINS, PASSWORD, DemoSummary, demo_create, demo_delete
 from revere.tenancy.demo.extras import ego_measures
 from revere.tenancy.models import Member, Organization, Team
 
@@ -32,9 +33,11 @@ SEED = 1775
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The small demo, built once for this module (committed), removed afterwards."""
+    """The small demo, loaded once for this module by `revere demo --json` (committed), removed afterwards."""
     with django_db_blocker.unblock():
-        summary = demo_create(size="small", seed=SEED)
+        out = StringIO()
+        call_command("demo", "--size", "small", "--seed", str(SEED), "--json", stdout=out)
+        summary = DemoSummary(**json.loads(out.getvalue()))
         yield summary
         demo_delete(organization=Organization.objects.get(pk=summary.organization_id))
 

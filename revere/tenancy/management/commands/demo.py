@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -24,11 +26,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when an organization already exists"
         )
+        parser.add_argument(
+            "--json", action="store_true", help="print what was made as JSON, no progress bar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast(IO[str], self.stdout), highlight=False, width=100)
         if options["if_empty"] and Organization.objects.exists():
             console.print("An organization exists already; the demo was not loaded.")
+            return
+        if options["json"]:
+            summary = demo_create(size=options["size"], seed=options["seed"])
+            self.stdout.write(json.dumps(asdict(summary)))
             return
         with Progress(
             SpinnerColumn(),
