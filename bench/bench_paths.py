@@ -158,7 +158,9 @@ def _service(org_id: int, net: Any, pairs: list[tuple[int, int]]) -> list[float]
     return times
 
 
-def _networkx(net: Any, pairs: list[tuple[int, int]]) -> tuple[list[float], list[list[tuple[int, ...]]], float]:
+def _networkx(
+    net: Any, pairs: list[tuple[int, int]]
+) -> tuple[list[float], list[list[tuple[int, ...]]], float]:
     import networkx as nx
 
     t = time.perf_counter()
@@ -234,8 +236,13 @@ def run(args: Any = None) -> list[dict[str, Any]]:
         }
     )
     svc_ms = _service(org.pk, net, pairs[: max(1, len(pairs) // 10)])
-    rows.append({"bench": "finder service paths_to_person (search + visibility + 3 queries)",
-                 "pairs": len(svc_ms), **_stats(svc_ms)})
+    rows.append(
+        {
+            "bench": "finder service paths_to_person (search + visibility + 3 queries)",
+            "pairs": len(svc_ms),
+            **_stats(svc_ms),
+        }
+    )
 
     ig_ms, ig_build = _igraph(net, pairs[:ig_pairs])
     rows.append(
@@ -244,13 +251,19 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             "pairs": len(ig_ms),
             "build_s": round(ig_build, 1),
             **_stats(ig_ms),
-            "ratio_vs_revere_median": round(statistics.median(ig_ms) / statistics.median(rv_ms[: len(ig_ms)]), 1),
+            "ratio_vs_revere_median": round(
+                statistics.median(ig_ms) / statistics.median(rv_ms[: len(ig_ms)]), 1
+            ),
         }
     )
     if net.graph.m <= nx_max_edges:
         nx_ms, nx_found, nx_build = _networkx(net, pairs[:nx_pairs])
         # Where networkx's first five all lie within the hop limit, they must be Revere's five.
-        within = [(a, b) for a, b in zip(nx_found, rv_found[: len(nx_found)], strict=True) if all(len(p) <= 5 for p in a)]
+        within = [
+            (a, b)
+            for a, b in zip(nx_found, rv_found[: len(nx_found)], strict=True)
+            if all(len(p) <= 5 for p in a)
+        ]
         agree = sum(1 for a, b in within if a == b)
         rows.append(
             {
@@ -267,7 +280,9 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             }
         )
     else:
-        rows.append({"bench": "networkx shortest_simple_paths", "skipped": f"graph above {nx_max_edges:,} edges"})
+        rows.append(
+            {"bench": "networkx shortest_simple_paths", "skipped": f"graph above {nx_max_edges:,} edges"}
+        )
     return rows
 
 
