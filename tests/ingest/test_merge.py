@@ -163,3 +163,20 @@ def test_company_merge_moves_people_deals_and_domains():
     deal.refresh_from_db()
     assert p.company_id == keep.pk and deal.company_id == keep.pk
     assert not Company.objects.filter(pk=other.pk).exists()
+
+
+def test_an_import_after_a_merge_never_reuses_the_merged_persons_key_so_undo_still_works():
+    member = MemberFactory()
+    org = member.organization
+    keep = PersonFactory(organization=org, full_name="Kept One")
+    other = PersonFactory(organization=org, full_name="Merged Last")  # the highest key
+    merge = person_merge(keep=keep, other=other, member=member)
+    result = ReadResult(
+        format="vcard", persons=[PersonRecord(key="n1", full_name="Brand New", emails=["new@x.io"])]
+    )
+
+    import_results(member=member, results=[("new.vcf", result)])
+    person_merge_undo(merge=merge, member=member)
+
+    assert Person.objects.filter(pk=other.pk, full_name="Merged Last").exists()
+    assert Person.objects.filter(full_name="Brand New").exclude(pk=other.pk).exists()

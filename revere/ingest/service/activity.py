@@ -13,6 +13,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from revere.contacts.identity import (
     company_domain_from_email,
@@ -24,6 +25,7 @@ from revere.contacts.models import Person
 from revere.contacts.services import person_validate_reports_to
 from revere.deals.models import BuyingRole, BuyingRoleKind, Deal, DealStageChange, Stage
 from revere.ingest.records import ReadResult
+from revere.ingest.service.bulk import insert_rows, reserve_ids, update_rows
 from revere.ingest.service.index import PersonEntry
 from revere.network.models import (
     Interaction,
@@ -69,35 +71,30 @@ class LinkBook:
     def flush(self) -> tuple[int, int]:
         if not self.pending:
             return 0, 0
-        involved = {x for pair in self.pending for x in pair}
-        existing: dict[tuple[int, int], Link] = {}
-        ids = list(involved)
-        for i in range(0, len(ids), 5000):
-            for link in Link.objects.filter(organization_id=self.organization_id, a_id__in=ids[i : i + 5000]):
-                existing[(link.a_id, link.b_id)] = link
-        new: list[Link] = []
-        changed: list[Link] = []
+        involved = sorted({x for pair in self.pending for x in pair})
+        existing: dict[tuple[int, int], tuple[int, float, Any]] = {}
+        for i in range(0, len(involved), 5000):
+            rows = Link.objects.filter(organization_id=self.organization_id, a_id__in=involved[i : i + 5000])
+            for pk, a_id, b_id, weight, last_seen in rows.values_list(
+                "id", "a_id", "b_id", "weight", "last_seen"
+            ):
+                existing[(a_id, b_id)] = (pk, weight, last_seen)
+        now = timezone.now()
+        new: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
         for (a, b), (inc, source, last) in self.pending.items():
             found = existing.get((a, b))
             if found is None:
-                new.append(
-                    Link(
-                        organization_id=self.organization_id,
-                        a_id=a,
-                        b_id=b,
-                        weight=min(1.0, max(inc, 0.01)),
-                        source=source,
-                        last_seen=last,
-                    )
-                )
+                new.append((self.organization_id, a, b, min(1.0, max(inc, 0.01)), source, last, now))
             else:
-                link = found
-                link.weight = min(1.0, 1 - (1 - link.weight) * (1 - inc))
-                if last is not None and (link.last_seen is None or last > link.last_seen):  # type: ignore[operator]
-                    link.last_seen = last  # type: ignore[assignment]
-                changed.append(link)
-        Link.objects.bulk_create(new, batch_size=BATCH)
-        Link.objects.bulk_update(changed, ["weight", "last_seen"], batch_size=BATCH)
+                pk, weight, seen = found
+                if last is not None and (seen is None or last > seen):
+                    seen = last
+                changed.append((min(1.0, 1 - (1 - weight) * (1 - inc)), seen, pk))
+        insert_rows(
+            Link, ("organization_id", "a_id", "b_id", "weight", "source", "last_seen", "created_at"), new
+        )
+        update_rows(Link, ("weight", "last_seen"), changed)
         self.pending = {}
         return len(new), len(changed)
 
@@ -435,25 +432,30 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
         todo.append((rec, people))
     run.flush_persons()
     kinds = set(InteractionKind.values)
-    objs = []
-    for rec, _people in todo:
+    ids = reserve_ids(Interaction, len(todo))
+    rows = []
+    for pk, (rec, _people) in zip(ids, todo, strict=True):
         organizer = normalize_email(rec.organizer or "")
-        objs.append(
-            Interaction(
-                organization_id=run.org_id,
-                kind=rec.kind if rec.kind in kinds else InteractionKind.MESSAGE,
-                occurred_at=rec.occurred_at,
-                subject=(rec.subject or "")[:300],
-                member=run.member,
-                outbound=organizer in run.member_emails if organizer else False,
-                audience=max(1, rec.audience),
-                external_id=(rec.key or "")[:255],
+        rows.append(
+            (
+                pk,
+                run.org_id,
+                rec.kind if rec.kind in kinds else InteractionKind.MESSAGE,
+                rec.occurred_at,
+                (rec.subject or "")[:300],
+                run.member.pk,
+                organizer in run.member_emails if organizer else False,
+                max(1, rec.audience),
+                (rec.key or "")[:255],
             )
         )
-    created = Interaction.objects.bulk_create(objs, batch_size=BATCH)
-    parts = []
+    interaction_columns = (
+        "id", "organization_id", "kind", "occurred_at", "subject", "member_id", "outbound", "audience", "external_id",
+    )  # fmt: skip
+    insert_rows(Interaction, interaction_columns, rows)
+    parts: list[tuple[Any, ...]] = []
     book = LinkBook(run.org_id)
-    for obj, (rec, people) in zip(created, todo, strict=True):
+    for pk, (rec, people) in zip(ids, todo, strict=True):
         organizer = normalize_email(rec.organizer or "")
         is_meeting = rec.kind in ("meeting", "event", "call")
         seen: set[int] = set()
@@ -465,13 +467,9 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
                 role = ParticipantRole.ORGANIZER if is_meeting else ParticipantRole.SENDER
             else:
                 role = ParticipantRole.ATTENDEE if is_meeting else ParticipantRole.RECIPIENT
-            parts.append(
-                InteractionParticipant(
-                    organization_id=run.org_id, interaction=obj, person_id=entry.pk, role=role
-                )
-            )
-        other_ids = [pk for pk in seen if pk != run.member.person_id]
-        if len(others) >= 2 and len(seen) <= MAX_LINK_AUDIENCE:
+            parts.append((run.org_id, pk, entry.pk, role))
+        other_ids = [p for p in seen if p != run.member.person_id]
+        if len(other_ids) >= 2 and len(seen) <= MAX_LINK_AUDIENCE:
             inc = link_increment(kind=rec.kind, audience=max(rec.audience, len(seen)), via_list=rec.via_list)
             source = LinkSource.MET_TOGETHER if is_meeting else LinkSource.EMAILED_TOGETHER
             for a, b in combinations(sorted(other_ids), 2):
@@ -481,9 +479,9 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
             line=rec.line,
             kind="interaction",
             action="created",
-            label=rec.subject or obj.external_id,
+            label=rec.subject or rec.key or "",
             reason=f"{len(seen)} participants",
-            object_id=obj.pk,
+            object_id=pk,
         )
-    InteractionParticipant.objects.bulk_create(parts, batch_size=BATCH)
+    insert_rows(InteractionParticipant, ("organization_id", "interaction_id", "person_id", "role"), parts)
     book.flush()

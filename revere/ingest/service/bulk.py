@@ -4,7 +4,7 @@ Django's ``bulk_create`` builds a model instance and prepares every value throug
 each row; at 100,000 contacts that alone takes longer than the whole import may (docs/import.md,
 bench/bench_import.py). Here the columns are converted once per column type and the rows go to
 the database as tuples. Keys are taken before inserting: on PostgreSQL from the table's identity
-sequence, on SQLite as max(id) + 1 (an import holds SQLite's write lock: transactions begin
+sequence, on SQLite after both max(id) and the AUTOINCREMENT counter (an import holds SQLite's write lock: transactions begin
 IMMEDIATE in settings, so no other writer can take the same numbers).
 """
 
@@ -48,7 +48,11 @@ def reserve_ids(model: type[models.Model], n: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')
-        start = int(cursor.fetchone()[0]) + 1
+        top = int(cursor.fetchone()[0])
+        # AUTOINCREMENT never reuses a deleted row's key (an undo may bring that row back).
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(top, int(row[0]) if row else 0) + 1
     return list(range(start, start + n))
 
 
@@ -80,3 +84,24 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
 
 def now() -> Any:
     return timezone.now()
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """UPDATE by primary key: each row holds the ``fields`` values, then the id."""
+    if not rows:
+        return
+    meta = model._meta
+    cols: list[Any] = [meta.get_field(f) for f in fields]
+    convert = [_converter(c) for c in cols]
+    sets = ", ".join(f"{connection.ops.quote_name(str(c.column))} = %s" for c in cols)
+    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {sets} WHERE id = %s"
+    prepared = []
+    for row in rows:
+        values = list(row)
+        for i, fn in enumerate(convert):
+            if fn is not None:
+                values[i] = fn(values[i])
+        prepared.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), CHUNK):
+            cursor.executemany(sql, prepared[start : start + CHUNK])

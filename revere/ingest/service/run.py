@@ -61,23 +61,13 @@ PERSON_FIELDS = ("first_name", "last_name", "title", "function", "location", "re
 Progress = Callable[[int, int], None]
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def record_data(record: Any) -> dict[str, Any]:
     """The record's non-empty fields, JSON-ready (records are flat: strings, lists of strings, dates)."""
     out: dict[str, Any] = {}
     for k, v in vars(record).items():
-        if k.startswith("_") or v is None or v == "" or v == [] or v == {}:
+        if not v or k[0] == "_":
             continue
-        out[k] = _jsonable(v)
+        out[k] = v.isoformat() if isinstance(v, dt.date) else v
     return out
 
 
