@@ -42,6 +42,7 @@ class PersonQuery(Schema):
     industry: str = ""
     tied: str = ""
     network_class: str = ""
+    sort: str = ""
     page: int = 1
     per_page: int = selectors.PER_PAGE
 
@@ -124,6 +125,7 @@ def list_persons(request: HttpRequest, query: Query[PersonQuery]) -> dict[str, A
         industry=query.industry,
         tied=query.tied,
         network_class=query.network_class,
+        sort=query.sort,
     )
     page = selectors.person_list(member=member, filters=filters, page=query.page, per_page=query.per_page)
     return {

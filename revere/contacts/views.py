@@ -82,6 +82,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         industry=g.get("industry", "")[:120],
         tied=_choice(g.get("tied"), ["me", "team"]),
         network_class=_choice(g.get("network_class"), NetworkClass.values),
+        sort=_choice(g.get("sort"), ["strength", "recent"]),
     )
     page = selectors.person_list(member=member, filters=filters, page=_int(g.get("page"), 1) or 1)
     context: dict[str, Any] = {

@@ -291,3 +291,27 @@ def test_the_person_search_finds_names_with_punctuation_either_way(team):
     hyphen = f.PersonFactory(organization=org, full_name="Jean-Luc Picard", normalized_name="jean-luc picard")
     for q, who in (("O'Neil", oneil), ("oneil", oneil), ("jean-luc", hyphen)):
         assert [r.person for r in person_list(member=me, filters=PersonFilters(q=q)).rows] == [who], q
+
+
+def test_the_person_list_orders_my_ties_by_strength_or_latest_contact(team):
+    org, me, ann, _ = team
+    now = timezone.now()
+    weak = f.PersonFactory(organization=org, full_name="A Weak")
+    strong = f.PersonFactory(organization=org, full_name="B Strong")
+    fresh = f.PersonFactory(organization=org, full_name="C Fresh")
+    f.TieFactory(member=me, person=weak, strength=0.2, last_interaction=now - timedelta(days=1))
+    f.TieFactory(
+        member=me,
+        person=strong,
+        strength=0.3,
+        strength_override=0.9,
+        last_interaction=now - timedelta(days=90),
+    )
+    f.TieFactory(member=me, person=fresh, strength=0.5, last_interaction=now)
+    f.TieFactory(member=ann, person=f.PersonFactory(organization=org, full_name="D Anns"), strength=1.0)
+
+    def names(sort: str) -> list[str]:
+        return [r.person.full_name for r in person_list(member=me, filters=PersonFilters(sort=sort)).rows]
+
+    assert names("strength") == ["B Strong", "C Fresh", "A Weak"]
+    assert names("recent") == ["C Fresh", "A Weak", "B Strong"]

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from revere.contacts.identity import normalize_person_name
 from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge
@@ -38,6 +39,9 @@ from revere.tenancy.visibility import (
 # Persons
 
 
+SORTS_BY_MY_TIE = ("strength", "recent")
+
+
 @dataclass(frozen=True)
 class PersonFilters:
     q: str = ""  # a part of the name, title or an e-mail address
@@ -46,6 +50,7 @@ class PersonFilters:
     industry: str = ""
     tied: str = ""  # "me": persons I have a tie to; "team": anyone in my scope has one
     network_class: str = ""  # the class of my own tie
+    sort: str = ""  # "" by name; "strength": my strongest ties first; "recent": my latest contact first
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def _person_queryset(member: Member, f: PersonFilters) -> QuerySet[Person]:
         qs = qs.filter(company__status=f.status)
     if f.industry:
         qs = qs.filter(company__industry=f.industry)
-    if f.tied == "me" or f.network_class:
+    if f.tied == "me" or f.network_class or f.sort in SORTS_BY_MY_TIE:
         mine = ties_visible(member).filter(member_id=member.pk, is_active=True)
         if f.network_class:
             mine = mine.filter(
@@ -100,8 +105,23 @@ def person_list(
     Three queries: the count, the page of persons with their companies, the ties to them.
     """
     f = filters or PersonFilters()
-    qs = _person_queryset(member, f).select_related("company").order_by("normalized_name", "id")
-    persons, number, per_page, count = paginate(qs, page=page, per_page=per_page, one_pass=bool(f.q.strip()))
+    qs = _person_queryset(member, f).select_related("company")
+    if f.sort in SORTS_BY_MY_TIE:
+        # Sorting by my tie lists only persons I am tied to; the key is read from my tie per row.
+        my_tie = ties_visible(member).filter(member_id=member.pk, person_id=OuterRef("pk"))
+        key = (
+            my_tie.annotate(k=Coalesce("strength_override", "strength")).values("k")
+            if f.sort == "strength"
+            else my_tie.values("last_interaction")
+        )
+        qs = qs.annotate(sort_key=Subquery(key[:1])).order_by(
+            F("sort_key").desc(nulls_last=True), "normalized_name", "id"
+        )
+        one_pass = True  # every tied person is read to sort them anyway
+    else:
+        qs = qs.order_by("normalized_name", "id")
+        one_pass = bool(f.q.strip())
+    persons, number, per_page, count = paginate(qs, page=page, per_page=per_page, one_pass=one_pass)
     mine: dict[int, TieView] = {}
     team: dict[int, int] = defaultdict(int)
     if persons:
