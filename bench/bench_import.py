@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +27,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
 FIRST = [
     "Ada",
     "Alan",
@@ -131,9 +135,7 @@ def make_mbox(n: int, me: str, seed: int = 11) -> bytes:
             sender, to = f"<{me}>", others
         else:
             sender, to = others[0], [f"<{me}>", *others[1:]]
-        when = format_datetime(
-            __import__("datetime").datetime.fromtimestamp(start + i * 500, __import__("datetime").UTC)
-        )
+        when = format_datetime(dt.datetime.fromtimestamp(start + i * 500, dt.UTC))
         parts.append(
             f"From bench@example {time.strftime('%a %b %d %H:%M:%S %Y', time.gmtime(start + i * 500))}\n"
             f"From: {sender}\nTo: {', '.join(to)}\nSubject: Thread {i % 4000}\nDate: {when}\n"
@@ -215,9 +217,8 @@ def _measure(name: str, data: bytes, fmt: str, member: Any, rows: int) -> dict[s
     return out
 
 
-def run(args: Any = None) -> list[dict[str, Any]]:
-    contacts = getattr(args, "contacts", None) or 100_000
-    messages = getattr(args, "messages", None) or 50_000
+def measure_all(contacts: int, messages: int, keep: bool = False) -> list[dict[str, Any]]:
+    """In this process: a scratch SQLite database, the three imports."""
     tmp = Path(tempfile.mkdtemp(prefix="revere-bench-"))
     _setup_django(tmp / "bench.sqlite3")
     results = []
@@ -230,25 +231,53 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     )
     mailer = _member()
     results.append(_measure("mail.mbox", make_mbox(messages, mailer.user.email), "mbox", mailer, messages))
-    if not getattr(args, "keep", False):
+    if not keep:
         for p in tmp.iterdir():
             p.unlink()
         tmp.rmdir()
+    for row in results:
+        row.update(row.pop("counts"))
     return results
 
 
+def run(args: Any = None) -> list[dict[str, Any]]:
+    """For the bench runner: the measurements in a fresh process (Django is set up on a scratch database)."""
+    contacts = getattr(args, "contacts", None) or 100_000
+    messages = getattr(args, "messages", None) or 50_000
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.bench_import",
+            "--json",
+            "--contacts",
+            str(contacts),
+            "--messages",
+            str(messages),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    for row in run(args):
-        counts = row.pop("counts")
-        print(
-            " ".join(f"{k}={v}" for k, v in row.items()), "|", " ".join(f"{k}={v}" for k, v in counts.items())
-        )
+    sys.path.insert(0, str(ROOT))
+    rows = measure_all(args.contacts, args.messages, keep=args.keep)
+    if args.json:
+        print(json.dumps(rows))
+        return
+    for row in rows:
+        print("  ".join(f"{k}={v}" for k, v in row.items()))
 
 
 if __name__ == "__main__":
