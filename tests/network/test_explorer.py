@@ -160,3 +160,12 @@ def test_the_api_serves_the_same_graph(client, world):
     }
     node = client.get(f"/api/network/graph/nodes/{world['pair'][0].pk}").json()
     assert node["connections_total"] == 1 and node["tie"]["notes"] == ""
+
+
+def test_a_member_without_contacts_gets_an_empty_graph_and_page(client):
+    member = f.MemberFactory()
+    data = explorer_graph(member=member)
+    assert (data["nodes"], data["edges"], data["circles"]) == ([], [], [])
+    client.force_login(member.user)
+    assert client.get(reverse("graph")).status_code == 200
+    assert client.get(reverse("graph_data")).json()["nodes"] == []
