@@ -304,3 +304,31 @@ def test_demo_logins_prints_the_three_logins_with_their_names(demo):
     assert PASSWORD in text
     assert "Paul Revere" in text
     assert get_user_model().objects.filter(username__in=[e for _, e in DEMO_LOGINS]).count() == 3
+
+
+def test_the_bulk_writer_keeps_quotes_percent_signs_dates_and_json_exactly():
+    from revere.tenancy.demo.bulk import Const, insert, sql_dates, sql_datetimes
+
+    org = Organization.objects.create(name="Bulk", slug="bulk")
+    company = Company.objects.create(organization=org, name="O'Neil & 100% Co", normalized_name="oneil")
+    stamp = np.array([1_700_000_000.0, 1_700_086_399.0])
+
+    insert(
+        Person,
+        {
+            "organization_id": Const(org.pk),
+            "company_id": Const(company.pk),
+            "title": Const("50% O'Brien %s"),
+            "full_name": ["A 'quoted' name", "100% sure"],
+            "expertise": [["a", "b"], []],
+        },
+    )
+    insert(Snapshot, {"organization_id": Const(org.pk), "member_id": [], "network_class": [], "taken_on": []})
+
+    people = list(Person.objects.filter(organization=org).order_by("id"))
+    assert [p.full_name for p in people] == ["A 'quoted' name", "100% sure"]
+    assert {p.title for p in people} == {"50% O'Brien %s"}
+    assert [p.expertise for p in people] == [["a", "b"], []]
+    assert all(p.created_at is not None for p in people)
+    assert sql_dates(stamp) == ["2023-11-14", "2023-11-15"]
+    assert sql_datetimes(stamp)[0].replace("T", " ").startswith("2023-11-14 22:13:20")
