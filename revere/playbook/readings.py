@@ -75,6 +75,16 @@ STRONG_MEAN = 0.55
 
 
 @dataclass(frozen=True)
+class BuyerCoverage:
+    """How far the member's prospect ties reach the top of their open deals' buying centers."""
+
+    open_deals: int
+    with_economic_buyer: int  # deals where the member has a tie to the economic buyer
+    with_decision_maker: int  # deals where the member knows the economic buyer or a decision maker
+    mapped: int  # deals with any buying role recorded
+
+
+@dataclass(frozen=True)
 class Reading:
     headline: str
     sentences: tuple[str, ...]
@@ -104,8 +114,12 @@ def is_closed_clique(m: Metrics) -> bool:
     return m.size >= CLIQUE_MIN_SIZE and m.density is not None and m.density >= CLIQUE_DENSITY
 
 
-def reading_for(m: Metrics) -> Reading:
-    """The reading of one network's metrics for the stage it serves."""
+def reading_for(m: Metrics, *, coverage: BuyerCoverage | None = None) -> Reading:
+    """The reading of one network's metrics for the stage it serves.
+
+    ``coverage`` (prospect network only) adds whether the member reaches the economic buyer and the
+    decision makers of their open deals.
+    """
     cls = m.network_class
     if m.size == 0:
         reading = Reading(
@@ -120,7 +134,22 @@ def reading_for(m: Metrics) -> Reading:
             NetworkClass.INTERNAL: _internal,
             NetworkClass.CUSTOMER: _customer,
         }[NetworkClass(cls)](m)
+    if cls == NetworkClass.PROSPECT and coverage is not None and coverage.open_deals:
+        reading = replace(reading, sentences=(*reading.sentences, _coverage_sentence(coverage)))
     return replace(reading, notes=FIGURE_NOTES[cls])
+
+
+def _coverage_sentence(c: BuyerCoverage) -> str:
+    deals = _plural(c.open_deals, "open deal")
+    if c.mapped == 0:
+        return f"None of your {deals} has its buying roles mapped yet: start with the economic buyer."
+    missing = c.open_deals - c.with_decision_maker
+    text = f"You know the economic buyer in {c.with_economic_buyer} of your {deals}"
+    if missing:
+        text += (
+            f"; in {missing} you know no decision maker at all: ask for an introduction (Middleman finder)"
+        )
+    return text + "."
 
 
 EMPTY_ADVICE: dict[str, str] = {

@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import CharField, Q
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from revere.contacts.models import Person
-from revere.deals.models import OPEN_STAGES, BuyingRole
+from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind
 from revere.network.models import NetworkClass
 from revere.network.selectors import (
     TREND_MEASURES,
@@ -25,7 +25,7 @@ from revere.network.selectors import (
 from revere.network.services import strength_band
 from revere.playbook.advice import Advice, advice_for
 from revere.playbook.cadence import CLASS_CADENCE_DAYS, REFERENCE, cadence_for
-from revere.playbook.readings import PURPOSE, STAGE_OF, Reading, reading_for
+from revere.playbook.readings import PURPOSE, STAGE_OF, BuyerCoverage, Reading, reading_for
 from revere.playbook.scorecard import NetworkScore, score_network, scorecard
 from revere.playbook.targets import DEFAULT_TARGETS, MEASURES, TargetValues, target_from_row
 from revere.tenancy.models import Member, Team
@@ -93,11 +93,36 @@ class HomePage:
 
 
 @selector
+def buyer_coverage(*, member: Member) -> BuyerCoverage:
+    """Of the member's open deals (owned or on the team), how many reach the economic buyer and a
+    decision maker through one of the member's own active ties (two queries)."""
+    open_deals = deals_visible(member).filter(Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES)
+    deal_ids = set(open_deals.values_list("id", flat=True))
+    if not deal_ids:
+        return BuyerCoverage(0, 0, 0, 0)
+    mine = ties_visible(member).filter(member_id=member.pk, is_active=True).values("person_id")
+    rows = BuyingRole.objects.filter(
+        organization_id=member.organization_id, deal_id__in=deal_ids
+    ).values_list("deal_id", "role", Exists(mine.filter(person_id=OuterRef("person_id"))))
+    mapped: set[int] = set()
+    economic: set[int] = set()
+    decision: set[int] = set()
+    for deal_id, role, known in rows:
+        mapped.add(deal_id)
+        if known and role == BuyingRoleKind.ECONOMIC_BUYER:
+            economic.add(deal_id)
+        if known and role in (BuyingRoleKind.ECONOMIC_BUYER, BuyingRoleKind.DECISION_MAKER):
+            decision.add(deal_id)
+    return BuyerCoverage(len(deal_ids), len(economic), len(decision), len(mapped))
+
+
+@selector
 def member_home(*, member: Member) -> HomePage:
     """Everything "My network" shows, in a bounded number of queries (the graph itself is cached)."""
     egos = member_ego_networks(member=member)
     targets = targets_effective(member=member)
     trends = member_trends(member=member)
+    coverage = buyer_coverage(member=member)
     today = timezone.localdate().isoformat()
     cards = []
     for cls, e in egos.items():
@@ -112,7 +137,7 @@ def member_home(*, member: Member) -> HomePage:
                 stage=STAGE_OF[cls],
                 purpose=PURPOSE[cls],
                 metrics=e.metrics,
-                reading=reading_for(e.metrics),
+                reading=reading_for(e.metrics, coverage=coverage),
                 score=score_network(e.metrics, targets[cls]),
                 trend=trend,
             )
@@ -316,13 +341,14 @@ def member_network_report(*, member: Member, limit: int = 25) -> dict[str, Any]:
     """The four networks, scorecard, advice and keep-in-touch queue as plain data (API and CLI)."""
     egos = member_ego_networks(member=member)
     targets = targets_effective(member=member)
+    coverage = buyer_coverage(member=member)
     networks = [
         {
             "network_class": cls,
             "stage": STAGE_OF[cls],
             "purpose": PURPOSE[cls],
             "metrics": e.metrics.as_dict(),
-            "reading": reading_for(e.metrics).as_dict(),
+            "reading": reading_for(e.metrics, coverage=coverage).as_dict(),
             "score": score_network(e.metrics, targets[cls]).as_dict(),
         }
         for cls, e in egos.items()

@@ -5,17 +5,27 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from revere.deals.models import Stage
 from revere.network.graph import organization_graph
 from revere.network.models import NetworkClass
-from tests.factories import MemberFactory, OrganizationFactory, SnapshotFactory, TieFactory
+from revere.playbook.selectors import member_home
+from tests.factories import (
+    BuyingRoleFactory,
+    DealFactory,
+    MemberFactory,
+    OrganizationFactory,
+    SnapshotFactory,
+    TieFactory,
+)
 from tests.playbook.conftest import make_clique
 from tests.playbook.networks import build_seller_network
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, member; the graph's version; home figures (2); targets; snapshots; keep-in-touch (3);
-# advice (ties' last contact, protected persons (2), names). Does not grow with the network.
-HOME_QUERY_BUDGET = 16
+# Session, user, member; the graph's version; home figures (2); targets; snapshots; the open deals'
+# buying roles (2); keep-in-touch (4); advice (last contacts, protected persons (2), names).
+# Does not grow with the network.
+HOME_QUERY_BUDGET = 18
 
 
 def test_the_home_page_shows_the_four_networks_with_readings_scorecard_and_trend_data(client):
@@ -99,3 +109,20 @@ def test_a_single_contact_has_constraint_one_and_no_density(client):
     assert customer["metrics"]["constraint"] == 1.0
     assert customer["metrics"]["density"] is None and customer["metrics"]["hierarchy"] is None
     assert customer["reading"]["shape"] == "cohesive"
+
+
+def test_the_prospect_reading_says_whether_the_seller_reaches_each_deals_economic_buyer():
+    seller = MemberFactory()
+    known = TieFactory(member=seller, network_class=NetworkClass.PROSPECT).person
+    reached = DealFactory(owner=seller, stage=Stage.BUY_IN)
+    BuyingRoleFactory(deal=reached, person=known, role="economic_buyer")
+    blind = DealFactory(owner=seller, stage=Stage.IDENTIFY)
+    BuyingRoleFactory(deal=blind, role="decision_maker")
+    DealFactory(owner=seller, stage=Stage.WON)
+
+    prospect = next(c for c in member_home(member=seller).cards if c.key == "prospect")
+
+    assert prospect.reading.sentences[-1] == (
+        "You know the economic buyer in 1 of your 2 open deals; in 1 you know no decision maker at all: "
+        "ask for an introduction (Middleman finder)."
+    )
