@@ -84,6 +84,18 @@ def _instant(value: Any, prop: Any, issues: list[ReaderIssue], line: int | None)
     return None
 
 
+def _start(event: Any, issues: list[ReaderIssue], line: int | None) -> dt.datetime | None:
+    """The event's start as an aware UTC datetime; None when absent or unreadable (the caller reports it)."""
+    prop = event.get("DTSTART")
+    if prop is None:
+        return None
+    try:
+        value = prop.dt
+    except ValueError:  # icalendar's BrokenCalendarProperty: a DTSTART that is no date
+        return None
+    return _instant(value, prop, issues, line)
+
+
 def _participants(event: Any, issues: list[ReaderIssue]) -> tuple[str | None, dict[str, str], int]:
     """(organizer, participants, placeholders left out) of one event."""
     participants: dict[str, str] = {}
@@ -158,8 +170,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         uid = _uid(event)
         if uid in recurring_uids:
             continue
-        start = event.get("DTSTART")
-        instances.append((event, _instant(start.dt, start, result.issues, lines.get(uid)) if start else None))
+        instances.append((event, _start(event, result.issues, lines.get(uid))))
     if recurring_uids:
         expanded = _expand(components, recurring_uids, events, options, result, lines)
         instances.extend(expanded)
@@ -265,15 +276,10 @@ def _expand(
             )
             for e in events:
                 if _uid(e) in uids and e.get("DTSTART"):
-                    out.append(
-                        (e, _instant(e["DTSTART"].dt, e["DTSTART"], result.issues, lines.get(_uid(e))))
-                    )
+                    out.append((e, _start(e, result.issues, lines.get(_uid(e)))))
             return out
         for occ in occurrences:
             if _uid(occ) not in uids:
                 continue
-            start = occ.get("DTSTART")
-            out.append(
-                (occ, _instant(start.dt, start, result.issues, lines.get(_uid(occ))) if start else None)
-            )
+            out.append((occ, _start(occ, result.issues, lines.get(_uid(occ)))))
     return out

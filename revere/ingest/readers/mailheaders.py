@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from email.errors import HeaderParseError
 from email.header import decode_header
 
 from revere.ingest.readers.common import valid_email
@@ -32,7 +33,7 @@ def header_text(value: object) -> str:
             raw = b.decode("cp1252", errors="replace")
     try:
         parts = decode_header(raw)
-    except (ValueError, LookupError, AssertionError):
+    except (ValueError, LookupError, AssertionError, HeaderParseError):
         return " ".join(raw.split())
     out = []
     for chunk, charset in parts:

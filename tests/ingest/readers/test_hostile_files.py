@@ -189,3 +189,16 @@ def test_a_gzipped_linkedin_export_reads():
     result = read_file(data, filename="Connections.csv.gz")
     assert result.format == "linkedin"
     assert [p.full_name for p in result.persons] == ["Ada Lovelace"]
+
+
+def test_a_broken_encoded_word_and_a_broken_start_time_only_cost_their_own_values():
+    mail = b"Message-ID: <x@y.example>\nDate: Mon, 4 Mar 2024 09:00:00 +0000\nFrom: a@b.example\nTo: c@d.example\nSubject: =?UTF-8?B?////?=\n\nx\n"
+    (message,) = read_file(mail, filename="m.eml").interactions
+    assert message.participants.keys() == {"a@b.example", "c@d.example"}
+    ics = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:not-a-date\r\nATTENDEE:mailto:a@b.example\r\n"
+        b"ATTENDEE:mailto:c@d.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = read_file(ics, filename="c.ics")
+    assert result.interactions == []
+    assert any("without a start time" in i.message for i in result.issues)
