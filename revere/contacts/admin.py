@@ -14,7 +14,7 @@ from revere.contacts.models import (
     PersonPhone,
     SourceRecord,
 )
-from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline
+from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline, register_remaining
 
 
 class CompanyDomainInline(OrgScopedInline):
@@ -106,3 +106,6 @@ class MergeCandidateAdmin(OrgScopedAdmin):
     search_fields = ("person_a__full_name", "person_b__full_name")
     list_select_related = ("person_a", "person_b")
     raw_id_fields = ("person_a", "person_b", "decided_by")
+
+
+register_remaining("contacts")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from revere.deals.models import BuyingRole, Deal, DealStageChange, Reference, ReferenceUse
-from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline
+from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline, register_remaining
 
 
 class BuyingRoleInline(OrgScopedInline):
@@ -73,3 +73,6 @@ class ReferenceUseAdmin(OrgScopedAdmin):
     list_display = ("reference", "deal", "member", "used_on")
     list_select_related = ("reference__person", "deal", "member__person")
     raw_id_fields = ("reference", "deal", "member")
+
+
+register_remaining("deals")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from revere.levers.models import Contribution
-from revere.tenancy.admin import OrgScopedAdmin
+from revere.tenancy.admin import OrgScopedAdmin, register_remaining
 
 
 @admin.register(Contribution)
@@ -16,3 +16,6 @@ class ContributionAdmin(OrgScopedAdmin):
     list_select_related = ("member__person", "deal", "person", "beneficiary__person")
     raw_id_fields = ("member", "deal", "person", "beneficiary")
     date_hierarchy = "occurred_at"
+
+
+register_remaining("levers")

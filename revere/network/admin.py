@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from revere.network.models import Interaction, InteractionParticipant, Link, Snapshot, Tie
-from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline
+from revere.tenancy.admin import OrgScopedAdmin, OrgScopedInline, register_remaining
 
 
 @admin.register(Tie)
@@ -65,3 +65,6 @@ class SnapshotAdmin(OrgScopedAdmin):
     list_filter = ("network_class",)
     list_select_related = ("member__person",)
     raw_id_fields = ("member",)
+
+
+register_remaining("network")

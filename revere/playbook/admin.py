@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from revere.playbook.models import Target
-from revere.tenancy.admin import OrgScopedAdmin
+from revere.tenancy.admin import OrgScopedAdmin, register_remaining
 
 
 @admin.register(Target)
@@ -22,3 +22,6 @@ class TargetAdmin(OrgScopedAdmin):
     )
     list_filter = ("network_class",)
     list_select_related = ("team",)
+
+
+register_remaining("playbook")

@@ -158,6 +158,30 @@ class OrgScopedInline(OrgScopedMixin, admin.TabularInline):
         return scope_queryset(self.model, super().get_queryset(request), request)
 
 
+def register_remaining(app_label: str) -> None:
+    """Give every tenant model of the app that has no admin yet a plain scoped one.
+
+    Each app's admin.py ends with this, so a model added later is never left without an
+    organization-scoped admin (or, worse, registered elsewhere without the scoping).
+    """
+    from django.apps import apps
+
+    for model in apps.get_app_config(app_label).get_models():
+        if admin.site.is_registered(model) or not issubclass(model, OrgScoped):
+            continue
+        foreign_keys = tuple(
+            f.name
+            for f in model._meta.get_fields()
+            if isinstance(f, models.ForeignKey) and f.name != "organization"
+        )
+        model_admin = type(
+            f"{model.__name__}Admin",
+            (OrgScopedAdmin,),
+            {"raw_id_fields": foreign_keys, "list_display": ("__str__",), "__module__": __name__},
+        )
+        admin.site.register(model, model_admin)
+
+
 # ---- tenancy's own models ----------------------------------------------------------------
 
 
@@ -268,3 +292,4 @@ class ScopedUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, ScopedUserAdmin)
+register_remaining("tenancy")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from revere.contacts.models import Company
+from revere.tenancy.admin import OrgScopedAdmin
 from revere.tenancy.models import Organization, OrgScoped
 from tests.tenancy.world import build_world
 
@@ -47,6 +48,10 @@ def test_every_revere_model_has_an_admin():
     for app in ("tenancy", "contacts", "network", "deals", "playbook", "levers"):
         for model in apps.get_app_config(app).get_models():
             assert model in registered, f"{model.__name__} has no admin"
+            if issubclass(model, OrgScoped):
+                assert isinstance(admin.site._registry[model], OrgScopedAdmin), (
+                    f"{model.__name__} is not scoped"
+                )
 
 
 def test_an_admin_of_org_a_sees_only_org_a_rows_in_every_changelist(admin_a, worlds):
