@@ -9,7 +9,8 @@ everyone at 333 companies (about 5,000 alters).
 Measured in one run, each as the first run and the median of ``--repeat`` runs:
 
 * **Revere**: ``TieGraph.from_edges`` (build) and ``holes.structural_holes`` (effective size, efficiency,
-  constraint and hierarchy of every node, weighted), and their peak traced memory;
+  constraint and hierarchy of every node, weighted), their peak traced memory, and
+  ``summary.triangles`` (its own per-node triangle count: the same listing, counting only);
 * **igraph**: graph build (edge list to ``Graph``, ``simplify`` summing duplicate weights) and
   ``constraint(weights=...)``; and ``transitivity_local_undirected``, igraph's per-node triangle count in
   C, as the floor (every Burt measure needs the triangles through each tie);
@@ -86,9 +87,11 @@ def add_seller(src, dst, w, company, starts, seed: int = 1):
 def _revere(src, dst, w, repeat: int) -> dict[str, Any]:
     from revere.analytics import holes
     from revere.analytics.graph import TieGraph
+    from revere.analytics.summary import triangles
 
     b_first, b_med, g, b_cpu = timed(lambda: TieGraph.from_edges(src, dst, w, cap=1.0), repeat)
     h_first, h_med, _, h_cpu = timed(lambda: holes.structural_holes(g), repeat)
+    t_first, t_med, _, t_cpu = timed(lambda: triangles(g), repeat)
     _, peak = peak_traced(lambda: holes.structural_holes(TieGraph.from_edges(src, dst, w, cap=1.0)))
     return {
         "graph": g,
@@ -98,6 +101,9 @@ def _revere(src, dst, w, repeat: int) -> dict[str, Any]:
         "holes_median_s": h_med,
         "build_cpu_s": b_cpu,
         "holes_cpu_s": h_cpu,
+        "triangles_first_s": t_first,
+        "triangles_median_s": t_med,
+        "triangles_cpu_s": t_cpu,
         "peak_traced_mb": peak,
     }
 
@@ -238,6 +244,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
                 "revere_over_igraph_incl_build": rev_total / ig_total,
                 "revere_holes_over_igraph_constraint": rv[f"holes_{kind}_s"] / ig_res[f"constraint_{kind}_s"],
                 "revere_holes_over_igraph_triangles": rv[f"holes_{kind}_s"] / ig_res[f"triangles_{kind}_s"],
+                "revere_holes_over_revere_triangles": rv[f"holes_{kind}_s"] / rv[f"triangles_{kind}_s"],
                 "revere_total_over_igraph_build_plus_triangles": rev_total
                 / (ig_res[f"build_{kind}_s"] + ig_res[f"triangles_{kind}_s"]),
             }

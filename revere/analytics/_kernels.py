@@ -68,19 +68,16 @@ def _wedges(cnt: Int64Array, start: int, stop: int) -> tuple[Int64Array, Int64Ar
     return first, second
 
 
-def triangle_sums(a_mat: sp.csr_array) -> tuple[FloatArray, FloatArray]:
-    """``(I, R)`` for every stored position of the symmetric, canonical mutual-weight CSR ``a_mat``."""
+def list_triangles(a_mat: sp.csr_array) -> tuple[Int64Array, Int64Array, Int64Array, Int64Array]:
+    """Every triangle once, as CSR positions ``(x, y, z)`` of ties a->b, a->c, b->c, and ``rev``.
+
+    ``a_mat`` is a symmetric, canonical CSR; ``rev[e]`` is the position of the reverse of entry ``e``.
+    """
     n = a_mat.shape[0]
     indptr = _i64(a_mat.indptr)
     ind = _i64(a_mat.indices)
-    a = np.asarray(a_mat.data, dtype=np.float64)
-    nnz = len(ind)
     deg = indptr[1:] - indptr[:-1]
     rows = np.repeat(np.arange(n, dtype=np.int64), deg)
-    s = row_reduce(a, indptr, np.add, 1.0)
-    mx = row_reduce(a, indptr, np.maximum, 1.0)
-    p = a / s[rows]
-    mq = a / mx[rows]
     rev = transpose_positions(a_mat)
 
     # degree ordering: tie i -> j kept when (deg_i, i) < (deg_j, j)
@@ -150,6 +147,21 @@ def triangle_sums(a_mat: sp.csr_array) -> tuple[FloatArray, FloatArray]:
     x = np.concatenate(tri_x) if tri_x else np.zeros(0, dtype=np.int64)
     y = np.concatenate(tri_y) if tri_y else np.zeros(0, dtype=np.int64)
     z = np.concatenate(tri_z) if tri_z else np.zeros(0, dtype=np.int64)
+    return x, y, z, rev
+
+
+def triangle_sums(a_mat: sp.csr_array) -> tuple[FloatArray, FloatArray]:
+    """``(I, R)`` for every stored position of the symmetric, canonical mutual-weight CSR ``a_mat``."""
+    indptr = _i64(a_mat.indptr)
+    a = np.asarray(a_mat.data, dtype=np.float64)
+    nnz = len(a)
+    rows = np.repeat(np.arange(a_mat.shape[0], dtype=np.int64), indptr[1:] - indptr[:-1])
+    s = row_reduce(a, indptr, np.add, 1.0)
+    mx = row_reduce(a, indptr, np.maximum, 1.0)
+    p = a / s[rows]
+    mq = a / mx[rows]
+    del rows
+    x, y, z, rev = list_triangles(a_mat)
     # triangle (a, b, c): x = a->b, y = a->c, z = b->c; r* the reverse ties
     xr, yr, zr = rev[x], rev[y], rev[z]
     target = np.concatenate([x, xr, y, yr, z, zr])

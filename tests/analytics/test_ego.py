@@ -8,7 +8,7 @@ import pytest
 
 from revere.analytics import ego
 from revere.analytics.graph import TieGraph
-from revere.analytics.summary import graph_summary
+from revere.analytics.summary import graph_summary, triangles
 from tests.analytics.networks import NETWORKS, load, oracles
 
 pytestmark = pytest.mark.unit
@@ -138,3 +138,13 @@ def test_published_tie_counts_and_reciprocity(realdata):
         assert s.reciprocity == pytest.approx(nx.overall_reciprocity(nxg), abs=1e-12)
     marriage = graph_summary(load(realdata, "networkdata__flo_marriage", False, None)[0])
     assert (marriage.nodes, marriage.components, marriage.largest_component) == (16, 2, 15)  # Pucci alone
+
+
+def test_triangles_per_node_equal_networkx():
+    nxg = nx.gnm_random_graph(400, 4000, seed=2)
+    e = np.array(nxg.edges())
+    g = TieGraph.from_edges(e[:, 0], e[:, 1], node_ids=np.arange(400))
+    expected = nx.triangles(nxg)
+    assert triangles(g).tolist() == [expected[i] for i in range(400)]
+    directed = TieGraph.from_edges([0, 1, 2], [1, 2, 0], directed=True)
+    assert triangles(directed).tolist() == [1, 1, 1]
