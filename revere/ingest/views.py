@@ -112,8 +112,14 @@ def import_mapping(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status != ImportStatus.PREVIEWED:
         messages.error(request, "This import can no longer be changed.")
         return redirect("import_job", job_id=job.pk)
-    mapping = {key[4:]: value for key, value in request.POST.items() if key.startswith("map:")}
-    import_job_preview(job=job, options={**job.options, "column_mapping": mapping})
+    options = dict(job.options)
+    columns = {key[4:]: value for key, value in request.POST.items() if key.startswith("map:")}
+    if columns:
+        options["column_mapping"] = columns
+    stages = {key[6:]: value for key, value in request.POST.items() if key.startswith("stage:") and value}
+    if stages:
+        options["stage_mapping"] = {**(options.get("stage_mapping") or {}), **stages}
+    import_job_preview(job=job, options=options)
     return redirect("import_job", job_id=job.pk)
 
 

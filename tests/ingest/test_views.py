@@ -97,3 +97,34 @@ def test_review_merges_a_candidate_and_undo_splits_it_again(client_in, member):
     merge = PersonMerge.objects.get()
     client_in.post(reverse("merge_undo", args=[merge.pk]))
     assert Person.objects.filter(pk=b.pk).exists()
+
+
+def test_deal_stages_from_the_file_can_be_mapped_on_the_preview(client_in):
+    accounts = b"Id,Name\n0015g00000ABC12AAA,Globex\n"
+    opportunities = (
+        b"Id,AccountId,Name,StageName,Amount\n0065g00000XYZ12AAA,0015g00000ABC12AAA,Big one,Pondering,100\n"
+    )
+    client_in.post(
+        reverse("import"),
+        {
+            "files": [
+                SimpleUploadedFile("Account.csv", accounts),
+                SimpleUploadedFile("Opportunity.csv", opportunities),
+            ],
+            "format": "salesforce",
+        },
+    )
+    job = ImportJob.objects.get()
+    stages = next(f for f in job.files if f.get("stages"))["stages"]
+    assert stages == [["Pondering", ""]]
+    page = client_in.get(reverse("import_job", args=[job.pk]))
+    assert b'data-testid="stage-form"' in page.content
+
+    client_in.post(reverse("import_mapping", args=[job.pk]), {"stage:Pondering": "solution"})
+
+    job.refresh_from_db()
+    assert next(f for f in job.files if f.get("stages"))["stages"] == [["Pondering", "solution"]]
+    client_in.post(reverse("import_confirm", args=[job.pk]))
+    from revere.deals.models import Deal
+
+    assert Deal.objects.get(name="Big one").stage == "solution"

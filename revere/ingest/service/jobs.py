@@ -97,6 +97,10 @@ def import_job_preview(*, job: ImportJob, options: dict[str, Any] | None = None)
         info = {"name": meta["name"], "size": meta["size"], "format": res.format, "rows": _record_count(res)}
         if res.format == "csv":
             info.update(_csv_columns(upload.data, job.options.get("column_mapping")))
+        if res.deals:
+            # Stage names as the file writes them, with the stage each maps onto ("" = unmapped).
+            stages = {d.source_stage: d.stage for d in res.deals if d.source_stage}
+            info["stages"] = sorted([name, stage] for name, stage in stages.items())
         files.append(info)
     job.files = files
     job.preview = report.to_json()
