@@ -156,7 +156,8 @@ def detect_format(data: bytes, filename: str) -> str:
         if fmt in ("vcard", "ics"):
             marker = "BEGIN:VCARD" if fmt == "vcard" else "BEGIN:VCALENDAR"
             if marker not in head.upper() and not (fmt == "ics" and "BEGIN:VEVENT" in head.upper()):
-                raise UnreadableFile(f"This {ext} file has no {marker}: it is not a {fmt} file.")
+                kind = "a vCard" if fmt == "vcard" else "an iCalendar"
+                raise UnreadableFile(f"This {ext} file has no {marker}: it is not {kind} file.")
         return fmt
     if mail_like >= 2 and first_lines and _MAIL_HEADER_RE.match(first_lines[0]):
         return "eml"

@@ -136,6 +136,15 @@ def _uid(event: Any) -> str:
     return "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
 
 
+def _line_of_error(text: str, message: str) -> int | None:
+    """The line icalendar's error quotes ("Content line could not be parsed into parts: '...'")."""
+    m = re.search(r"parts: '(.{4,}?)'", message)
+    if not m:
+        return None
+    pos = text.find(m.group(1)[:60])
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
 def _event_lines(text: str) -> list[int]:
     """The line of every BEGIN:VEVENT, in file order (the order icalendar walks them)."""
     return [n for n, raw in enumerate(text.splitlines(), start=1) if raw.upper().startswith("BEGIN:VEVENT")]
@@ -151,7 +160,9 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
     try:
         components = icalendar.Calendar.from_ical(text, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
-        raise UnreadableFile(f"The calendar file cannot be parsed ({exc}).") from exc
+        line = _line_of_error(text, str(exc))
+        where = f" at line {line}" if line else ""
+        raise UnreadableFile(f"The calendar file cannot be parsed{where} ({exc}).", line=line) from exc
     result = ReadResult(format="ics")
     events: list[Any] = []
     for comp in components:

@@ -202,3 +202,11 @@ def test_a_broken_encoded_word_and_a_broken_start_time_only_cost_their_own_value
     result = read_file(ics, filename="c.ics")
     assert result.interactions == []
     assert any("without a start time" in i.message for i in result.issues)
+
+
+def test_a_calendar_with_a_damaged_line_is_refused_with_that_line():
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nB<GIN:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    with pytest.raises(UnreadableFile) as caught:
+        read_file(ics, filename="c.ics")
+    assert caught.value.line == 5
+    assert "line 5" in str(caught.value)
