@@ -2,7 +2,22 @@
 
 Entry point: :func:`read_file`. Each format lives in its own module with a
 ``read(data: bytes, options: ReaderOptions) -> ReadResult`` function; readers never touch the
-database. Whole-file problems raise :class:`UnreadableFile`; row problems become ReaderIssues.
+database. Whole-file problems raise :class:`UnreadableFile`; row problems become ReaderIssues
+(level "error" = the row was skipped, "warning" = imported with a remark).
+
+Formats (FORMATS): csv (generic.py mapping by alias), linkedin, google, outlook, vcard, salesforce
+(export CSVs, sfdx tree JSON, report exports), hubspot, mbox, eml, ics. "auto" detects from content
+and name (detect.py); gzip is accepted everywhere and capped (textio.py).
+
+Record keys, so files can point at each other:
+- Salesforce: ``sf:<15-char Id>`` (15 and 18 character ids agree), sfdx references ``sfref:AccountRef3``
+  (sample CSVs without ids number their rows the same way); report exports ``sfreport:account:<name>``.
+- HubSpot: ``hubspot:contact:<id>``, ``hubspot:company:<id>``, ``hubspot:deal:<id>``.
+  For both CRMs external_id carries the key, so a key missing from one file resolves to a record
+  an earlier import brought.
+- Address books: the e-mail, the LinkedIn URL, else ``line:<n>``. Mail and calendar people: the e-mail.
+- Interactions: Message-ID (or ``sha1:`` of sender/date/subject/recipients); meetings
+  ``<UID>/<start in UTC>``, one per occurrence.
 """
 
 from __future__ import annotations
