@@ -36,14 +36,15 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+
+from revere.analytics._idmap import IdIndex, as_ids, unique_ids
+from revere.analytics.attributes import Categorical
 
 __all__ = ["MIN_WEIGHT", "Categorical", "TieGraph"]
 
@@ -55,116 +56,9 @@ FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.integer[Any]]
 
 
-@dataclass(frozen=True)
-class Categorical:
-    """A categorical node attribute: ``codes[i]`` indexes ``categories``; ``-1`` means missing.
-
-    >>> c = Categorical.encode(["acme", None, "globex", "acme"])
-    >>> c.codes.tolist(), c.categories
-    ([0, -1, 1, 0], ('acme', 'globex'))
-    >>> c.values()
-    ['acme', None, 'globex', 'acme']
-    """
-
-    codes: npt.NDArray[np.int32]
-    categories: tuple[Any, ...]
-
-    @classmethod
-    def encode(cls, values: Iterable[Any] | npt.ArrayLike) -> Categorical:
-        """Encode values; ``None`` and float NaN are missing. Categories are sorted where comparable."""
-        raw: npt.NDArray[Any] = (
-            values
-            if isinstance(values, np.ndarray)
-            else np.array(list(cast(Iterable[Any], values)), dtype=object)
-        )
-        if raw.dtype.kind in "iub":  # fast path: integer codes, nothing missing
-            uniq, inv = np.unique(raw, return_inverse=True)
-            return cls(codes=inv.astype(np.int32).ravel(), categories=tuple(uniq.tolist()))
-        items = raw.tolist()
-        missing = np.array([v is None or (isinstance(v, float) and v != v) for v in items], dtype=bool)
-        present = [v for v, miss in zip(items, missing.tolist(), strict=True) if not miss]
-        cats: list[Any] = list(dict.fromkeys(present))
-        with contextlib.suppress(TypeError):  # mixed types keep first-seen order
-            cats.sort()
-        lookup = {c: k for k, c in enumerate(cats)}
-        codes = np.full(len(items), -1, dtype=np.int32)
-        codes[~missing] = np.fromiter((lookup[v] for v in present), dtype=np.int32, count=len(present))
-        return cls(codes=codes, categories=tuple(cats))
-
-    def values(self) -> list[Any]:
-        """The decoded values (``None`` where missing)."""
-        return [self.categories[c] if c >= 0 else None for c in self.codes.tolist()]
-
-    def take(self, index: IndexArray) -> Categorical:
-        """The attribute restricted to nodes ``index`` (same categories)."""
-        return Categorical(codes=self.codes[np.asarray(index)], categories=self.categories)
-
-
-class _IdIndex:
-    """Maps external int64 ids to positions: a direct table when ids are dense, binary search otherwise."""
-
-    def __init__(self, ids: Int64Array) -> None:
-        self.ids = ids
-        n = len(ids)
-        self._table: Int64Array | None = None
-        self._lo = 0
-        if n == 0:
-            self._sorted = ids
-            self._order = np.zeros(0, dtype=np.int64)
-            return
-        lo, hi = int(ids.min()), int(ids.max())
-        if hi - lo < 4 * n + 1_000_000:
-            table = np.full(hi - lo + 1, -1, dtype=np.int64)
-            table[ids - lo] = np.arange(n, dtype=np.int64)
-            self._table, self._lo = table, lo
-        order = np.argsort(ids, kind="stable").astype(np.int64)
-        self._order = order
-        self._sorted = ids[order]
-
-    def lookup(self, query: Int64Array) -> Int64Array:
-        n = len(self.ids)
-        if n == 0:
-            return np.full(len(query), -1, dtype=np.int64)
-        if self._table is not None:
-            off = query - self._lo
-            ok = (off >= 0) & (off < len(self._table))
-            out = np.full(len(query), -1, dtype=np.int64)
-            out[ok] = self._table[off[ok]]
-            return out
-        pos = np.searchsorted(self._sorted, query)
-        pos_c = np.minimum(pos, n - 1)
-        found = self._sorted[pos_c] == query
-        return np.where(found, self._order[pos_c], -1).astype(np.int64)
-
-
 def _row_counts(indptr: Any) -> Int64Array:
     p: Int64Array = np.asarray(indptr, dtype=np.int64)
     return p[1:] - p[:-1]
-
-
-def _as_ids(values: npt.ArrayLike, what: str) -> Int64Array:
-    arr = np.asarray(values)
-    if arr.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise ValueError(f"{what} must be integer node ids, got dtype {arr.dtype}")
-    return arr.astype(np.int64, copy=False).ravel()
-
-
-def _unique_ids(ends: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """Sorted distinct ids and each element's position, in O(len + span) when ids are dense."""
-    if len(ends) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lo, hi = int(ends.min()), int(ends.max())
-    if hi - lo < 2 * len(ends) + 1_000_000:
-        off = ends - lo
-        present = np.zeros(hi - lo + 1, dtype=bool)
-        present[off] = True
-        ids = np.flatnonzero(present).astype(np.int64) + lo
-        rank = np.cumsum(present, dtype=np.int64) - 1
-        return ids, rank[off]
-    ids, inv = np.unique(ends, return_inverse=True)
-    return ids.astype(np.int64), inv.astype(np.int64).ravel()
 
 
 def _csr(rows: Int64Array, cols: Int64Array, data: FloatArray, n: int) -> sp.csr_array:
@@ -200,7 +94,7 @@ class TieGraph:
         *,
         directed: bool,
         attrs: Mapping[str, Categorical] | None = None,
-        _index: _IdIndex | None = None,
+        _index: IdIndex | None = None,
     ) -> None:
         self._ids = ids
         self._out = out
@@ -208,7 +102,7 @@ class TieGraph:
         self._in: sp.csr_array = out.T.tocsr() if directed else out
         if directed:
             self._in.sum_duplicates()
-        self._index = _index if _index is not None else _IdIndex(ids)
+        self._index = _index if _index is not None else IdIndex(ids)
         self.attrs: dict[str, Categorical] = dict(attrs or {})
         self._mutual_cache: dict[bool, sp.csr_array] = {}
         self._m = int(out.nnz if directed else out.nnz // 2)
@@ -270,8 +164,8 @@ class TieGraph:
         >>> TieGraph.from_edges([1], [2], [0.0]).weights.tolist()   # a zero keeps its tie
         [1e-06, 1e-06]
         """
-        s = _as_ids(src, "src")
-        d = _as_ids(dst, "dst")
+        s = as_ids(src, "src")
+        d = as_ids(dst, "dst")
         if s.shape != d.shape:
             raise ValueError(f"src and dst differ in length ({len(s)} != {len(d)})")
         if weight is None:
@@ -289,11 +183,11 @@ class TieGraph:
         if node_ids is None:
             if attrs:
                 raise ValueError("attrs are aligned with node_ids; pass node_ids too")
-            ids, pos = _unique_ids(ends)
-            index = _IdIndex(ids)
+            ids, pos = unique_ids(ends)
+            index = IdIndex(ids)
         else:
-            ids = _as_ids(node_ids, "node_ids")
-            index = _IdIndex(ids)
+            ids = as_ids(node_ids, "node_ids")
+            index = IdIndex(ids)
             if len(index._sorted) > 1 and bool((np.diff(index._sorted) == 0).any()):
                 dup = index._sorted[np.flatnonzero(np.diff(index._sorted) == 0)[0]]
                 raise ValueError(f"node_ids has duplicates (e.g. {int(dup)})")
