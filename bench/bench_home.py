@@ -14,14 +14,16 @@ Target (issue 5, point 7): the home page in under 300 ms server time with a boun
 
     .venv/bin/python -m bench.bench_home [--contacts 5000] [--repeat 30] [--database-url URL]
 
-or through the bench runner (``python -m bench``), which calls :func:`run`.
+or through the bench runner (``python -m bench``), whose :func:`run` measures in a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,26 +31,18 @@ from pathlib import Path
 from typing import Any
 
 TARGET_MS = 300.0
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def _setup_django(database_url: str | None, tmp: Path) -> bool:
-    """Configure Django on a scratch database; returns False when another bench already configured it
-    (``python -m bench`` runs every bench in one process), whose database is then used as it is."""
-    from django.conf import settings
-
-    if settings.configured:
-        fresh = False
-    else:
-        os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        fresh = True
+def _setup_django(database_url: str | None, tmp: Path) -> None:
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    return fresh
 
 
 def _build(contacts: int, teammates: int, teammate_contacts: int) -> Any:
@@ -96,12 +90,12 @@ def _time_get(client: Any, url: str, repeat: int) -> dict[str, Any]:
     }
 
 
-def run(args: Any = None) -> list[dict[str, Any]]:
-    contacts = getattr(args, "contacts", None) or 5000
-    repeat = getattr(args, "repeat", None) or 30
+def measure_all(
+    contacts: int, repeat: int, database_url: str | None, keep: bool = False
+) -> list[dict[str, Any]]:
+    """Build the organization on a scratch database, then time the pages (this process sets Django up)."""
     tmp = Path(tempfile.mkdtemp(prefix="revere-bench-home-"))
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    fresh = _setup_django(getattr(args, "database_url", None), tmp)
+    _setup_django(database_url, tmp)
     from django.db import connection
     from django.test import Client
 
@@ -115,7 +109,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     net = organization_graph(organization_id=seller.organization_id)
     cold_ms = (time.perf_counter() - t) * 1000
 
-    client = Client(HTTP_HOST="localhost")  # allowed by the dev and test settings alike
+    client = Client()
     client.force_login(seller.user)
     common = {
         "database": connection.vendor,
@@ -123,7 +117,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
         "graph_nodes": net.graph.n,
         "graph_edges": net.graph.m,
     }
-    results = [
+    results: list[dict[str, Any]] = [
         {"bench": "graph cold load", **common, "ms": round(cold_ms, 1), "build_data_s": round(built_s, 1)},
     ]
     for name, url in (("home page", "/"), ("advice page", "/advice/"), ("api /network", "/api/network")):
@@ -134,13 +128,24 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             row["meets_target_cpu"] = row["cpu_median_ms"] < TARGET_MS
             row["load_average"] = round(os.getloadavg()[0], 1)
         results.append(row)
-    # Under the runner the benches after this one share the database: leave it to them.
-    if fresh and getattr(args, "standalone", False) and not getattr(args, "keep", False):
-        connection.close()
+    connection.close()
+    if not keep:
         for p in tmp.iterdir():
             p.unlink()
         tmp.rmdir()
     return results
+
+
+def run(args: Any = None) -> list[dict[str, Any]]:
+    """For the bench runner: the measurements in a fresh process (Django set up on a scratch database)."""
+    command = [sys.executable, "-m", "bench.bench_home", "--json"]
+    for option in ("contacts", "repeat", "database_url"):
+        value = getattr(args, option, None)
+        if value:
+            command += [f"--{option.replace('_', '-')}", str(value)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    rows: list[dict[str, Any]] = json.loads(done.stdout)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,9 +156,14 @@ def main(argv: list[str] | None = None) -> None:
         "--database-url", default=None, help="e.g. postgres://postgres@127.0.0.1:5432/revere_bench"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
-    args.standalone = True
-    for row in run(args):
+    sys.path.insert(0, str(ROOT))
+    rows = measure_all(args.contacts, args.repeat, args.database_url, keep=args.keep)
+    if args.json:
+        print(json.dumps(rows))
+        return
+    for row in rows:
         print(" ".join(f"{k}={v}" for k, v in row.items()))
 
 
