@@ -168,7 +168,18 @@ def test_a_teammates_team_visible_tie_shows_its_band_and_links_show_their_source
     team_hop, tie_hop, link_hop = routes[0].hops
     assert (tie_hop.access, tie_hop.band, tie_hop.strength) == ("band", "strong", None)
     assert (link_hop.access, link_hop.how, link_hop.strength) == ("link", "met together", 0.6)
-    assert "Cora Consultant" in team_hop.ask or "Ted Cto" in team_hop.ask
+    assert team_hop.ask == "Tom Teammate is on your team: start there."
+    assert (
+        tie_hop.ask == "Ask Tom Teammate to introduce you to Cora Consultant, who can take you on to Ted Cto."
+    )
+    assert link_hop.ask == "Ask Cora Consultant to introduce you to Ted Cto (CTO at Acme)."
+
+
+def test_a_teammate_counts_as_one_of_the_intermediaries(team_world):
+    w = team_world
+    assert paths_to_person(member=w["sara"], person_id=w["cto"].pk, max_intermediaries=1) == []
+    routes = paths_to_person(member=w["sara"], person_id=w["cfo"].pk, max_intermediaries=1)
+    assert [r.intermediaries for r in routes] == [1]
 
 
 def test_members_outside_the_sellers_scope_are_never_intermediaries(team_world):

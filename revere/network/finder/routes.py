@@ -150,7 +150,7 @@ def _describe(
                 None,
                 None,
                 None,
-                f"Ask {name}, your teammate, to help you reach {target_text}.",
+                f"{name} is on your team: start there.",
             )
         )
         shown.append(nodes[0])
@@ -189,12 +189,13 @@ def _describe(
                 ask = (
                     f"You know {v_name} yourself: get in touch directly."
                     if is_last
-                    else f"Ask {v_name} to introduce you to {persons[nodes[i + 2]].full_name}."
+                    else f"Start with {v_name}, whom you know yourself."
                 )
             elif is_last:
                 ask = f"Ask {u_name} to introduce you to {target_text}."
             else:
-                ask = f"Ask {u_name} to introduce you to {v_name}, who knows the next person on the way."
+                after = persons[nodes[i + 2]].full_name if nodes[i + 2] not in hidden else "the next person"
+                ask = f"Ask {u_name} to introduce you to {v_name}, who can take you on to {after}."
             hop = Hop(
                 None if u in hidden else u,
                 u_name,

@@ -95,7 +95,11 @@ def search_graph(ng: NetworkGraph, src: Sources) -> TieGraph:
 
 
 def find_paths(ng: NetworkGraph, src: Sources, target: int, *, k: int, max_intermediaries: int) -> list[Path]:
-    """The k best paths from the member (and team) to ``target``, distinct first hops, best first.
+    """The k best paths from the member (and team) to ``target``, one per first ask, best first.
+
+    Paths from the member have at most ``max_intermediaries`` people between; a teammate counts as
+    one of them, so a teammate's own path has one fewer. The first ask of the member's path is its
+    first intermediary, of a teammate's path the teammate: one route each (the best).
 
     A target who is a member outside the scope is searched on the unmasked graph: the routes found
     are then kept only where a visible row stands behind every hop (see :mod:`.routes`).
@@ -103,12 +107,34 @@ def find_paths(ng: NetworkGraph, src: Sources, target: int, *, k: int, max_inter
     graph = ng.graph if target in set(src.outside) else search_graph(ng, src)
     if graph.index_of([target])[0] < 0:
         return []
-    sources = [s for s in src.ids if s != target and graph.index_of([s])[0] >= 0]
-    if not sources:
-        return []
-    return best_paths(
-        graph, sources, target, k=k, max_intermediaries=max_intermediaries, distinct_first_hops=True
-    )
+    known = [s for s in src.ids if s != target and graph.index_of([s])[0] >= 0]
+    found: list[Path] = []
+    if src.me in known:
+        found += best_paths(
+            graph, src.me, target, k=k, max_intermediaries=max_intermediaries, distinct_first_hops=True
+        )
+    mates = [s for s in known if s != src.me]
+    if mates and max_intermediaries >= 1:
+        seen: set[int] = set()
+        for path in best_paths(
+            graph, mates, target, k=max(50, 10 * k), max_intermediaries=max_intermediaries - 1
+        ):
+            if path.nodes[0] not in seen:
+                seen.add(path.nodes[0])
+                found.append(path)
+    # Best first; the member's path through a teammate and that teammate's own path are one ask.
+    found.sort(key=lambda p: (-p.score, p.nodes))
+    first: set[int] = set()
+    out: list[Path] = []
+    for path in found:
+        ask = path.nodes[1] if path.nodes[0] == src.me else path.nodes[0]
+        if ask in first:
+            continue
+        first.add(ask)
+        out.append(path)
+        if len(out) == k:
+            break
+    return out
 
 
 def search_graph_clear() -> None:
