@@ -366,3 +366,36 @@ def test_outlook_managers_name_sets_reports_to_and_referred_by_links(member):
     assert any(
         r.kind == "introduction" and r.action == "skipped" and "Nobody Known" in r.reason for r in report.rows
     )
+
+
+def test_two_files_that_disagree_do_not_flip_a_persons_fields_on_every_reimport(member):
+    crm = ReadResult(
+        format="hubspot",
+        persons=[PersonRecord(key="1", full_name="Jane Doe", emails=["jane@acme.com"], title="CTO")],
+    )
+    cards = ReadResult(
+        format="vcard",
+        persons=[
+            PersonRecord(
+                key="v", full_name="Jane Doe", emails=["jane@acme.com"], title="Chief Technology Officer"
+            )
+        ],
+    )
+    import_results(member=member, results=[("crm.csv", crm)])
+    import_results(member=member, results=[("cards.vcf", cards)])
+
+    for name, result in (("crm.csv", crm), ("cards.vcf", cards), ("crm.csv", crm)):
+        report = import_results(member=member, results=[(name, result)])
+        assert [r.action for r in report.rows] == ["skipped"], name
+    assert Person.objects.get(full_name="Jane Doe").title == "CTO"
+
+
+def test_the_source_a_person_came_from_may_change_their_title(member):
+    crm = ReadResult(format="hubspot", persons=[PersonRecord(key="1", full_name="Jane Doe", title="CTO")])
+    import_results(member=member, results=[("crm.csv", crm)])
+    crm.persons[0].title = "CEO"
+
+    report = import_results(member=member, results=[("crm.csv", crm)])
+
+    assert report.rows[0].action == "updated"
+    assert Person.objects.get(full_name="Jane Doe").title == "CEO"

@@ -61,6 +61,10 @@ class PersonEntry:
     new_phones: list[str] = field(default_factory=list)
     dirty: set[str] = field(default_factory=set)
     loaded: bool = False  # the full row (title, location...) has been read from the database
+    # The record the person was first made from: a re-import of that record may change fields;
+    # other records only fill empty ones (no flip-flopping between files that disagree).
+    primary_source: tuple[str, str] | None = None
+    matched_in_run: bool = False
     obj: Person | None = None
 
     @property
@@ -157,12 +161,13 @@ class IdentityIndex:
             if entry is not None:
                 entry.phones.add(e164)
                 index.by_phone[e164].append(entry)
-        for person_id, source, external_id in SourceRecord.objects.filter(**org).values_list(
-            "person_id", "source", "external_id"
-        ):
+        records = SourceRecord.objects.filter(**org).order_by("id")
+        for person_id, source, external_id in records.values_list("person_id", "source", "external_id"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 index.by_source[(source, external_id)] = entry
+                if entry.primary_source is None:
+                    entry.primary_source = (source, external_id)
         return index
 
     # -- companies -------------------------------------------------------------------------------

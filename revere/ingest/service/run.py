@@ -385,7 +385,10 @@ class ImportRun:
         if match.entry is not None and match.certain:
             entry = match.entry
             same_source = match.reason == "same source record"
-            before = self.fill_person(entry, record, full, company, overwrite=same_source)
+            # Only the record a person was made from may change their fields, once per import.
+            owner = same_source and entry.primary_source == (source, external_id) and not entry.matched_in_run
+            entry.matched_in_run = True
+            before = self.fill_person(entry, record, full, company, overwrite=owner)
             added_emails = [e for e in emails if self.index.person_add_email(entry, e)]
             added_phones = [p for p in phones if self.index.person_add_phone(entry, p)]
             changed = sorted(
@@ -427,6 +430,8 @@ class ImportRun:
                 )
         else:
             entry = self.new_person(full, normalized, company, record)
+            entry.primary_source = (source, external_id)
+            entry.matched_in_run = True
             for e in emails:
                 self.index.person_add_email(entry, e)
             for p in phones:
