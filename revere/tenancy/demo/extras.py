@@ -63,15 +63,16 @@ def make_references(w: World, book: Book, ties: Ties) -> References:
     if not refs.person:
         return refs
     # Uses on late deals: similar customers first (same industry), a few favourites used often.
-    industry = w.c_industry[w.p_company[np.array(refs.person)]]
+    ref_company = w.p_company[np.array(refs.person)]
+    industry = w.c_industry[ref_company]
     popularity = 1.0 / np.arange(1, len(refs.person) + 1) ** 0.7
     rng.shuffle(popularity)
+    base = popularity * np.array(refs.consent)
     for k, d in enumerate(book.deals):
         if d.stage not in ("close", "won") or rng.random() < 0.3:
             continue
-        same = industry == w.c_industry[d.company]
-        weights = popularity * np.where(same, 4.0, 1.0) * np.array(refs.consent)
-        weights[w.p_company[np.array(refs.person)] == d.company] = 0
+        weights = base * np.where(industry == w.c_industry[d.company], 4.0, 1.0)
+        weights[ref_company == d.company] = 0
         if weights.sum() == 0:
             continue
         for r in set(
