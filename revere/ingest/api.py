@@ -18,7 +18,12 @@ from revere.ingest.models import ImportJob, ImportStatus
 from revere.ingest.schemas import ImportJobOut, MappingIn
 from revere.ingest.selectors import import_job_get, import_jobs_recent
 from revere.ingest.service import ImportRefused, Upload
-from revere.ingest.service.jobs import import_job_confirm, import_job_create, import_job_preview
+from revere.ingest.service.jobs import (
+    import_job_confirm,
+    import_job_create,
+    import_job_preview,
+    import_job_start,
+)
 from revere.tenancy.api import acting_member
 
 router = Router(tags=["import and export"])
@@ -44,7 +49,11 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
         raise HttpError(404, "No such import.") from exc
 
 
-@router.post("/imports", response=ImportJobOut, summary="Upload files: returns the previewed job")
+@router.post(
+    "/imports",
+    response=ImportJobOut,
+    summary="Upload files: returns the previewed job (status 'uploaded' while a big upload is previewed in the background)",
+)
 def import_create(
     request: HttpRequest,
     files: list[UploadedFile] = File(...),  # noqa: B008 (django-ninja declares parameters this way)
@@ -56,7 +65,7 @@ def import_create(
         job = import_job_create(member=member, uploads=uploads, format=format)
     except ImportRefused as exc:
         raise HttpError(422, str(exc)) from exc
-    return _out(import_job_preview(job=job))
+    return _out(import_job_start(job=job))
 
 
 @router.get("/imports", response=list[ImportJobOut], summary="The member's recent imports")

@@ -14,3 +14,12 @@ def import_job_task(job_id: int) -> str:
 
     job = ImportJob.objects.select_related("member__user", "member__organization").get(pk=job_id)
     return import_job_execute(job=job).status
+
+
+@task()
+def import_job_preview_task(job_id: int) -> str:
+    """Read a big upload and preview it; returns the job's status (previewed or failed)."""
+    from revere.ingest.service.jobs import import_job_preview
+
+    job = ImportJob.objects.select_related("member__user", "member__organization").get(pk=job_id)
+    return import_job_preview(job=job).status

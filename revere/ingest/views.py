@@ -28,7 +28,12 @@ from revere.ingest.selectors import (
     person_merges_recent,
 )
 from revere.ingest.service import ImportRefused, Upload
-from revere.ingest.service.jobs import import_job_confirm, import_job_create, import_job_preview
+from revere.ingest.service.jobs import (
+    import_job_confirm,
+    import_job_create,
+    import_job_preview,
+    import_job_start,
+)
 from revere.web.decorators import member_required
 
 logger = logging.getLogger(__name__)
@@ -75,7 +80,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         except ImportRefused as exc:
             messages.error(request, str(exc))
             return redirect("import")
-        job = import_job_preview(job=job)
+        job = import_job_start(job=job)
         return redirect("import_job", job_id=job.pk)
     context = {
         "formats": FORMAT_LABELS,
@@ -97,7 +102,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     context = {
         "job": job,
         "fields": FIELDS,
-        "polling": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        "polling": job.status in (ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "ingest/_job_body.html", context)

@@ -49,3 +49,32 @@ def test_a_job_that_fails_in_the_database_is_marked_failed_with_a_message_and_wr
     assert job.status == ImportStatus.FAILED
     assert "nothing was written" in job.error and "disk" not in job.error
     assert not Person.objects.filter(full_name="Grace Hopper").exists()
+
+
+def test_a_big_upload_is_previewed_by_the_worker_and_the_page_follows_it(
+    client, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from revere.ingest.service import jobs
+    from tests.factories import PASSWORD
+
+    monkeypatch.setattr(jobs, "PREVIEW_BACKGROUND_BYTES", 10)
+    client.login(username=member.user.username, password=PASSWORD)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("import"), {"files": [SimpleUploadedFile("Connections.csv", LINKEDIN.encode())]})
+    from revere.ingest.models import ImportJob
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.UPLOADED
+    page = client.get(reverse("import_job", args=[job.pk]))
+    assert b"preparing the preview" in page.content and b"hx-trigger" in page.content
+
+    for callback in callbacks:  # the worker runs the queued preview
+        callback()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED
+    partial = client.get(reverse("import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert b"Preview: nothing is written yet" in partial.content and b"<html" not in partial.content

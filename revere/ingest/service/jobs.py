@@ -27,8 +27,10 @@ from revere.tenancy.models import Member
 
 logger = logging.getLogger(__name__)
 
-# Jobs with more records than this run in the background worker, with a progress bar.
+# Jobs with more records than this are written by the background worker; uploads bigger than
+# PREVIEW_BACKGROUND_BYTES are also previewed there (the page follows the job as it goes).
 BACKGROUND_ROWS = 5000
+PREVIEW_BACKGROUND_BYTES = 2 * 1024 * 1024
 GENERIC_FAILURE = (
     "The import failed and nothing was written. The error was logged; please try again or contact an admin."
 )
@@ -74,6 +76,18 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     job.error = message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def import_job_start(*, job: ImportJob) -> ImportJob:
+    """Preview a new job: here for small uploads, in the background worker for big ones."""
+    size = sum(int(f.get("size", 0)) for f in job.files)
+    if size <= PREVIEW_BACKGROUND_BYTES:
+        return import_job_preview(job=job)
+    from revere.ingest.tasks import import_job_preview_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: import_job_preview_task.enqueue(job_id))
     return job
 
 
