@@ -58,3 +58,17 @@ def test_export_through_the_api(api):
     response = api.get("/api/export", {"format": "graphml"})
     assert response.status_code == 200 and b"<graphml" in response.content
     assert api.get("/api/export", {"format": "doc"}).status_code == 422
+
+
+def test_the_import_endpoints_are_in_the_openapi_schema():
+    from config.api import api as revere_api
+
+    paths = revere_api.get_openapi_schema()["paths"]
+    for path in (
+        "/api/imports",
+        "/api/imports/{job_id}",
+        "/api/imports/{job_id}/confirm",
+        "/api/imports/{job_id}/mapping",
+        "/api/export",
+    ):
+        assert path in paths, path

@@ -66,3 +66,17 @@ def test_an_unknown_member_or_a_binary_file_is_refused_without_a_traceback(membe
     with pytest.raises(CommandError, match="Nothing was imported"):
         run(junk, "--as", member.user.email)
     assert Person.objects.count() == 1  # the member's own person only
+
+
+@pytest.mark.realdata
+def test_the_salesforce_sample_imports_through_the_command_as_one_import(member, realdata):
+    folder = realdata / "csv"
+    files = [folder / f"sf_lwc-recipes__{n}.json" for n in ("Accounts", "Contacts", "Opportunities")]
+
+    data = json.loads(run(*files, "--as", member.user.email, "--format", "salesforce", "--json"))
+
+    assert data["by_kind"]["company"]["created"] == 10
+    assert data["by_kind"]["person"]["created"] == 6
+    assert data["by_kind"]["deal"]["created"] == 20
+    assert data["counts"]["errors"] == 0
+    assert [f["format"] for f in data["files"]] == ["salesforce"] * 3
