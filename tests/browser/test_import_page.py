@@ -51,3 +51,28 @@ def test_a_file_that_is_not_contacts_is_refused_with_a_message(page, tmp_path):
     page.click("[data-testid=import-preview]")
     page.wait_for_selector("[data-testid=import-error]")
     assert "Nothing was imported" in page.inner_text("[data-testid=import-error]")
+
+
+def test_a_seller_merges_a_possible_duplicate_from_the_review_page_and_undoes_it(page, screenshot):
+    from revere.contacts.models import MergeCandidate
+
+    member = f.MemberFactory(person__full_name="Sam Seller")
+    org = member.organization
+    acme = f.CompanyFactory(organization=org, name="Analytical Engines")
+    a = f.PersonFactory(organization=org, company=acme, full_name="Ada Lovelace")
+    b = f.PersonFactory(organization=org, company=acme, full_name="Ada Lovelase")
+    MergeCandidate.objects.create(
+        organization=org, person_a=a, person_b=b, score=92, reason="similar name at Analytical Engines"
+    )
+    sign_in(page, member)
+
+    page.goto("/import/review/")
+    assert "Ada Lovelase" in page.inner_text("[data-testid=candidates]")
+    screenshot(page, "import-review")
+    page.click("[data-testid=candidates] button[value=keep_a]")
+    page.wait_for_selector("[data-testid=merges]")
+    assert not Person.objects.filter(pk=b.pk).exists()
+
+    page.click("[data-testid=merges] button:has-text('Undo')")
+    page.wait_for_selector("text=a person of their own again")
+    assert Person.objects.filter(pk=b.pk, full_name="Ada Lovelase").exists()
