@@ -411,10 +411,11 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
                 continue
             entry = run.index.by_email.get(email)
             if entry is None:
-                name = (display or "").strip().strip('"') or email
+                name = (display or "").strip().strip('"')
                 domain = company_domain_from_email(email)
                 company = run.index.company_by_domain.get(domain) if domain else None
-                entry = run.new_person(name, normalize_person_name(name), company)
+                # Known only by an address: named by it, with no name to match on.
+                entry = run.new_person(name or email, normalize_person_name(name) if name else "", company)
                 run.index.person_add_email(entry, email)
                 run.index.add_person(entry)
             people[email] = entry

@@ -357,9 +357,10 @@ class ImportRun:
         emails = [e for e in dict.fromkeys(normalize_email(x) for x in record.emails) if is_email(e)]
         phones = [p for p in dict.fromkeys(normalize_phone(x, self.region) for x in record.phones) if p]
         linkedin_key = normalize_linkedin_url(record.linkedin_url)
+        # A person known only by an address is named by it, but has no name to match on.
+        normalized = normalize_person_name(full) if full else ""
         if not full and emails:
             full = emails[0]
-        normalized = normalize_person_name(full) if full else ""
         label = full or record.key
         if not full and not emails and not phones and not linkedin_key:
             self.report.add(
@@ -536,7 +537,11 @@ class ImportRun:
             entry.dirty.add("company")
         elif company is not None and overwrite and entry.company is not company:
             before["company"] = entry.company.pk if entry.company else None
+            old = self.index.by_company.get(id(entry.company), [])
+            if entry in old:
+                old.remove(entry)
             entry.company = company
+            self.index.by_company[id(company)].append(entry)
             entry.dirty.add("company")
         if full and not entry.full_name:
             before["full_name"] = entry.full_name
