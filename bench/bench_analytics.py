@@ -17,7 +17,7 @@ Measured in one run, each as the first run and the median of ``--repeat`` runs:
 * **networkx**: graph build and its fastest all-node path: the scipy-sparse whole-graph ``constraint``,
   plus the whole-graph ``effective_size`` up to 20k nodes (it allocates a dense n x n array: 80 GB at
   100k; it is also wrong on weighted graphs, see docs/metrics.md) and above that the per-node
-  ``effective_size`` timed on a sample of 200 nodes and extrapolated (said so in the row). networkx is
+  ``effective_size`` timed on a sample of 100 nodes and extrapolated (said so in the row). networkx is
   skipped above ``--nx-max-nodes`` (default 100k; its graph alone takes several GB at 1M);
 * **one seller's ego metrics**: ``holes.ego_holes`` plus ``ego.ego_summary`` (size, reach, densities,
   strength mix, diversity), median of 50 calls; igraph's ``constraint(vertices=[seller])`` beside it.
@@ -224,7 +224,7 @@ def run(args: Any = None) -> list[dict[str, Any]]:
         rows.append({"bench": "igraph build + constraint + triangles", **common, **ig_res})
         nx_res: dict[str, Any] = {}
         if g.n <= nx_max:
-            nx_res = _networkx(g, sample=200)
+            nx_res = _networkx(g, sample=100)
             rows.append({"bench": "networkx build + fastest path", **common, **nx_res})
         else:
             rows.append({"bench": "networkx", **common, "skipped": f"above --nx-max-nodes {nx_max}"})
