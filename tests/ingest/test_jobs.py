@@ -78,3 +78,24 @@ def test_a_big_upload_is_previewed_by_the_worker_and_the_page_follows_it(
     assert job.status == ImportStatus.PREVIEWED
     partial = client.get(reverse("import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert b"Preview: nothing is written yet" in partial.content and b"<html" not in partial.content
+
+
+def test_a_running_job_shows_its_step_and_keeps_polling(client, member):
+    from django.urls import reverse
+
+    from revere.ingest.models import ImportJob
+    from tests.factories import PASSWORD
+
+    job = ImportJob.objects.create(
+        organization=member.organization,
+        member=member,
+        status=ImportStatus.RUNNING,
+        files=[{"name": "big.mbox", "size": 10}],
+        report={"progress": {"step": "writing", "records": 50000}},
+    )
+    client.login(username=member.user.username, password=PASSWORD)
+
+    partial = client.get(reverse("import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Writing 50000 records" in partial
+    assert 'hx-trigger="every 2s"' in partial

@@ -67,6 +67,17 @@ def import_job_create(
     return job
 
 
+def _check_total(results: list[Any]) -> None:
+    from django.conf import settings
+
+    rows = sum(_record_count(r) for _, r in results)
+    if rows > settings.REVERE_IMPORT_MAX_ROWS:
+        raise ImportRefused(
+            f"These files hold {rows:,} records; the limit is {settings.REVERE_IMPORT_MAX_ROWS:,} per import. "
+            "Import them in parts."
+        )
+
+
 def _uploads(job: ImportJob) -> list[Upload]:
     return [Upload(name=f.name, data=bytes(f.content)) for f in job.uploads.all()]
 
@@ -163,11 +174,23 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
     """The commit: read again, write in one transaction, store the report, recompute ties."""
     job.status = ImportStatus.RUNNING
     job.save(update_fields=["status"])
+    uploads = _uploads(job)
+
+    def phase(**progress: Any) -> None:
+        # Saved between steps, outside the import's transaction, so the page can show it.
+        ImportJob.objects.filter(pk=job.pk).update(report={"progress": progress})
 
     try:
-        results = import_read(
-            member=job.member, uploads=_uploads(job), format=job.requested_format, options=job.options
-        )
+        results = []
+        for i, upload in enumerate(uploads):
+            phase(step="reading", file=upload.name, done=i, files=len(uploads))
+            results.extend(
+                import_read(
+                    member=job.member, uploads=[upload], format=job.requested_format, options=job.options
+                )
+            )
+        _check_total(results)
+        phase(step="writing", records=sum(_record_count(r) for _, r in results))
         report = import_results(member=job.member, results=results)
     except ImportRefused as exc:
         return _fail(job, str(exc))
