@@ -68,16 +68,20 @@ def _wedges(cnt: Int64Array, start: int, stop: int) -> tuple[Int64Array, Int64Ar
     return first, second
 
 
-def list_triangles(a_mat: sp.csr_array) -> tuple[Int64Array, Int64Array, Int64Array, Int64Array]:
+def list_triangles(
+    a_mat: sp.csr_array, rows: Int64Array | None = None
+) -> tuple[Int64Array, Int64Array, Int64Array, Int64Array]:
     """Every triangle once, as CSR positions ``(x, y, z)`` of ties a->b, a->c, b->c, and ``rev``.
 
-    ``a_mat`` is a symmetric, canonical CSR; ``rev[e]`` is the position of the reverse of entry ``e``.
+    ``a_mat`` is a symmetric, canonical CSR; ``rev[e]`` is the position of the reverse of entry ``e``;
+    ``rows`` (the row of every entry) may be passed when the caller has it.
     """
     n = a_mat.shape[0]
     indptr = _i64(a_mat.indptr)
     ind = _i64(a_mat.indices)
     deg = indptr[1:] - indptr[:-1]
-    rows = np.repeat(np.arange(n, dtype=np.int64), deg)
+    if rows is None:
+        rows = np.repeat(np.arange(n, dtype=np.int64), deg)
     rev = transpose_positions(a_mat)
 
     # degree ordering: tie i -> j kept when (deg_i, i) < (deg_j, j)
@@ -150,18 +154,19 @@ def list_triangles(a_mat: sp.csr_array) -> tuple[Int64Array, Int64Array, Int64Ar
     return x, y, z, rev
 
 
-def triangle_sums(a_mat: sp.csr_array) -> tuple[FloatArray, FloatArray]:
-    """``(I, R)`` for every stored position of the symmetric, canonical mutual-weight CSR ``a_mat``."""
+def triangle_sums(a_mat: sp.csr_array, rows: Int64Array) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``(p, I, R)`` for every stored position of the symmetric, canonical mutual-weight CSR ``a_mat``.
+
+    ``rows`` is the row of every stored entry; ``p`` the proportional strengths ``p_ij``.
+    """
     indptr = _i64(a_mat.indptr)
     a = np.asarray(a_mat.data, dtype=np.float64)
     nnz = len(a)
-    rows = np.repeat(np.arange(a_mat.shape[0], dtype=np.int64), indptr[1:] - indptr[:-1])
     s = row_reduce(a, indptr, np.add, 1.0)
     mx = row_reduce(a, indptr, np.maximum, 1.0)
     p = a / s[rows]
     mq = a / mx[rows]
-    del rows
-    x, y, z, rev = list_triangles(a_mat)
+    x, y, z, rev = list_triangles(a_mat, rows)
     # triangle (a, b, c): x = a->b, y = a->c, z = b->c; r* the reverse ties
     xr, yr, zr = rev[x], rev[y], rev[z]
     target = np.concatenate([x, xr, y, yr, z, zr])
@@ -177,7 +182,7 @@ def triangle_sums(a_mat: sp.csr_array) -> tuple[FloatArray, FloatArray]:
         ),
         minlength=nnz,
     )
-    return ind_sum.astype(np.float64), red_sum.astype(np.float64)
+    return p, ind_sum.astype(np.float64), red_sum.astype(np.float64)
 
 
 def ego_sums(a_mat: sp.csr_array, i: int) -> tuple[Int64Array, FloatArray, FloatArray, FloatArray]:

@@ -150,12 +150,11 @@ def _hierarchy_from(
 def _all_nodes(g: TieGraph, weighted: bool) -> HolesResult:
     a_mat = g.mutual(weighted)
     indptr = np.asarray(a_mat.indptr, dtype=np.int64)
-    a = np.asarray(a_mat.data, dtype=np.float64)
     size = indptr[1:] - indptr[:-1]
     rows = np.repeat(np.arange(g.n, dtype=np.int64), size)
-    ind_sum, red_sum = triangle_sums(a_mat)
-    s = row_reduce(a, indptr, np.add, 1.0)
-    local = (a / s[rows] + ind_sum) ** 2
+    p, ind_sum, red_sum = triangle_sums(a_mat, rows)
+    local = (p + ind_sum) ** 2
+    del p, ind_sum
     total = row_reduce(local, indptr, np.add, np.nan)
     eff_size = size - row_reduce(red_sum, indptr, np.add, 0.0)
     isolated = size == 0
