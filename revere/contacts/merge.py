@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from revere.contacts.models import (
     Company,
-    CompanyDomain,
+    CompanyMerge,
     MergeCandidate,
     Person,
     PersonEmail,
@@ -236,10 +236,26 @@ def _undo_import_merge(merge: PersonMerge, keep: Person) -> Person:
     return person
 
 
+def _company_relations() -> list[tuple[type[models.Model], str]]:
+    out = []
+    for rel in Company._meta.get_fields(include_hidden=True):
+        if not isinstance(rel, ForeignObjectRel) or rel.many_to_many:
+            continue
+        model = rel.related_model
+        if isinstance(model, type) and model._meta.label_lower not in (
+            "contacts.companymerge",
+            "tenancy.organization",
+        ):
+            out.append((model, rel.field.attname))
+    return out
+
+
 @transaction.atomic
 def company_merge(*, keep: Company, other: Company, member: Any = None) -> Company:
-    """Merge ``other`` into ``keep``: its people, domains, deals and subsidiaries move over."""
-    from revere.deals.models import Deal
+    """Merge ``other`` into ``keep``: people, deals, subsidiaries, domains and stored import keys move.
+
+    Recorded as a CompanyMerge that :func:`company_merge_undo` reverses.
+    """
     from revere.ingest.models import ExternalKey
     from revere.tenancy.services import organization_bump_data_version
 
@@ -247,25 +263,78 @@ def company_merge(*, keep: Company, other: Company, member: Any = None) -> Compa
         raise ValidationError("Choose two different companies of the same organization.")
     if keep.organization.own_company_id == other.pk:
         raise ValidationError("The organization's own company can only be the one kept.")
-    Person.objects.filter(company=other).update(company=keep)
-    Deal.objects.filter(company=other).update(company=keep)
-    Company.objects.filter(parent=other).exclude(pk=keep.pk).update(parent=keep)
-    if keep.parent_id == other.pk:
-        keep.parent = other.parent if other.parent_id != keep.pk else None
-    known = set(keep.domains.values_list("domain", flat=True))
-    CompanyDomain.objects.filter(company=other).exclude(domain__in=known).update(company=keep)
-    ExternalKey.objects.filter(
-        organization_id=keep.organization_id, kind="company", object_id=other.pk
-    ).update(object_id=keep.pk)
-    for f in ("industry", "size_band", "region"):
-        if not getattr(keep, f) and getattr(other, f):
+    keep = Company.objects.select_for_update().get(pk=keep.pk)
+    other = Company.objects.select_for_update().get(pk=other.pk)
+    snapshot: dict[str, Any] = {"company": _dump(other), "moved": [], "deleted": [], "keys": []}
+    before: dict[str, Any] = {}
+    for f in ("industry", "size_band", "region", "parent_id"):
+        if not getattr(keep, f) and getattr(other, f) and getattr(other, f) != keep.pk:
+            before[f] = getattr(keep, f)
             setattr(keep, f, getattr(other, f))
     if keep.status == "other" and other.status != "other":
+        before["status"] = keep.status
         keep.status = other.status
+    for model, attname in _company_relations():
+        for row in model._default_manager.filter(**{attname: other.pk}):
+            if model is Company and row.pk == keep.pk:  # keep was other's subsidiary
+                snapshot["moved"].append({"model": "contacts.company", "pk": row.pk, "field": attname})
+                Company.objects.filter(pk=row.pk).update(**{attname: None})
+                continue
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=row.pk).update(**{attname: keep.pk})
+                snapshot["moved"].append({"model": model._meta.label_lower, "pk": row.pk, "field": attname})
+            except IntegrityError:  # a domain both companies had
+                snapshot["deleted"].append(_dump(row))
+                row.delete()
+    keys = ExternalKey.objects.filter(
+        organization_id=keep.organization_id, kind="company", object_id=other.pk
+    )
+    snapshot["keys"] = list(keys.values_list("pk", flat=True))
+    keys.update(object_id=keep.pk)
+    CompanyMerge.objects.create(
+        organization_id=keep.organization_id,
+        kept=keep,
+        merged_company_id=other.pk,
+        merged_name=other.name,
+        fields=before,
+        snapshot=snapshot,
+        merged_by=member,
+    )
     other.delete()
-    keep.save()
+    if before:
+        keep.save(update_fields=list(before))
     organization_bump_data_version(organization_id=keep.organization_id)
     return keep
+
+
+@transaction.atomic
+def company_merge_undo(*, merge: CompanyMerge, member: Any = None) -> Company:
+    """Put the merged company back, with every row that was its own; returns it."""
+    from revere.ingest.models import ExternalKey
+    from revere.tenancy.services import organization_bump_data_version
+
+    merge = CompanyMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError("This merge was already undone.")
+    _load(merge.snapshot["company"])
+    restored = Company.objects.get(pk=merge.merged_company_id)
+    for move in merge.snapshot.get("moved", []):
+        apps.get_model(move["model"])._default_manager.filter(pk=move["pk"]).update(
+            **{move["field"]: restored.pk}
+        )
+    for data in merge.snapshot.get("deleted", []):
+        _load(data)
+    ExternalKey.objects.filter(pk__in=merge.snapshot.get("keys", [])).update(object_id=restored.pk)
+    if merge.fields:
+        keep = Company.objects.get(pk=merge.kept_id)
+        for f, value in merge.fields.items():
+            setattr(keep, f, value)
+        keep.save(update_fields=list(merge.fields))
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at"])
+    organization_bump_data_version(organization_id=merge.organization_id)
+    return restored
 
 
 @transaction.atomic

@@ -212,3 +212,21 @@ class MergeCandidate(OrgScoped):
             models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="merge_candidate_ordered"),
         ]
         indexes = [models.Index(fields=["organization", "status"])]
+
+
+class CompanyMerge(OrgScoped):
+    """One company merged into another: the merged company's row and every row moved, to undo it."""
+
+    kept = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="merges_kept")
+    merged_company_id = models.BigIntegerField()
+    merged_name = models.CharField(max_length=255)
+    fields = models.JSONField(default=dict, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    merged_by = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} -> {self.kept_id}"

@@ -40,6 +40,7 @@ def person_set_reports_to(*, person: Person, manager: Person | None) -> Person:
 # Merges live in their own module (revere/contacts/merge.py); these are the service names.
 from revere.contacts.merge import (  # noqa: E402
     company_merge,
+    company_merge_undo,
     merge_candidate_accept,
     merge_candidate_dismiss,
     person_merge,
@@ -48,6 +49,7 @@ from revere.contacts.merge import (  # noqa: E402
 
 __all__ = [
     "company_merge",
+    "company_merge_undo",
     "merge_candidate_accept",
     "merge_candidate_dismiss",
     "person_merge",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from revere.contacts.merge import company_merge, merge_candidate_accept, person_merge, person_merge_undo
+from revere.contacts.merge import (
+    company_merge,
+    company_merge_undo,
+    merge_candidate_accept,
+    person_merge,
+    person_merge_undo,
+)
 from revere.contacts.models import Company, MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone
 from revere.deals.models import BuyingRole
 from revere.ingest.records import PersonRecord, ReadResult
@@ -180,3 +186,49 @@ def test_an_import_after_a_merge_never_reuses_the_merged_persons_key_so_undo_sti
 
     assert Person.objects.filter(pk=other.pk, full_name="Merged Last").exists()
     assert Person.objects.filter(full_name="Brand New").exclude(pk=other.pk).exists()
+
+
+def test_company_merge_is_recorded_and_undone_exactly():
+    from revere.contacts.models import CompanyDomain, CompanyMerge
+    from revere.deals.models import Deal
+    from revere.ingest.models import ExternalKey
+
+    member = MemberFactory()
+    org = member.organization
+    keep = CompanyFactory(organization=org, name="Acme", industry="")
+    other = CompanyFactory(
+        organization=org, name="ACME Inc", normalized_name="acme inc", industry="Rockets", status="prospect"
+    )
+    CompanyDomain.objects.create(organization=org, company=other, domain="acme.example")
+    sub = CompanyFactory(organization=org, name="Acme Labs", parent=other)
+    PersonFactory(organization=org, company=other)
+    DealFactory(owner=member, company=other)
+    ExternalKey.objects.create(
+        organization=org, source="salesforce", kind="company", external_id="001", object_id=other.pk
+    )
+
+    def state():
+        return {
+            "companies": sorted(
+                Company.objects.filter(organization=org).values_list(
+                    "id", "name", "industry", "status", "parent_id"
+                )
+            ),
+            "people": sorted(Person.objects.filter(organization=org).values_list("id", "company_id")),
+            "deals": sorted(Deal.objects.filter(organization=org).values_list("id", "company_id")),
+            "domains": sorted(
+                CompanyDomain.objects.filter(organization=org).values_list("id", "company_id", "domain")
+            ),
+            "keys": sorted(ExternalKey.objects.filter(organization=org).values_list("id", "object_id")),
+        }
+
+    before = state()
+    company_merge(keep=keep, other=other, member=member)
+    keep.refresh_from_db()
+    assert keep.industry == "Rockets" and keep.status == "prospect"
+    assert Company.objects.get(pk=sub.pk).parent_id == keep.pk
+
+    restored = company_merge_undo(merge=CompanyMerge.objects.get(), member=member)
+
+    assert restored.pk == other.pk
+    assert state() == before
