@@ -51,11 +51,28 @@ def strength_band(value: float) -> str:
     return strength_formula.strength_band(value)
 
 
-def _executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Run one statement for many parameter rows, in batches (fast on SQLite and PostgreSQL)."""
+def _ties_update(rows: Sequence[tuple[float, Any, int]]) -> None:
+    """Write ``(strength, last_interaction, id)`` rows: executemany on SQLite (fast there), and on
+    PostgreSQL one ``UPDATE ... FROM (VALUES ...)`` per batch (one round trip, not one per row)."""
+    table = connection.ops.quote_name(Tie._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), _BATCH):
-            cursor.executemany(sql, rows[start : start + _BATCH])
+        if connection.vendor != "postgresql":
+            for start in range(0, len(rows), _BATCH):
+                cursor.executemany(
+                    f"UPDATE {table} SET strength = %s, last_interaction = %s WHERE id = %s",
+                    rows[start : start + _BATCH],
+                )
+            return
+        for start in range(0, len(rows), 5_000):
+            batch = rows[start : start + 5_000]
+            values = ", ".join(
+                ["(%s::double precision, %s::timestamptz, %s::bigint)"] + ["(%s, %s, %s)"] * (len(batch) - 1)
+            )
+            cursor.execute(
+                f"UPDATE {table} AS t SET strength = v.s, last_interaction = v.l "
+                f"FROM (VALUES {values}) AS v(s, l, id) WHERE t.id = v.id",
+                [value for row in batch for value in row],
+            )
 
 
 def _fetch_raw(query: Any) -> list[tuple[Any, ...]]:
@@ -186,9 +203,7 @@ def tie_strengths_recompute(
         if abs(new_strength - old_strength) > 1e-9 or new_last != old_last:
             updates.append((new_strength, adapt(new_last), tie_id))
     if updates:
-        _executemany(
-            f"UPDATE {Tie._meta.db_table} SET strength = %s, last_interaction = %s WHERE id = %s", updates
-        )
+        _ties_update(updates)
         written += len(updates)
 
     if new_keys.size:

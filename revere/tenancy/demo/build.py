@@ -25,13 +25,13 @@ from revere.tenancy.demo import vocab
 from revere.tenancy.demo.activity import KINDS, make_communities, make_interactions, make_ties
 from revere.tenancy.demo.bulk import (
     Const,
+    bulk_mode,
     insert,
     insert_m2m,
     next_id,
     reset_sequences,
     sql_dates,
     sql_datetimes,
-    sqlite_bulk_mode,
 )
 from revere.tenancy.demo.deals import make_deals
 from revere.tenancy.demo.extras import (
@@ -126,7 +126,7 @@ def demo_create(*, size: str = "small", seed: int = 1775, progress: Progress | N
     with transaction.atomic():
         say("writing companies and people")
         org = Organization.objects.create(name=vocab.OWN_COMPANY, slug=vocab.ORG_SLUG)
-        with sqlite_bulk_mode([Person, PersonEmail, Tie, Interaction, InteractionParticipant, Link]):
+        with bulk_mode([Person, PersonEmail, Tie, Interaction, InteractionParticipant, Link]):
             ids = _write_people(w, org)
             say("writing ties, interactions and links")
             _write_network(w, org, ids, ties, acts, links)

@@ -184,28 +184,62 @@ def as_date(seconds: float) -> date:
 
 
 @contextmanager
-def sqlite_bulk_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
-    """On SQLite, inside a transaction: a big page cache, and the tables' indexes dropped during the
-    inserts and rebuilt after (one sort per index instead of a million random B-tree inserts).
+def bulk_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
+    """Inside a transaction, make the tables cheap to fill, and restore them after.
 
-    SQLite keeps each index's ``CREATE INDEX`` text in ``sqlite_master``; DDL is transactional,
-    so a failure rolls the drops back too. Elsewhere (PostgreSQL, whose COPY is fast) a no-op.
+    * SQLite: a big page cache, and the tables' indexes dropped during the inserts and rebuilt
+      after (one sort per index instead of a million random B-tree inserts). SQLite keeps each
+      index's ``CREATE INDEX`` text in ``sqlite_master``.
+    * PostgreSQL: the tables' foreign keys and plain indexes dropped, then added back. Django's
+      foreign keys are ``DEFERRABLE INITIALLY DEFERRED``: kept, they queue one check per row and
+      key that runs at commit (millions of index probes for the large demo); added back, each is
+      validated by one join. Unique constraints stay: they are checked as rows arrive. The
+      tables are locked (ACCESS EXCLUSIVE) until the transaction ends.
+
+    DDL is transactional on both, so a failure rolls the drops back too.
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
     tables = [m._meta.db_table for m in models_]
+    restore: list[str] = []
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size = -1000000")  # about 1 GB, in pages of the default size
-        marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
-            tables,
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size = -1000000")  # about 1 GB, in pages of the default size
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({marks})",
+                tables,
+            )
+            for name, sql in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                restore.append(sql)
+        elif connection.vendor == "postgresql":
+            # ALTER TABLE refuses tables with deferred checks pending: run those now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+                [tables],
+            )
+            for table, name, definition in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+                restore.append(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+            cursor.execute(
+                "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid "
+                "WHERE x.indrelid = ANY(%s::regclass[]) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+                [tables],
+            )
+            for name, definition in cursor.fetchall():
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                restore.insert(0, definition)  # indexes first: the foreign keys' validation uses them
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     yield
     with connection.cursor() as cursor:
-        for _, sql in indexes:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for sql in restore:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
