@@ -119,11 +119,11 @@ def demo_create(*, size: str = "small", seed: int = 1775, progress: Progress | N
     contributions = make_contributions(w, book, ties, refs)
     lap("generate")
 
-    existing = Organization.objects.filter(slug=vocab.ORG_SLUG).first()
-    if existing is not None:
-        say("replacing the existing demo")
-        demo_delete(organization=existing)
-    with transaction.atomic():
+    with transaction.atomic():  # all or nothing: a failure leaves an earlier demo in place
+        existing = Organization.objects.filter(slug=vocab.ORG_SLUG).first()
+        if existing is not None:
+            say("replacing the existing demo")
+            demo_delete(organization=existing)
         say("writing companies and people")
         org = Organization.objects.create(name=vocab.OWN_COMPANY, slug=vocab.ORG_SLUG)
         with bulk_mode([Person, PersonEmail, Tie, Interaction, InteractionParticipant, Link]):

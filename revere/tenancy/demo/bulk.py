@@ -203,6 +203,8 @@ def bulk_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
             cursor.execute("PRAGMA cache_size = -1000000")  # about 1 GB, in pages of the default size
             marks = ", ".join(["%s"] * len(tables))
             cursor.execute(
@@ -213,6 +215,7 @@ def bulk_mode(models_: Sequence[type[models.Model]]) -> Iterator[None]:
             for name, sql in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {quote(name)}")
                 restore.append(sql)
+            restore.append(f"PRAGMA cache_size = {int(cache_size)}")  # after the rebuilds, which use it
         elif connection.vendor == "postgresql":
             # ALTER TABLE refuses tables with deferred checks pending: run those now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
