@@ -260,11 +260,23 @@ def strength_mix(
     >>> strength_mix(TieGraph.from_edges([1, 1], [2, 3], [0.8, 0.2]), [1])
     {1: {'strong': 1, 'medium': 0, 'weak': 1, 'dormant': 0}}
     """
-    out: dict[int, dict[str, int]] = {}
-    for i in _ids(g, nodes).tolist():
-        alt = np.asarray(g.neighbors(i), dtype=np.int64)
-        out[int(g.ids[i])] = _bands(_tie_strength(g, i, alt), bands)
-    return out
+    idx = _ids(g, nodes)
+    strongest = g.csr.maximum(g.csr_in).tocsr() if g.directed else g.csr  # the stronger direction
+    sub = strongest if nodes is None else strongest[idx].tocsr()
+    vals = np.asarray(sub.data, dtype=np.float64)
+    ptr: Int64Array = np.asarray(sub.indptr, dtype=np.int64)
+    owner = np.repeat(np.arange(len(idx), dtype=np.int64), ptr[1:] - ptr[:-1])
+    band = np.full(len(vals), -1, dtype=np.int64)
+    for b, (_, lower) in enumerate(bands):
+        band[(band < 0) & (vals >= lower)] = b
+    keep = band >= 0
+    nb = len(bands)
+    counts = np.bincount(owner[keep] * nb + band[keep], minlength=len(idx) * nb).reshape(len(idx), nb)
+    names = [name for name, _ in bands]
+    return {
+        node: dict(zip(names, row, strict=True))
+        for node, row in zip(g.ids[idx].tolist(), counts.tolist(), strict=True)
+    }
 
 
 def _blau(codes: npt.NDArray[np.int32]) -> tuple[float, int]:

@@ -148,3 +148,11 @@ def test_triangles_per_node_equal_networkx():
     assert triangles(g).tolist() == [expected[i] for i in range(400)]
     directed = TieGraph.from_edges([0, 1, 2], [1, 2, 0], directed=True)
     assert triangles(directed).tolist() == [1, 1, 1]
+
+
+@pytest.mark.parametrize("directed", [False, True], ids=["undirected", "directed"])
+def test_strength_mix_of_all_nodes_equals_each_egos_summary(directed):
+    g = random_graph(300, 1500, directed, seed=9)
+    everyone = ego.strength_mix(g)
+    for node in g.ids[::17].tolist():
+        assert everyone[node] == ego.ego_summary(g, node).strength_mix
