@@ -26,6 +26,4 @@ SIZES: dict[str, DemoSize] = {
     "small": DemoSize("small", 3, 4, 70, 3_000, 150, 25_000, (50, 150)),
     "large": DemoSize("large", 20, 10, 900, 100_000, 5_000, 1_000_000, (60, 220)),
     "huge": DemoSize("huge", 50, 10, 2_500, 1_000_000, 40_000, 5_000_000, (60, 220)),
-    # For the test suite: the small demo's shape with fewer people, in about a second.
-    "tiny": DemoSize("tiny", 2, 3, 30, 900, 50, 6_000, (30, 80), snapshot_months=3),
 }

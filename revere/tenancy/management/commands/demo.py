@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "Load the Lexington Systems demo company (replaces an existing demo), deterministic per seed."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=[s for s in SIZES if s != "tiny"], default="small")
+        parser.add_argument("--size", choices=list(SIZES), default="small")
         parser.add_argument("--seed", type=int, default=1775, help="same seed, same company (default 1775)")
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when an organization already exists"
