@@ -7,16 +7,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from revere.contacts.merge import merge_candidate_accept, merge_candidate_dismiss
 from revere.ingest.exporters import EXPORT_FORMATS, export_render
 from revere.ingest.models import ImportJob, ImportStatus
-from revere.ingest.schemas import ImportJobOut, MappingIn
-from revere.ingest.selectors import import_job_get, import_jobs_recent
+from revere.ingest.schemas import (
+    ErrorOut,
+    ImportJobOut,
+    MappingIn,
+    MergeCandidateOut,
+    MergeDecisionIn,
+    PersonMergeOut,
+)
+from revere.ingest.selectors import (
+    import_job_get,
+    import_jobs_recent,
+    merge_candidate_get,
+    merge_candidates_open,
+)
 from revere.ingest.service import ImportRefused, Upload
 from revere.ingest.service.jobs import (
     import_job_confirm,
@@ -117,3 +130,62 @@ def export(request: HttpRequest, format: str = "json") -> HttpResponse:
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     return response
+
+
+def _person(p: Any) -> dict[str, Any]:
+    return {"id": p.pk, "name": p.full_name, "company": p.company.name if p.company_id else None}
+
+
+def _merge_out(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "kept_id": m.kept_id,
+        "merged_person_id": m.merged_person_id,
+        "merged_name": m.merged_name,
+        "kind": m.kind,
+        "reason": m.reason,
+        "fields": m.fields,
+        "undone": m.undone_at is not None,
+    }
+
+
+@router.get(
+    "/merge-candidates", response=list[MergeCandidateOut], summary="Possible duplicates waiting for review"
+)
+def merge_candidate_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.pk,
+            "person_a": _person(c.person_a),
+            "person_b": _person(c.person_b),
+            "score": c.score,
+            "reason": c.reason,
+        }
+        for c in merge_candidates_open(member=acting_member(request))
+    ]
+
+
+@router.post(
+    "/merge-candidates/{candidate_id}",
+    response={200: PersonMergeOut | None, 404: ErrorOut, 422: ErrorOut},
+    summary="Merge a candidate pair (keeping keep_id) or dismiss it; undo through POST /merges/{id}/undo",
+)
+def merge_candidate_decide(request: HttpRequest, candidate_id: int, payload: MergeDecisionIn) -> Any:
+    member = acting_member(request)
+    try:
+        candidate = merge_candidate_get(member=member, candidate_id=candidate_id)
+    except ObjectDoesNotExist as exc:
+        raise HttpError(404, "No such candidate.") from exc
+    try:
+        if payload.decision == "dismiss":
+            merge_candidate_dismiss(candidate=candidate, member=member)
+            return None
+        if payload.decision != "merge" or payload.keep_id not in (
+            candidate.person_a_id,
+            candidate.person_b_id,
+        ):
+            raise HttpError(422, 'decision is "merge" with keep_id one of the two persons, or "dismiss".')
+        keep = candidate.person_a if payload.keep_id == candidate.person_a_id else candidate.person_b
+        return _merge_out(merge_candidate_accept(candidate=candidate, keep=keep, member=member))
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from exc

@@ -25,3 +25,33 @@ class MappingIn(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class CandidatePersonOut(Schema):
+    id: int
+    name: str
+    company: str | None
+
+
+class MergeCandidateOut(Schema):
+    id: int
+    person_a: CandidatePersonOut
+    person_b: CandidatePersonOut
+    score: float
+    reason: str
+
+
+class MergeDecisionIn(Schema):
+    decision: str  # "merge" or "dismiss"
+    keep_id: int | None = None  # with "merge": which of the two persons stays
+
+
+class PersonMergeOut(Schema):
+    id: int
+    kept_id: int
+    merged_person_id: int | None
+    merged_name: str
+    kind: str
+    reason: str
+    fields: dict[str, Any]
+    undone: bool

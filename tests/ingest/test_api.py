@@ -72,3 +72,49 @@ def test_the_import_endpoints_are_in_the_openapi_schema():
         "/api/export",
     ):
         assert path in paths, path
+
+
+def test_review_candidates_merge_and_undo_through_the_api(api, member):
+    from revere.contacts.models import MergeCandidate
+    from tests.factories import PersonFactory
+
+    org = member.organization
+    a = PersonFactory(organization=org, full_name="Ada Lovelace")
+    b = PersonFactory(organization=org, full_name="Ada Lovelase")
+    cand = MergeCandidate.objects.create(
+        organization=org, person_a=a, person_b=b, score=92, reason="similar name"
+    )
+
+    listed = api.get("/api/merge-candidates").json()
+    assert [c["id"] for c in listed] == [cand.pk]
+    bad = api.post(
+        f"/api/merge-candidates/{cand.pk}",
+        {"decision": "merge", "keep_id": 999999},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    merged = api.post(
+        f"/api/merge-candidates/{cand.pk}",
+        {"decision": "merge", "keep_id": a.pk},
+        content_type="application/json",
+    )
+    assert merged.status_code == 200 and merged.json()["merged_person_id"] == b.pk
+    assert not Person.objects.filter(pk=b.pk).exists()
+
+    undone = api.post(f"/api/merges/{merged.json()['id']}/undo")  # the contacts API's undo
+    assert undone.status_code == 200 and undone.json()["undone_at"]
+    assert Person.objects.filter(pk=b.pk).exists()
+
+
+def test_another_organizations_candidate_is_not_found(api):
+    from revere.contacts.models import MergeCandidate
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    org = OrganizationFactory()
+    a, b = PersonFactory(organization=org), PersonFactory(organization=org)
+    lo, hi = sorted((a, b), key=lambda p: p.pk)
+    cand = MergeCandidate.objects.create(organization=org, person_a=lo, person_b=hi, score=90, reason="x")
+    response = api.post(
+        f"/api/merge-candidates/{cand.pk}", {"decision": "dismiss"}, content_type="application/json"
+    )
+    assert response.status_code == 404
