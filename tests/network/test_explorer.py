@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from revere.network.explorer import explorer_card, explorer_graph, explorer_options
-from revere.network.finder.search import search_graph_clear
 from revere.network.graph import organization_graph_clear
 from revere.network.models import LinkSource, NetworkClass, Visibility
 from tests import factories as f
@@ -18,10 +17,8 @@ pytestmark = pytest.mark.django_db
 def fresh_graphs():
     """Test databases reuse organization ids at the same data version: start each test uncached."""
     organization_graph_clear()
-    search_graph_clear()
     yield
     organization_graph_clear()
-    search_graph_clear()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.urls import reverse
 from revere.contacts.models import Person
 from revere.levers.models import Contribution, ContributionStatus
 from revere.network.finder import company_routes, paths_to_person
-from revere.network.finder.search import search_graph_clear
 from revere.network.graph import organization_graph_clear
 from revere.network.models import LinkSource, NetworkClass, Visibility
 from revere.tenancy.services import organization_bump_data_version
@@ -29,10 +28,8 @@ pytestmark = pytest.mark.django_db
 def fresh_graphs():
     """Test databases reuse organization ids at the same data version: start each test uncached."""
     organization_graph_clear()
-    search_graph_clear()
     yield
     organization_graph_clear()
-    search_graph_clear()
 
 
 def random_world(seed: int, n: int = 24, p: float = 0.18):

@@ -3,7 +3,7 @@
 Brokers are persons outside the company linked to the most of its people (members excluded: what
 links them to the company are their own ties, shown through routes instead). Their roles are
 Gould and Fernandez's (1989), counted by :func:`revere.analytics.brokerage.brokerage` over the
-brokers' neighbourhoods in the graph the member may search, with three groups: the organization's
+brokers' neighbourhoods (members outside the member's scope left out), with three groups: the organization's
 own company, the company being approached, and everyone else (third parties).
 """
 
@@ -17,7 +17,7 @@ from revere.analytics.brokerage import ROLES, brokerage
 from revere.contacts.models import Company, Seniority
 from revere.deals.models import BuyingRole, BuyingRoleKind
 from revere.network.finder.routes import Route, routes_to
-from revere.network.finder.search import Sources, search_graph, sources_for
+from revere.network.finder.search import Sources, sources_for
 from revere.network.graph import NetworkGraph, network_graph
 from revere.tenancy.models import Member, Organization
 from revere.tenancy.visibility import companies_visible, deals_visible, persons_visible, selector
@@ -67,7 +67,7 @@ _ROLE_ORDER = {r.value: k for k, r in enumerate(BuyingRoleKind)}
 def _brokers(
     ng: NetworkGraph, src: Sources, company: Company, *, max_brokers: int
 ) -> tuple[list[int], dict[int, int], dict[int, dict[str, float]]]:
-    graph = search_graph(ng, src)
+    graph = ng.graph
     codes = graph.attrs["company"]
     if company.pk not in codes.categories:
         return [], {}, {}
@@ -77,7 +77,7 @@ def _brokers(
     counts = np.bincount(np.asarray(csr[inside].indices, dtype=np.int64), minlength=graph.n)
     counts[inside] = 0
     members = graph.index_of(list(src.members))
-    counts[members[members >= 0]] = 0
+    counts[members[members >= 0]] = 0  # members, those outside the scope among them, never brokers
     top = np.argsort(-counts, kind="stable")[:max_brokers]
     top = top[counts[top] > 0]
     if len(top) == 0:
@@ -85,6 +85,8 @@ def _brokers(
     own_id = Organization.objects.filter(pk=company.organization_id).values_list("own_company_id", flat=True)
     own = codes.categories.index(own_id[0]) if own_id and own_id[0] in codes.categories else -2
     hood = np.unique(np.concatenate([top, np.asarray(csr[top].indices, dtype=np.int64)]))
+    outside = graph.index_of(list(src.outside))
+    hood = np.setdiff1d(hood, outside[outside >= 0])  # their ties are not the member's to count
     sub = graph.subgraph(graph.ids[hood])
     sub_codes = codes.codes[hood]
     groups = np.where(sub_codes == code, 1, np.where(sub_codes == own, 0, 2))
