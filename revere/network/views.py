@@ -69,7 +69,11 @@ class FinderForm(forms.Form):
         widget=forms.NumberInput(attrs={"placeholder": "5"}),
     )
     hops = forms.IntegerField(
-        min_value=1, max_value=6, required=False, label="Intermediaries at most", initial=MAX_INTERMEDIARIES
+        min_value=1,
+        max_value=6,
+        required=False,
+        label="Intermediaries at most",
+        widget=forms.NumberInput(attrs={"placeholder": str(MAX_INTERMEDIARIES)}),
     )
 
 
