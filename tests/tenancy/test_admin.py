@@ -45,7 +45,7 @@ def test_every_revere_model_has_an_admin():
     from django.apps import apps
 
     registered = set(admin.site._registry)
-    for app in ("tenancy", "contacts", "network", "deals", "playbook", "levers"):
+    for app in ("tenancy", "contacts", "network", "deals", "playbook", "levers", "ingest"):
         for model in apps.get_app_config(app).get_models():
             assert model in registered, f"{model.__name__} has no admin"
             if issubclass(model, OrgScoped):
