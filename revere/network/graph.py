@@ -1,9 +1,11 @@
 """The one place that turns the database into a TieGraph (ARCHITECTURE.md, convention 4).
 
-:func:`organization_graph` reads an organization's network in three ``values`` queries (persons with
-their company's attributes, active ties, links), builds an undirected :class:`TieGraph` over Person ids
-and keeps the member-to-person ties beside it as arrays. The result is cached per organization and
-``Organization.data_version`` (and its creation time): every service that changes ties, links, persons or companies calls
+:func:`organization_graph` reads an organization's network in three plain SELECTs (persons with
+their company's attributes, active ties, links) through the cursor, in chunks straight into numpy
+arrays (strings become integer codes chunk by chunk; no row outlives its chunk), builds an
+undirected :class:`TieGraph` over Person ids and keeps the member-to-person ties beside it as
+arrays. The result is cached per organization and ``Organization.data_version`` (and its creation
+time): every service that changes ties, links, persons or companies calls
 ``organization_bump_data_version``, so the next read builds afresh and older versions fall out of the
 small LRU. Reading the version costs one query of one column.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,14 +38,12 @@ import numpy.typing as npt
 from django.db import connections, router
 
 from revere.analytics.graph import Categorical, TieGraph
-from revere.contacts.models import CompanyStatus, Person
+from revere.contacts.models import Company, CompanyStatus, Person
 from revere.network.models import Link, NetworkClass, Tie, Visibility
 from revere.tenancy.models import Organization
 from revere.tenancy.visibility import selector
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from revere.tenancy.models import Member
 
 __all__ = [
@@ -68,6 +69,9 @@ _STATUS_CLASS = {
 CACHE_SIZE = 4
 _cache: OrderedDict[tuple[int, int, str], NetworkGraph] = OrderedDict()
 _lock = threading.Lock()
+#: Rows per ``fetchmany``; links are read into this structured dtype chunk by chunk.
+CHUNK = 100_000
+_LINK = np.dtype([("a", np.int64), ("b", np.int64), ("w", np.float64)])
 
 
 @dataclass(frozen=True)
@@ -102,20 +106,40 @@ class NetworkGraph:
         return self.tie_person[pos]
 
 
-def _fetch(qs: QuerySet[Any], columns: int) -> list[tuple[Any, ...]]:
-    """Rows of a ``values_list`` queryset through the cursor, without building model instances."""
-    sql, params = qs.query.sql_with_params()
-    conn = connections[router.db_for_read(qs.model)]
-    rows: list[tuple[Any, ...]] = []
-    with conn.cursor() as cursor:
+def _table(model: type[Any]) -> str:
+    return str(connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table))
+
+
+def _concat(parts: list[npt.NDArray[Any]], dtype: Any) -> npt.NDArray[Any]:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+
+def _rows(model: type[Any], sql: str, params: list[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """Chunks of rows of a plain SELECT on the model's database, straight off the cursor."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50_000):
-            rows.extend(chunk)
-    return rows
+        while chunk := cursor.fetchmany(CHUNK):
+            yield chunk
 
 
-def _column(rows: list[tuple[Any, ...]], k: int, dtype: Any) -> npt.NDArray[Any]:
-    return np.fromiter((r[k] for r in rows), dtype=dtype, count=len(rows))
+class _Codes:
+    """Strings to int32 codes without a Categorical per row; ``""`` and ``None`` are missing (-1)."""
+
+    def __init__(self) -> None:
+        self.lookup: dict[Any, int] = {"": -1, None: -1}
+
+    def add(self, values: tuple[Any, ...]) -> npt.NDArray[np.int32]:
+        for v in set(values) - self.lookup.keys():
+            self.lookup[v] = len(self.lookup) - 2
+        return np.fromiter(map(self.lookup.__getitem__, values), dtype=np.int32, count=len(values))
+
+    def categorical(self, codes: npt.NDArray[np.int32]) -> Categorical:
+        """The attribute with sorted categories, as :meth:`Categorical.encode` would give it."""
+        seen = {v: c for v, c in self.lookup.items() if c >= 0}
+        cats = sorted(seen)
+        remap = np.full(len(seen) + 1, -1, dtype=np.int32)  # the last slot maps -1 to itself
+        remap[[seen[v] for v in cats]] = np.arange(len(cats), dtype=np.int32)
+        return Categorical(codes=remap[codes], categories=tuple(cats))
 
 
 def _max_per_pair(
@@ -127,95 +151,105 @@ def _max_per_pair(
     lo, hi, w = lo[keep], hi[keep], w[keep]
     if len(lo) == 0:
         return lo, hi, w
-    order = np.lexsort((-w, hi, lo))  # by pair, heaviest first
-    lo, hi, w = lo[order], hi[order], w[order]
-    first = np.ones(len(lo), dtype=bool)
-    first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
-    return lo[first], hi[first], w[first]
+    if lo.min() < 0 or hi.max() >= 2**31:  # ids too large for one int64 pair key
+        order = np.lexsort((-w, hi, lo))  # by pair, heaviest first
+        lo, hi, w = lo[order], hi[order], w[order]
+        first = np.ones(len(lo), dtype=bool)
+        first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+        return lo[first], hi[first], w[first]
+    key = (lo << 32) | hi
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    w = np.maximum.reduceat(w[order], starts)
+    key = key[starts]
+    return key >> 32, key & 0xFFFFFFFF, w
 
 
 def _build(organization_id: int, data_version: int) -> NetworkGraph:
-    persons = _fetch(
-        Person.objects.filter(organization_id=organization_id)
-        .order_by("id")
-        .values_list(
-            "id",
-            "company_id",
-            "company__industry",
-            "function",
-            "region",
-            "company__region",
-            "company__status",
-        ),
-        7,
-    )
-    ties = _fetch(
-        Tie.objects.filter(organization_id=organization_id, is_active=True)
-        .order_by("member_id", "id")
-        .values_list(
-            "id",
-            "member_id",
-            "ego_id",
-            "person_id",
-            "strength",
-            "strength_override",
-            "network_class",
-            "network_class_override",
-            "visibility",
-        ),
-        9,
-    )
-    links = _fetch(
-        Link.objects.filter(organization_id=organization_id).values_list("a_id", "b_id", "weight"), 3
-    )
+    org = [organization_id]
+    person_t, company_t = _table(Person), _table(Company)
+    market = CLASS_CODES[NetworkClass.MARKET]
+    status_class: dict[Any, int] = {s: CLASS_CODES[c] for s, c in _STATUS_CLASS.items()}
 
-    node_ids = _column(persons, 0, np.int64)
-    tie_id = _column(ties, 0, np.int64)
-    tie_member = _column(ties, 1, np.int64)
-    tie_ego = _column(ties, 2, np.int64)
-    tie_person = _column(ties, 3, np.int64)
-    tie_strength = np.fromiter(
-        (r[5] if r[5] is not None else r[4] for r in ties), dtype=np.float64, count=len(ties)
+    # Persons with their company's attributes, strings turned into codes chunk by chunk (no ORDER
+    # BY: sorted by id in numpy). A person's region falls back to the company's.
+    functions, regions, industries = _Codes(), _Codes(), _Codes()
+    parts: list[list[npt.NDArray[Any]]] = [[] for _ in range(6)]
+    sql = (
+        f"SELECT p.id, COALESCE(p.company_id, -1), p.function, p.region, c.industry, c.region, c.status"
+        f" FROM {person_t} p LEFT JOIN {company_t} c ON c.id = p.company_id WHERE p.organization_id = %s"
     )
-    tie_class = np.fromiter((CLASS_CODES[r[7] or r[6]] for r in ties), dtype=np.int8, count=len(ties))
-    tie_private = np.fromiter((r[8] == Visibility.PRIVATE for r in ties), dtype=np.bool_, count=len(ties))
+    for chunk in _rows(Person, sql, org):
+        ids, companies, function, region, industry, company_region, status = zip(*chunk, strict=True)
+        for v in set(status) - status_class.keys():
+            status_class[v] = market  # no company, or any status but own/customer/prospect
+        parts[0].append(np.array(ids, dtype=np.int64))
+        parts[1].append(np.array(companies, dtype=np.int64))
+        parts[2].append(functions.add(function))
+        person_region = regions.add(region)
+        parts[3].append(np.where(person_region >= 0, person_region, regions.add(company_region)))
+        parts[4].append(industries.add(industry))
+        parts[5].append(np.fromiter(map(status_class.__getitem__, status), dtype=np.int8, count=len(chunk)))
+    node_ids = _concat(parts[0], np.int64)
+    by_id = np.argsort(node_ids, kind="stable")
+    node_ids = node_ids[by_id]
+    person_company = _concat(parts[1], np.int64)[by_id]
+    function_codes = _concat(parts[2], np.int32)[by_id]
+    region_codes = _concat(parts[3], np.int32)[by_id]
+    industry_codes = _concat(parts[4], np.int32)[by_id]
+    node_class = _concat(parts[5], np.int8)[by_id]  # the company-status rule of DESIGN.md §1
+    del parts
+    has_company = person_company >= 0
+    used, company_codes = np.unique(person_company[has_company], return_inverse=True)
+    company_code = np.full(len(node_ids), -1, dtype=np.int32)
+    company_code[has_company] = company_codes.ravel()
 
-    # Node network class: the company-status rule, then the ties' effective class on top.
-    node_class = np.fromiter(
-        (CLASS_CODES[_STATUS_CLASS.get(r[6], NetworkClass.MARKET)] for r in persons),
-        dtype=np.int8,
-        count=len(persons),
+    # Active ties (a few per member: rows through Python are cheap here), sorted by member then id.
+    sql = (
+        "SELECT id, member_id, ego_id, person_id, COALESCE(strength_override, strength),"
+        f" network_class, network_class_override, visibility FROM {_table(Tie)}"
+        " WHERE organization_id = %s AND is_active = %s"
     )
-    if len(tie_person):
-        pos = np.searchsorted(node_ids, tie_person)
-        node_class[pos] = tie_class
+    ties = [r for chunk in _rows(Tie, sql, [organization_id, True]) for r in chunk]
+    cols = list(zip(*ties, strict=True)) or [()] * 8
+    tie_id, tie_member = np.array(cols[0], dtype=np.int64), np.array(cols[1], dtype=np.int64)
+    by_member = np.lexsort((tie_id, tie_member))
+    tie_id, tie_member = tie_id[by_member], tie_member[by_member]
+    tie_ego = np.array(cols[2], dtype=np.int64)[by_member]
+    tie_person = np.array(cols[3], dtype=np.int64)[by_member]
+    tie_strength = np.array(cols[4], dtype=np.float64)[by_member]
+    tie_class = np.array([CLASS_CODES[o or c] for c, o in zip(cols[5], cols[6], strict=True)], dtype=np.int8)[
+        by_member
+    ]
+    tie_private = (np.array(cols[7], dtype=object) == Visibility.PRIVATE).astype(np.bool_)[by_member]
+    del ties, cols
+    if len(tie_person):  # the ties' effective class on top of the company rule, the last read wins
+        node_class[np.searchsorted(node_ids, tie_person)] = tie_class
 
-    src = np.concatenate([tie_ego, _column(links, 0, np.int64)])
-    dst = np.concatenate([tie_person, _column(links, 1, np.int64)])
-    wgt = np.concatenate([np.clip(tie_strength, 0.0, 1.0), _column(links, 2, np.float64)])
+    # Links: millions of rows, read in chunks straight into arrays. On SQLite the organization
+    # index would fetch each row by a random rowid lookup (14 s for 5M links against 6 s for the
+    # sequential scan that ``+organization_id``, which no index matches, asks for).
+    org_column = (
+        "+organization_id" if connections[router.db_for_read(Link)].vendor == "sqlite" else "organization_id"
+    )
+    sql = f"SELECT a_id, b_id, weight FROM {_table(Link)} WHERE {org_column} = %s"
+    link_parts = [np.array(chunk, dtype=_LINK) for chunk in _rows(Link, sql, org)]
+    links = _concat(link_parts, _LINK)
+    del link_parts
+    src = np.concatenate([tie_ego, links["a"]])
+    dst = np.concatenate([tie_person, links["b"]])
+    wgt = np.concatenate([np.clip(tie_strength, 0.0, 1.0), links["w"]])
+    del links
     src, dst, wgt = _max_per_pair(src, dst, wgt)
 
     attrs: dict[str, Any] = {
-        "company": Categorical.encode(
-            np.fromiter(
-                (r[1] if r[1] is not None else -1 for r in persons), dtype=np.int64, count=len(persons)
-            )
-        ),
-        "industry": [r[2] or None for r in persons],
-        "function": [r[3] or None for r in persons],
-        "region": [r[4] or r[5] or None for r in persons],
+        "company": Categorical(codes=company_code, categories=tuple(used.tolist())),
+        "industry": industries.categorical(industry_codes),
+        "function": functions.categorical(function_codes),
+        "region": regions.categorical(region_codes),
         "network_class": Categorical(codes=node_class.astype(np.int32), categories=CLASSES),
     }
-    company = attrs["company"]
-    if -1 in company.categories:  # persons without a company: missing, not a company "-1"
-        missing = company.categories.index(-1)
-        codes = company.codes.copy()
-        codes[codes == missing] = -1
-        codes[codes > missing] -= 1
-        attrs["company"] = Categorical(
-            codes=codes, categories=tuple(c for c in company.categories if c != -1)
-        )
-
     graph = TieGraph.from_edges(src, dst, wgt, node_ids=node_ids, attrs=attrs)
     member_person = {int(m): int(e) for m, e in zip(tie_member.tolist(), tie_ego.tolist(), strict=True)}
     return NetworkGraph(
