@@ -4,6 +4,6 @@ Everything Revere says about a network is computed here, from a :class:`~revere.
 Definitions, conventions and references are in each module's docstrings and in ``docs/metrics.md``.
 """
 
-from revere.analytics.graph import TieGraph
+from .graph import TieGraph
 
 __all__ = ["TieGraph"]

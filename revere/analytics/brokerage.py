@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from revere.analytics.graph import TieGraph
+from .graph import TieGraph
 
 __all__ = ["ROLES", "BrokerageResult", "brokerage"]
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from revere.analytics.graph import TieGraph
+from .graph import TieGraph
 
 __all__ = ["betweenness"]
 

@@ -60,8 +60,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from revere.analytics.graph import TieGraph
-from revere.analytics.holes import ego_holes
+from .graph import TieGraph
+from .holes import ego_holes
 
 __all__ = ["Circle", "communities", "community_labels", "ego_circles", "modularity"]
 

@@ -43,8 +43,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from revere.analytics._idmap import IdIndex, as_ids, unique_ids
-from revere.analytics.attributes import Categorical
+from ._idmap import IdIndex, as_ids, unique_ids
+from .attributes import Categorical
 
 __all__ = ["MIN_WEIGHT", "Categorical", "TieGraph"]
 

@@ -72,8 +72,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from revere.analytics._kernels import ego_sums, row_reduce, triangle_sums
-from revere.analytics.graph import TieGraph
+from ._kernels import ego_sums, row_reduce, triangle_sums
+from .graph import TieGraph
 
 __all__ = [
     "EgoHoles",

@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from revere.analytics.graph import TieGraph
+from .graph import TieGraph
 
 __all__ = ["Path", "best_paths"]
 

@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.sparse.csgraph import connected_components
 
-from revere.analytics._kernels import list_triangles
-from revere.analytics.graph import TieGraph
+from ._kernels import list_triangles
+from .graph import TieGraph
 
 __all__ = ["GraphSummary", "density", "graph_summary", "reciprocity", "triangles"]
 
