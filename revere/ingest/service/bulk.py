@@ -11,13 +11,15 @@ IMMEDIATE in settings, so no other writer can take the same numbers).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.utils import timezone
+
+from revere.ingest.service.index import CompanyEntry, PersonEntry
 
 CHUNK = 5000
+BATCH = 2000  # rows per statement of Django's bulk_create and bulk_update
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -82,10 +84,6 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
                 cursor.executemany(sql, [list(r) for r in chunk])
 
 
-def now() -> Any:
-    return timezone.now()
-
-
 def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """UPDATE by primary key: each row holds the ``fields`` values, then the id."""
     if not rows:
@@ -105,3 +103,25 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), CHUNK):
             cursor.executemany(sql, prepared[start : start + CHUNK])
+
+
+def entries_update(model: type[models.Model], entries: Iterable[CompanyEntry | PersonEntry]) -> None:
+    """Write the changed fields (``entry.dirty``) of entries already in the database, then forget them.
+
+    A field that holds a company entry is written as that company's key.
+    """
+    dirty = [e for e in entries if e.dirty]
+    if not dirty:
+        return
+    fields = sorted({f for e in dirty for f in e.dirty})
+    attnames = {c.name: c.attname for c in model._meta.concrete_fields}
+    by_pk = {e.pk: e for e in dirty}
+    objs = list(model._default_manager.filter(pk__in=list(by_pk)).only(*fields))
+    for obj in objs:
+        entry = by_pk[obj.pk]
+        for f in fields:
+            value = getattr(entry, f)
+            setattr(obj, attnames[f], value.pk if isinstance(value, CompanyEntry) else value)
+    model._default_manager.bulk_update(objs, fields, batch_size=BATCH)
+    for e in dirty:
+        e.dirty.clear()

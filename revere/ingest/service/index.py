@@ -39,6 +39,9 @@ class CompanyEntry:
     region: str = ""
     dirty: set[str] = field(default_factory=set)
     obj: Company | None = None
+    reported: bool = False  # this import's report has a row for the company already
+    # (source, external id) keys this import gives the company, written as ExternalKey rows
+    external_keys: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -70,6 +73,17 @@ class PersonEntry:
     @property
     def is_new(self) -> bool:
         return self.pk is None
+
+
+def written_pk(entry: CompanyEntry | PersonEntry) -> int:
+    """The entry's primary key, for a row that refers to it: entries are written before use."""
+    assert entry.pk is not None, "written before use"
+    return entry.pk
+
+
+def cut(value: str, n: int) -> str:
+    """A record's text trimmed to fit a column of ``n`` characters."""
+    return (value or "").strip()[:n]
 
 
 @dataclass

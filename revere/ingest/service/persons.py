@@ -1,0 +1,294 @@
+"""Persons of an import: matched against the organization (docs/identity.md), filled, written in bulk.
+
+A record that certainly matches a known person fills that person's empty fields (only the record
+the person was made from may change filled ones) and adds their addresses; from another source
+it is an import merge, recorded as a PersonMerge that can be undone. A record that matches no one
+makes a new person, and a merge candidate for review where it may be someone known.
+:func:`flush_persons` writes what the run holds in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from revere.contacts.identity import (
+    full_name_of,
+    is_email,
+    normalize_company_name,
+    normalize_email,
+    normalize_linkedin_url,
+    normalize_person_name,
+    normalize_phone,
+)
+from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
+from revere.ingest.records import PersonRecord
+from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
+from revere.ingest.service.index import CompanyEntry, PersonEntry, cut, written_pk
+from revere.ingest.service.ties import want_tie
+
+if TYPE_CHECKING:
+    from revere.ingest.service.run import ImportRun
+
+PERSON_COLUMNS = (
+    "id", "organization_id", "full_name", "normalized_name", "first_name", "last_name", "company_id", "title",
+    "function", "location", "region", "linkedin_url", "seniority", "expertise", "created_at", "updated_at",
+)  # fmt: skip
+# The fields a record may fill, with their column lengths.
+PERSON_LIMITS = {
+    "first_name": 120,
+    "last_name": 120,
+    "title": 255,
+    "function": 120,
+    "location": 255,
+    "region": 120,
+    "linkedin_url": 500,
+}
+
+
+def record_data(record: Any) -> dict[str, Any]:
+    """The record's non-empty fields, JSON-ready (records are flat: strings, lists of strings, dates)."""
+    out: dict[str, Any] = {}
+    for k, v in vars(record).items():
+        if not v or k[0] == "_":
+            continue
+        out[k] = v.isoformat() if isinstance(v, dt.date) else v
+    return out
+
+
+def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecord) -> None:
+    run.tick()
+    full = full_name_of(record.first_name, record.last_name, record.full_name)
+    emails = [e for e in dict.fromkeys(normalize_email(x) for x in record.emails) if is_email(e)]
+    phones = [p for p in dict.fromkeys(normalize_phone(x, run.region) for x in record.phones) if p]
+    linkedin_key = normalize_linkedin_url(record.linkedin_url)
+    # A person known only by an address is named by it, but has no name to match on.
+    normalized = normalize_person_name(full) if full else ""
+    if not full and emails:
+        full = emails[0]
+    note = partial(run.report.add, file=file, line=record.line, kind="person", label=full or record.key)
+    if not full and not emails and not phones and not linkedin_key:
+        note(action="skipped", reason="no name, e-mail, phone or profile")
+        return
+    source = cut(record.source or namespace, 40)
+    external_id = person_external_id(record, normalized, emails)
+    company: CompanyEntry | None = getattr(record, "_company", None)
+    match = run.index.match_person(
+        source_key=(source, external_id),
+        emails=emails,
+        phones=phones,
+        linkedin_key=linkedin_key,
+        normalized_name=normalized,
+        company=company,
+    )
+    if match.entry is not None and match.certain:
+        entry = match.entry
+        same_source = match.reason == "same source record"
+        # Only the record a person was made from may change their fields, once per import.
+        owner = same_source and entry.primary_source == (source, external_id) and not entry.matched_in_run
+        entry.matched_in_run = True
+        before = fill_person(run, entry, record, full, company, overwrite=owner)
+        added_emails = [e for e in emails if run.index.person_add_email(entry, e)]
+        added_phones = [p for p in phones if run.index.person_add_phone(entry, p)]
+        changed = sorted(
+            set(before) | ({"emails"} if added_emails else set()) | ({"phones"} if added_phones else set())
+        )
+        if not same_source:
+            run.index.by_source[(source, external_id)] = entry
+            run.source_records.append((entry, source, external_id, record_data(record)))
+            run.import_merges.append(
+                (entry, record, match.reason, before, added_emails, added_phones, source, external_id)
+            )
+            note(action="merged", reason=f"into {entry.full_name}: {match.reason}")
+        elif changed:
+            note(action="updated", reason="changed: " + ", ".join(changed))
+        else:
+            note(action="skipped", reason="already imported, nothing changed")
+    else:
+        entry = new_person(full, normalized, company, record)
+        entry.primary_source = (source, external_id)
+        entry.matched_in_run = True
+        for e in emails:
+            run.index.person_add_email(entry, e)
+        for p in phones:
+            run.index.person_add_phone(entry, p)
+        run.index.add_person(entry)
+        run.index.by_source[(source, external_id)] = entry
+        run.source_records.append((entry, source, external_id, record_data(record)))
+        if match.entry is not None:
+            run.candidates.append((entry, match.entry, match.score, match.reason))
+            note(
+                action="review",
+                reason=f"created; may be {match.entry.full_name} ({match.reason}, {match.score:.0f})",
+            )
+        else:
+            note(action="created")
+    run.person_keys[(namespace, record.key)] = entry
+    run.person_rows.append((file, namespace, record, entry))
+    if record.is_contact_of_member:
+        want_tie(run, entry, record.connected_on)
+
+
+def person_external_id(record: PersonRecord, normalized: str, emails: list[str]) -> str:
+    ext = record.external_id or ("" if record.key.startswith("line:") else record.key)
+    if ext:
+        return ext[:255]
+    # Line numbers change between exports: a line-keyed record is known by its content.
+    basis = json.dumps(
+        [
+            normalized,
+            emails,
+            normalize_company_name(record.company_name),
+            normalize_linkedin_url(record.linkedin_url),
+        ]
+    )
+    return "h:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def new_person(
+    full: str, normalized: str, company: CompanyEntry | None, record: PersonRecord | None = None
+) -> PersonEntry:
+    entry = PersonEntry(
+        pk=None, full_name=cut(full, 255), normalized_name=normalized[:255], company=company, loaded=True
+    )
+    if record is not None:
+        for f, n in PERSON_LIMITS.items():
+            setattr(entry, f, cut(getattr(record, f), n))
+        entry.linkedin_key = normalize_linkedin_url(record.linkedin_url)
+    return entry
+
+
+def load_person(entry: PersonEntry) -> None:
+    if entry.loaded or entry.pk is None:
+        return
+    row = Person.objects.filter(pk=entry.pk).values(*PERSON_LIMITS).first() or {}
+    for f in PERSON_LIMITS:
+        setattr(entry, f, row.get(f, ""))
+    entry.loaded = True
+
+
+def fill_person(
+    run: ImportRun,
+    entry: PersonEntry,
+    record: PersonRecord,
+    full: str,
+    company: CompanyEntry | None,
+    *,
+    overwrite: bool,
+) -> dict[str, Any]:
+    """Fill the person's empty fields from the record (and changed ones, for the same source).
+
+    Returns the fields changed with their values before.
+    """
+    load_person(entry)
+    before: dict[str, Any] = {}
+    for f, n in PERSON_LIMITS.items():
+        value = cut(getattr(record, f), n)
+        current = getattr(entry, f)
+        if value and (not current or (overwrite and value != current)):
+            before[f] = current
+            setattr(entry, f, value)
+            entry.dirty.add(f)
+    if entry.linkedin_url and not entry.linkedin_key:
+        entry.linkedin_key = normalize_linkedin_url(entry.linkedin_url)
+        run.index.by_linkedin.setdefault(entry.linkedin_key, entry)
+    if company is not None and entry.company is None:
+        before["company"] = None
+        run.index.person_set_company(entry, company)
+        entry.dirty.add("company")
+    elif company is not None and overwrite and entry.company is not company:
+        before["company"] = entry.company.pk if entry.company else None
+        old = run.index.by_company.get(id(entry.company), [])
+        if entry in old:
+            old.remove(entry)
+        entry.company = company
+        run.index.by_company[id(company)].append(entry)
+        entry.dirty.add("company")
+    if full and not entry.full_name:
+        before["full_name"] = entry.full_name
+        entry.full_name = cut(full, 255)
+        entry.normalized_name = normalize_person_name(full)[:255]
+        entry.dirty.update({"full_name", "normalized_name"})
+    return before
+
+
+def flush_persons(run: ImportRun) -> None:
+    """Write new persons, changed fields, addresses, source records, import merges and candidates."""
+    new = [e for e in run.index.take_pending() if e.pk is None]
+    now = timezone.now()
+    ids = reserve_ids(Person, len(new))
+    person_rows: list[tuple[Any, ...]] = []
+    for pk, e in zip(ids, new, strict=True):
+        e.pk = pk
+        run.index.persons_by_pk[pk] = e
+        e.dirty.clear()
+        person_rows.append(
+            (
+                pk, run.org_id, e.full_name or "(no name)", e.normalized_name, e.first_name, e.last_name,
+                e.company.pk if e.company else None, e.title, e.function, e.location, e.region,
+                e.linkedin_url, "", [], now, now,
+            )
+        )  # fmt: skip
+    insert_rows(Person, PERSON_COLUMNS, person_rows)
+    entries_update(Person, run.index.persons_by_pk.values())
+    emails: list[tuple[Any, ...]] = []
+    phones: list[tuple[Any, ...]] = []
+    for entry in run.index.persons_by_pk.values():
+        if not entry.new_emails and not entry.new_phones:
+            continue
+        pk = written_pk(entry)
+        for i, email in enumerate(entry.new_emails):
+            primary = i == 0 and len(entry.emails) == len(entry.new_emails)
+            emails.append((run.org_id, pk, email[:320], primary))
+        for phone in entry.new_phones:
+            phones.append((run.org_id, pk, phone, ""))
+        entry.new_emails, entry.new_phones = [], []
+    insert_rows(PersonEmail, ("organization_id", "person_id", "email", "is_primary"), emails)
+    insert_rows(PersonPhone, ("organization_id", "person_id", "e164", "label"), phones)
+    insert_rows(
+        SourceRecord,
+        ("organization_id", "person_id", "source", "external_id", "data", "imported_at"),
+        [(run.org_id, written_pk(e), s, x, d, now) for e, s, x, d in run.source_records],
+    )
+    run.source_records = []
+    merges = []
+    for entry, record, reason, before, added_emails, added_phones, source, ext in run.import_merges:
+        merges.append(
+            PersonMerge(
+                organization_id=run.org_id,
+                kept_id=written_pk(entry),
+                merged_name=cut(
+                    full_name_of(record.first_name, record.last_name, record.full_name) or record.key, 255
+                ),
+                kind=PersonMerge.Kind.IMPORT,
+                reason=cut(reason, 255),
+                fields=before,
+                snapshot={
+                    "record": record_data(record),
+                    "source": source,
+                    "external_id": ext,
+                    "emails_added": added_emails,
+                    "phones_added": added_phones,
+                },
+                merged_by=run.member,
+            )
+        )
+    PersonMerge.objects.bulk_create(merges, batch_size=BATCH)
+    run.import_merges = []
+    cands = []
+    for fresh, old, score, reason in run.candidates:
+        if fresh.pk is None or old.pk is None or fresh.pk == old.pk:
+            continue
+        a, b = sorted((fresh.pk, old.pk))
+        cands.append(
+            MergeCandidate(
+                organization_id=run.org_id, person_a_id=a, person_b_id=b, score=score, reason=cut(reason, 255)
+            )
+        )
+    MergeCandidate.objects.bulk_create(cands, batch_size=BATCH, ignore_conflicts=True)
+    run.candidates = []
