@@ -25,7 +25,7 @@ from django.db import transaction
 
 from revere.ingest.records import ReadResult, UnreadableFile
 from revere.ingest.service.report import ImportReport
-from revere.ingest.service.run import ImportRun
+from revere.ingest.service.run import ImportRun, record_count
 from revere.tenancy.models import Member
 
 logger = logging.getLogger(__name__)
@@ -102,13 +102,18 @@ def import_read(
         results.append((upload.name, result))
     for name, result in results:
         refuse_formulas(name, result)
-    rows = sum(_record_count(r) for _, r in results)
+    import_check_rows(results)
+    return results
+
+
+def import_check_rows(results: list[tuple[str, ReadResult]]) -> None:
+    """Refuse an import whose files hold more records, together, than one import may."""
+    rows = sum(record_count(r) for _, r in results)
     if rows > settings.REVERE_IMPORT_MAX_ROWS:
         raise ImportRefused(
             f"These files hold {rows:,} records; the limit is {settings.REVERE_IMPORT_MAX_ROWS:,} per import. "
             "Import them in parts."
         )
-    return results
 
 
 # Spreadsheet-made formats, and the record fields a spreadsheet shows as cells.
@@ -148,17 +153,6 @@ def refuse_formulas(name: str, result: ReadResult) -> None:
                     )
 
 
-def _record_count(result: ReadResult) -> int:
-    return (
-        len(result.companies)
-        + len(result.persons)
-        + len(result.interactions)
-        + len(result.links)
-        + len(result.deals)
-        + len(result.buying_roles)
-    )
-
-
 def import_results(
     *,
     member: Member,
@@ -195,7 +189,7 @@ def import_files(
     results = import_read(member=member, uploads=uploads, format=format, options=options)
     report = import_results(member=member, results=results, dry_run=dry_run, progress=progress)
     if not dry_run and recompute:
-        import_recompute(member=member, rows=sum(_record_count(r) for _, r in results))
+        import_recompute(member=member, rows=sum(record_count(r) for _, r in results))
     return report
 
 

@@ -17,12 +17,13 @@ from revere.ingest.service import (
     BACKGROUND_RECOMPUTE_ROWS,
     ImportRefused,
     Upload,
-    _record_count,
+    import_check_rows,
     import_check_size,
     import_read,
     import_recompute,
     import_results,
 )
+from revere.ingest.service.run import record_count
 from revere.tenancy.models import Member
 
 logger = logging.getLogger(__name__)
@@ -67,17 +68,6 @@ def import_job_create(
     return job
 
 
-def _check_total(results: list[Any]) -> None:
-    from django.conf import settings
-
-    rows = sum(_record_count(r) for _, r in results)
-    if rows > settings.REVERE_IMPORT_MAX_ROWS:
-        raise ImportRefused(
-            f"These files hold {rows:,} records; the limit is {settings.REVERE_IMPORT_MAX_ROWS:,} per import. "
-            "Import them in parts."
-        )
-
-
 def _uploads(job: ImportJob) -> list[Upload]:
     return [Upload(name=f.name, data=bytes(f.content)) for f in job.uploads.all()]
 
@@ -119,7 +109,7 @@ def import_job_preview(*, job: ImportJob, options: dict[str, Any] | None = None)
     uploads = _uploads(job)
     files = []
     for meta, (_, res), upload in zip(job.files, results, uploads, strict=False):
-        info = {"name": meta["name"], "size": meta["size"], "format": res.format, "rows": _record_count(res)}
+        info = {"name": meta["name"], "size": meta["size"], "format": res.format, "rows": record_count(res)}
         if res.format == "csv":
             info.update(_csv_columns(upload.data, job.options.get("column_mapping")))
         if res.deals:
@@ -189,8 +179,8 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
                     member=job.member, uploads=[upload], format=job.requested_format, options=job.options
                 )
             )
-        _check_total(results)
-        phase(step="writing", records=sum(_record_count(r) for _, r in results))
+        import_check_rows(results)
+        phase(step="writing", records=sum(record_count(r) for _, r in results))
         report = import_results(member=job.member, results=results)
     except ImportRefused as exc:
         return _fail(job, str(exc))
@@ -200,7 +190,7 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
     except Exception:
         logger.exception("import job %s failed", job.pk)
         return _fail(job, GENERIC_FAILURE)
-    rows = sum(_record_count(r) for _, r in results)
+    rows = sum(record_count(r) for _, r in results)
     try:
         recompute = import_recompute(member=job.member, rows=rows)
     except Exception:
