@@ -3,24 +3,41 @@ r"""Introduction paths: the k best simple paths from a set of sources to a targe
 A path's **score** is the product of the tie strengths along it, so the best paths are the shortest on
 the cost :math:`-\ln w` per tie (strengths must lie in (0, 1]). A path may have at most
 ``max_intermediaries`` people between the source and the target (default 3, i.e. at most 4 ties).
-Intermediaries are never sources: a path through a teammate is that teammate's own, shorter path. On a
-directed graph, paths follow the arcs from the source toward the target.
+Intermediaries are never sources, nor any node of ``exclude``: a path through a teammate is that
+teammate's own, shorter path. On a directed graph, paths follow the arcs from the source toward the
+target.
 
-The result is exactly the first ``k`` paths of networkx's ``shortest_simple_paths`` (Yen's algorithm) from
-a super-source tied at cost 0 to every source, keeping those within the hop limit; the tests check this
-on random graphs. With ``distinct_first_hops=True`` only the best path through each first intermediary
-(the person the seller would ask) is kept, so the list offers different people to ask.
+The result is exactly the first ``k`` paths of networkx's ``shortest_simple_paths`` (Yen's algorithm)
+from a super-source tied at cost 0 to every source, keeping those within the hop limit; the tests
+check this on random graphs. Equal costs are broken by the node sequence. With
+``distinct_first_hops=True`` only the best path through each first intermediary (the person the seller
+would ask) is kept, so the list offers different people to ask; with ``distinct_sources=True`` only the
+best path from each source (the teammate who would ask).
 
-Algorithm: the hop limit makes the search space small, so the paths are enumerated exactly by meeting in
-the middle: simple half-paths of up to ``ceil(L/2)`` ties forward from the sources and up to
-``floor(L/2)`` ties backward from the target (``L = max_intermediaries + 1``), joined on their meeting
-node, checked for repeated nodes, and sorted by cost (ties broken by the node sequence). Only the
-neighbourhoods within two steps of the sources and of the target are read, never the whole graph, so a
-query costs the same on a 1,000-node and a 1,000,000-node graph of the same degrees.
+Algorithm: a best-first (A*) enumeration of simple paths with exact hop-limited lower bounds, in
+three steps.
+
+1. **Bounds around the target.** ``B_r(v)``, the cheapest walk from ``v`` to the target of at most
+   ``r`` ties through allowed nodes, for ``r <= L // 2`` (``L = max_intermediaries + 1``), by a
+   vectorised min-plus expansion of the target's in-neighbourhood.
+2. **Bounds around the sources.** For the remaining depths, the same recurrence one step further,
+   evaluated only on the nodes reachable from the sources (for ``L = 4``: the sources' neighbours,
+   from their neighbours' ``B_2``).
+3. **Best-first search.** Partial paths are expanded in the order of (cost so far + bound on the rest,
+   node sequence). The bound never overestimates and never decreases along a path, so complete paths
+   leave the queue in exactly the final order, and the search stops at the k-th. Costs are integers
+   (:math:`-\ln w` in units of :math:`2^{-32}`), so sums are exact and equal costs are really equal.
+
+Only the neighbourhoods within ``L // 2`` steps of the target and ``L - L // 2 - 1`` steps of the
+sources are read, never the whole graph, so a query costs the same on a 1,000-node and a
+1,000,000-node graph of the same degrees; and the search itself expands only the partial paths that
+could still be among the k best.
 
 References
 ----------
 J. Y. Yen, "Finding the k shortest loopless paths in a network", *Management Science* 17(11), 1971.
+P. E. Hart, N. J. Nilsson, B. Raphael, "A formal basis for the heuristic determination of minimum cost
+paths", *IEEE Transactions on Systems Science and Cybernetics* 4(2), 1968.
 I. Pohl, "Bi-directional search", *Machine Intelligence* 6, 1971.
 
 Examples
@@ -33,10 +50,14 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -47,7 +68,11 @@ from .graph import TieGraph
 __all__ = ["Path", "best_paths"]
 
 Int64Array = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
+
+#: Costs are ``-ln w`` in fixed point: integer sums are exact and associative.
+_SCALE = float(2**32)
+_MAX_NATS = 745.0  # -ln of the smallest positive double
+_INF = np.int64(2**62)  # "no walk within the limit"; far above any sum of real costs
 
 
 @dataclass(frozen=True)
@@ -67,26 +92,133 @@ class Path:
         return len(self.nodes) - 1
 
 
-def _expand(
-    mat: sp.csr_array, nodes: Int64Array, cost: FloatArray, banned: npt.NDArray[np.bool_]
-) -> tuple[Int64Array, FloatArray]:
-    """Extend every half-path (rows of ``nodes``) by one tie from its last node; simple paths only."""
-    last = nodes[:, -1]
-    indptr = mat.indptr
-    starts = np.asarray(indptr[last], dtype=np.int64)
-    lens = np.asarray(indptr[last + 1], dtype=np.int64) - starts
-    total = int(lens.sum())
-    owner = np.repeat(np.arange(len(last), dtype=np.int64), lens)
-    flat = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
-    nxt = np.asarray(mat.indices[flat], dtype=np.int64)
-    w = np.asarray(mat.data[flat], dtype=np.float64)
-    if total and (w.max() > 1.0):
+class _Scratch(threading.local):
+    """Per-thread bound tables of the graph's size, kept between queries (refilled only where used)."""
+
+    graph: weakref.ref[TieGraph] | None = None
+    tables: list[Int64Array]
+
+    def get(self, g: TieGraph, count: int) -> list[Int64Array]:
+        if self.graph is None or self.graph() is not g:
+            self.graph, self.tables = weakref.ref(g), []
+        while len(self.tables) < count:
+            self.tables.append(np.full(g.n, _INF, dtype=np.int64))
+        return self.tables[:count]
+
+
+_scratch = _Scratch()
+
+
+def _costs(w: npt.NDArray[Any]) -> Int64Array:
+    w = np.asarray(w, dtype=np.float64)
+    if len(w) and w.max() > 1.0:
         raise ValueError("introduction paths need tie strengths in (0, 1]; this graph has larger weights")
-    keep = ~banned[nxt]
-    for col in range(nodes.shape[1]):
-        keep &= nxt != nodes[owner, col]
-    owner, nxt, w = owner[keep], nxt[keep], w[keep]
-    return np.column_stack([nodes[owner], nxt]), cost[owner] - np.log(w)
+    with np.errstate(divide="ignore"):
+        nats = np.minimum(-np.log(w), _MAX_NATS)
+    cost: Int64Array = np.rint(nats * _SCALE).astype(np.int64)
+    return cost
+
+
+def _gather(mat: sp.csr_array, nodes: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Every tie out of ``nodes``: (position of its node in ``nodes``, the other end, its cost)."""
+    indptr = mat.indptr
+    starts = np.asarray(indptr[nodes], dtype=np.int64)
+    lens = np.asarray(indptr[nodes + 1], dtype=np.int64) - starts
+    owner = np.repeat(np.arange(len(nodes), dtype=np.int64), lens)
+    flat = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
+    return owner, np.asarray(mat.indices[flat], dtype=np.int64), _costs(mat.data[flat])
+
+
+def _min_by_node(nodes: Int64Array, values: Int64Array) -> tuple[Int64Array, Int64Array]:
+    """The smallest value per node, nodes sorted."""
+    if len(nodes) == 0:
+        return nodes, values
+    order = np.lexsort((values, nodes))
+    nodes, values = nodes[order], values[order]
+    first = np.ones(len(nodes), dtype=bool)
+    first[1:] = nodes[1:] != nodes[:-1]
+    return nodes[first], values[first]
+
+
+def _min_per_owner(owner: Int64Array, values: Int64Array, count: int) -> Int64Array:
+    """The smallest value per owner position (``_INF`` where an owner has none)."""
+    out = np.full(count, _INF, dtype=np.int64)
+    np.minimum.at(out, owner, values)
+    return out
+
+
+class _Search:
+    """One query's bound tables and best-first enumeration (internal node indices throughout)."""
+
+    def __init__(
+        self, g: TieGraph, src: Int64Array, t: int, hops: int, banned: npt.NDArray[np.bool_]
+    ) -> None:
+        self.out, self.inn = g.csr, g.csr_in
+        self.t, self.hops, self.banned = t, hops, banned
+        self.back_depth = hops // 2
+        self.fwd_depth = hops - self.back_depth - 1
+        # tables[r - 1] holds B_r: r <= back_depth around the target, deeper ones around the sources
+        self.tables = _scratch.get(g, hops - 1)
+        self.touched: list[tuple[Int64Array, Int64Array]] = []
+        self._bounds_around_target()
+        self._bounds_around_sources(src)
+
+    def release(self) -> None:
+        for table, nodes in self.touched:
+            table[nodes] = _INF
+
+    def _set(self, r: int, nodes: Int64Array, values: Int64Array) -> None:
+        table = self.tables[r - 1]
+        nodes = np.append(nodes, self.t)
+        table[nodes] = np.append(values, 0)
+        self.touched.append((table, nodes))
+
+    def bound(self, r: int, nodes: Int64Array) -> Int64Array:
+        """``B_r`` of each node: a lower bound on the cost to the target in at most ``r`` ties."""
+        if r == 0:
+            return np.where(nodes == self.t, 0, _INF).astype(np.int64)
+        return self.tables[r - 1][nodes]
+
+    def _bounds_around_target(self) -> None:
+        region, values = np.array([self.t], dtype=np.int64), np.zeros(1, dtype=np.int64)
+        for r in range(1, self.back_depth + 1):
+            owner, prev, cost = _gather(self.inn, region)
+            ok = ~self.banned[prev] & (prev != self.t)
+            prev, val = prev[ok], values[owner[ok]] + cost[ok]
+            region, values = _min_by_node(np.concatenate([region, prev]), np.concatenate([values, val]))
+            self._set(r, region, values)
+
+    def _bounds_around_sources(self, src: Int64Array) -> None:
+        levels = [src]
+        for _ in range(self.fwd_depth):  # the nodes at each depth from the sources (not through t)
+            frontier = levels[-1][levels[-1] != self.t]
+            _, nxt, _ = _gather(self.out, frontier)
+            levels.append(np.unique(nxt[~self.banned[nxt]]))
+        for d in range(self.fwd_depth, 0, -1):  # deepest first: B_r for r = hops - d
+            r = self.hops - d
+            nodes = levels[d][levels[d] != self.t]
+            owner, nxt, cost = _gather(self.out, nodes)
+            ok = ~self.banned[nxt]
+            rest = self.bound(r - 1, nxt[ok])
+            reach = rest < _INF
+            owner, val = owner[ok][reach], cost[ok][reach] + rest[reach]
+            best = _min_per_owner(owner, val, len(nodes))
+            keep = best < _INF
+            self._set(r, nodes[keep], best[keep])
+
+    def children(self, seq: tuple[int, ...]) -> tuple[list[int], list[int], list[int]]:
+        """Allowed next nodes of a partial path, the cost of each tie, and that plus the bound on the rest."""
+        v = seq[-1]
+        lo, hi = int(self.out.indptr[v]), int(self.out.indptr[v + 1])
+        nxt = np.asarray(self.out.indices[lo:hi], dtype=np.int64)
+        cost = _costs(self.out.data[lo:hi])
+        keep = ~self.banned[nxt]
+        for x in seq:
+            keep &= nxt != x
+        nxt, cost = nxt[keep], cost[keep]
+        est = cost + self.bound(self.hops - len(seq), nxt)
+        reach = est < _INF
+        return nxt[reach].tolist(), cost[reach].tolist(), est[reach].tolist()
 
 
 def best_paths(
@@ -97,6 +229,8 @@ def best_paths(
     k: int = 5,
     max_intermediaries: int = 3,
     distinct_first_hops: bool = False,
+    distinct_sources: bool = False,
+    exclude: Iterable[int] = (),
 ) -> list[Path]:
     """The ``k`` best simple paths from any source to ``target``, best first.
 
@@ -114,6 +248,10 @@ def best_paths(
         Most people between source and target.
     distinct_first_hops : bool
         Keep only the best path through each first intermediary (direct ties count as their own).
+    distinct_sources : bool
+        Keep only the best path from each source.
+    exclude : iterable of int
+        External ids never to pass through (unknown ids are ignored).
 
     Returns
     -------
@@ -123,97 +261,62 @@ def best_paths(
     Raises
     ------
     KeyError
-        For an unknown id. ``ValueError`` for a weight above 1 on an explored tie.
+        For an unknown source or target. ``ValueError`` for a weight above 1 on an explored tie.
     """
     src_ids = [sources] if isinstance(sources, int | np.integer) else list(sources)
     src = np.unique(g.require_index(np.asarray(src_ids, dtype=np.int64)))
     t = int(g.require_index([target])[0])
-    if k <= 0 or t in set(src.tolist()):
-        return []
     hops = max_intermediaries + 1
-    fwd_depth = (hops + 1) // 2
-    bwd_depth = hops // 2
+    if k <= 0 or hops <= 0 or len(src) == 0 or t in set(src.tolist()):
+        return []
     banned = np.zeros(g.n, dtype=bool)
     banned[src] = True  # sources never appear past position 0
+    skip = g.index_of(np.asarray(list(exclude), dtype=np.int64))
+    banned[skip[skip >= 0]] = True
+    banned[t] = False  # the target ends paths; excluding it excludes nothing
 
-    # forward halves: level f holds paths of f ties from a source
-    fwd_nodes: list[Int64Array] = [src[:, None]]
-    fwd_cost: list[FloatArray] = [np.zeros(len(src))]
-    for _ in range(fwd_depth):
-        prev_nodes, prev_cost = fwd_nodes[-1], fwd_cost[-1]
-        not_done = prev_nodes[:, -1] != t  # a half that reached the target stops there
-        nxt_nodes, nxt_cost = _expand(g.csr, prev_nodes[not_done], prev_cost[not_done], banned)
-        fwd_nodes.append(nxt_nodes)
-        fwd_cost.append(nxt_cost)
-    # backward halves: level b holds paths of b ties ending at t, stored from their start to t
-    bwd_rev: list[Int64Array] = [np.array([[t]], dtype=np.int64)]
-    bwd_cost: list[FloatArray] = [np.zeros(1)]
-    for _ in range(bwd_depth):
-        nodes, cost = _expand(g.csr_in, bwd_rev[-1], bwd_cost[-1], banned)
-        bwd_rev.append(nodes)
-        bwd_cost.append(cost)
+    search = _Search(g, src, t, hops, banned)
+    try:
+        found = _enumerate(search, src, k, distinct_first_hops, distinct_sources)
+    finally:
+        search.release()
+    return [_path(g, seq) for seq in found]
 
-    seqs: list[Int64Array] = []
-    costs: list[FloatArray] = []
-    width = hops + 1
-    for f in range(1, fwd_depth + 1):  # complete paths of f <= fwd_depth ties: forward halves ending at t
-        hit = fwd_nodes[f][:, -1] == t
-        if hit.any():
-            seqs.append(_pad(fwd_nodes[f][hit], width))
-            costs.append(fwd_cost[f][hit])
-    full_nodes, full_cost = fwd_nodes[fwd_depth], fwd_cost[fwd_depth]
-    open_ = full_nodes[:, -1] != t
-    full_nodes, full_cost = full_nodes[open_], full_cost[open_]
-    for b in range(1, bwd_depth + 1):
-        back = bwd_rev[b][:, ::-1]  # from the meeting node x to t
-        order = np.argsort(back[:, 0], kind="stable")
-        back, bcost = back[order], bwd_cost[b][order]
-        lo = np.searchsorted(back[:, 0], full_nodes[:, -1], side="left")
-        hi = np.searchsorted(back[:, 0], full_nodes[:, -1], side="right")
-        cnt = hi - lo
-        if cnt.sum() == 0:
+
+def _enumerate(
+    search: _Search, src: Int64Array, k: int, distinct_first_hops: bool, distinct_sources: bool
+) -> list[tuple[int, ...]]:
+    """Complete paths in (cost, node sequence) order until ``k`` are kept."""
+    t = search.t
+    heap: list[tuple[int, tuple[int, ...], int]] = []
+
+    def push(seq: tuple[int, ...], spent: int) -> None:
+        for u, cost, est in zip(*search.children(seq), strict=True):
+            heapq.heappush(heap, (spent + est, (*seq, u), spent + cost))
+
+    for s in src.tolist():
+        push((s,), 0)
+    out: list[tuple[int, ...]] = []
+    taken: set[int] = set()
+    while heap and len(out) < k:
+        _, seq, spent = heapq.heappop(heap)
+        key = seq[0] if distinct_sources else seq[1] if distinct_first_hops else None
+        if key is not None and key in taken:
+            continue  # this source or first ask already has its best path
+        if seq[-1] == t:
+            out.append(seq)
+            if key is not None:
+                taken.add(key)
             continue
-        fi = np.repeat(np.arange(len(full_nodes), dtype=np.int64), cnt)
-        bi = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt - lo, cnt)
-        joined = np.column_stack([full_nodes[fi], back[bi, 1:]])
-        simple = np.ones(len(joined), dtype=bool)
-        for c1 in range(joined.shape[1]):
-            for c2 in range(c1 + 1, joined.shape[1]):
-                simple &= joined[:, c1] != joined[:, c2]
-        seqs.append(_pad(joined[simple], width))
-        costs.append((full_cost[fi] + bcost[bi])[simple])
-    if not seqs:
-        return []
-    allseq = np.concatenate(seqs)
-    allcost = np.concatenate(costs)
-    order = np.lexsort((*tuple(allseq[:, c] for c in range(width - 1, -1, -1)), allcost))
-    out: list[Path] = []
-    seen_first: set[int] = set()
-    for row in order.tolist():
-        seq = [int(x) for x in allseq[row] if x >= 0]
-        if distinct_first_hops:
-            first = seq[1]
-            if first in seen_first:
-                continue
-            seen_first.add(first)
-        out.append(_path(g, seq, float(allcost[row])))
-        if len(out) == k:
-            break
+        push(seq, spent)
     return out
 
 
-def _pad(rows: Int64Array, width: int) -> Int64Array:
-    if rows.shape[1] == width:
-        return rows
-    return np.hstack([rows, np.full((len(rows), width - rows.shape[1]), -1, dtype=np.int64)])
-
-
-def _path(g: TieGraph, seq: list[int], cost: float) -> Path:
+def _path(g: TieGraph, seq: tuple[int, ...]) -> Path:
     mat = g.csr
     strengths = []
     for u, v in itertools.pairwise(seq):
         lo, hi = int(mat.indptr[u]), int(mat.indptr[u + 1])
         at = lo + int(np.searchsorted(mat.indices[lo:hi], v))
         strengths.append(float(mat.data[at]))
-    del cost  # the score is the exact product, not exp(-sum of logs)
     return Path(tuple(int(g.ids[i]) for i in seq), math.prod(strengths), tuple(strengths))

@@ -1,5 +1,6 @@
 """Introduction paths equal networkx's shortest_simple_paths (Yen) order within the hop limit."""
 
+import itertools
 import math
 
 import networkx as nx
@@ -12,7 +13,9 @@ from revere.analytics.paths import best_paths
 pytestmark = pytest.mark.unit
 
 
-def networkx_paths(g: TieGraph, sources, target, k, max_intermediaries, distinct):
+def networkx_paths(
+    g: TieGraph, sources, target, k, max_intermediaries, distinct, exclude=(), by_source=False
+):
     """Yen's order from a super-source tied at cost 0 to every source; sources are never intermediaries."""
     d = nx.DiGraph()
     d.add_nodes_from(g.ids.tolist())
@@ -21,6 +24,7 @@ def networkx_paths(g: TieGraph, sources, target, k, max_intermediaries, distinct
         d.add_edge(a, b, cost=-math.log(x))
         if not g.directed:
             d.add_edge(b, a, cost=-math.log(x))
+    d.remove_nodes_from([x for x in exclude if x != target])
     for src in sources:
         d.remove_edges_from(list(d.in_edges(src)))
         d.add_edge("super", src, cost=0.0)
@@ -30,10 +34,11 @@ def networkx_paths(g: TieGraph, sources, target, k, max_intermediaries, distinct
             path = tuple(path[1:])
             if len(path) - 2 > max_intermediaries:
                 continue
-            if distinct:
-                if path[1] in seen:
+            if distinct or by_source:
+                key = path[0] if by_source else path[1]
+                if key in seen:
                     continue
-                seen.add(path[1])
+                seen.add(key)
             out.append(path)
             if len(out) == k:
                 break
@@ -61,6 +66,47 @@ def test_paths_equal_networkx_yen_order_on_random_graphs(seed):
     for p in ours:
         assert p.score == pytest.approx(math.prod(p.strengths))
         assert p.hops - 1 <= limit
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_excluded_people_and_one_path_per_source_follow_networkx(seed):
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(8, 16))
+    a, b = rng.integers(0, n, 3 * n), rng.integers(0, n, 3 * n)
+    pairs = np.unique(np.column_stack([np.minimum(a, b), np.maximum(a, b)]), axis=0)
+    g = TieGraph.from_edges(pairs[:, 0], pairs[:, 1], rng.random(len(pairs)) * 0.98 + 0.01)
+    ids = g.ids.tolist()
+    chosen = [int(x) for x in rng.choice(ids, size=6, replace=False)]
+    sources, target, exclude = chosen[:3], chosen[3], chosen[4:]
+    ours = best_paths(g, sources, target, k=6, exclude=[*exclude, 10_000], distinct_sources=True)
+    assert [p.nodes for p in ours] == networkx_paths(g, sources, target, 6, 3, False, exclude, by_source=True)
+    assert len({p.nodes[0] for p in ours}) == len(ours)
+    assert not any(set(p.intermediaries) & set(exclude) for p in ours)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_equal_scores_come_in_the_order_of_their_node_sequences(seed):
+    """Strengths that are powers of two make many paths score exactly the same: every simple path
+    within the limit, ordered by (exact score, node sequence), is the oracle."""
+    rng = np.random.default_rng(2000 + seed)
+    n = int(rng.integers(10, 25))
+    a, b = rng.integers(0, n, 4 * n), rng.integers(0, n, 4 * n)
+    pairs = np.unique(np.column_stack([np.minimum(a, b), np.maximum(a, b)]), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    halvings = rng.integers(0, 3, len(pairs))
+    g = TieGraph.from_edges(pairs[:, 0], pairs[:, 1], 0.5**halvings)
+    ids = g.ids.tolist()
+    source, target = ids[0], ids[-1]
+    nxg = nx.Graph()
+    nxg.add_weighted_edges_from(
+        zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), halvings.tolist(), strict=True)
+    )
+    every = sorted(
+        (sum(nxg[u][v]["weight"] for u, v in itertools.pairwise(p)), tuple(p))
+        for p in nx.all_simple_paths(nxg, source, target, cutoff=4)
+    )
+    ours = best_paths(g, source, target, k=25)
+    assert [p.nodes for p in ours] == [p for _, p in every[:25]]
 
 
 def test_scores_multiply_strengths_and_distinct_first_hops_offer_different_people():
