@@ -2,24 +2,18 @@
 
 The search is :func:`revere.analytics.paths.best_paths` (k best simple paths within a hop limit)
 on the organization's cached graph (:func:`revere.network.graph.network_graph`). Persons of members
-*outside* the acting member's scope are never intermediaries: their ties are not the member's to
-see, and the merged graph cannot tell their ties from links. Paths through them are dropped from
-the ranked list, which is asked for more paths until enough remain or it is exhausted, so the
-result equals the search on the graph without them.
+*outside* the acting member's scope are never intermediaries (the search's ``exclude``): their ties
+are not the member's to see, and the merged graph cannot tell their ties from links.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from revere.analytics.graph import TieGraph
 from revere.analytics.paths import Path, best_paths
 from revere.network.graph import NetworkGraph
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import members_in_scope
-
-#: Never ask the engine for more ranked paths than this per search.
-MAX_CANDIDATES = 20_000
 
 
 @dataclass(frozen=True)
@@ -52,23 +46,15 @@ def sources_for(member: Member, *, from_team: bool) -> Sources:
     return Sources(me=member.person_id, teammates=teammates, members=members, outside=outside)
 
 
-def _candidates(
-    graph: TieGraph, sources: list[int], target: int, *, want: int, hops: int, blocked: frozenset[int]
-) -> tuple[list[Path], bool]:
-    """The best paths whose intermediaries are all allowed, and whether the ranked list was cut."""
-    if not sources or hops < 0:
-        return [], False
-    found = best_paths(graph, sources, target, k=want, max_intermediaries=hops)
-    allowed = [p for p in found if not blocked.intersection(p.nodes[1:-1])] if blocked else found
-    return allowed, len(found) == want
-
-
 def find_paths(ng: NetworkGraph, src: Sources, target: int, *, k: int, max_intermediaries: int) -> list[Path]:
     """The k best paths from the member (and team) to ``target``, one per first ask, best first.
 
     Paths from the member have at most ``max_intermediaries`` people between; a teammate counts as
     one of them, so a teammate's own path has one fewer. The first ask of the member's path is its
-    first intermediary, of a teammate's path the teammate: one route each (the best).
+    first intermediary, of a teammate's path the teammate: one route each (the best). The member's
+    own search keeps the best path per first intermediary, the team's the best per teammate (who
+    never route through the member: that route is the member's own, shorter); the k best of each
+    hold the k best asks of both.
     """
     graph = ng.graph
     if graph.index_of([target])[0] < 0:
@@ -76,23 +62,34 @@ def find_paths(ng: NetworkGraph, src: Sources, target: int, *, k: int, max_inter
     known = [s for s in src.ids if s != target and graph.index_of([s])[0] >= 0]
     mine = [src.me] if src.me in known else []
     mates = [s for s in known if s != src.me]
-    want = max(50, 10 * k)
-    while True:
-        own, cut_own = _candidates(
-            graph, mine, target, want=want, hops=max_intermediaries, blocked=src.outside
+    found: list[Path] = []
+    if mine:
+        found += best_paths(
+            graph,
+            mine,
+            target,
+            k=k,
+            max_intermediaries=max_intermediaries,
+            distinct_first_hops=True,
+            exclude=src.outside,
         )
-        theirs, cut_theirs = _candidates(
-            graph, mates, target, want=want, hops=max_intermediaries - 1, blocked=src.outside
+    if mates:
+        found += best_paths(
+            graph,
+            mates,
+            target,
+            k=k,
+            max_intermediaries=max_intermediaries - 1,
+            distinct_sources=True,
+            exclude=src.outside | {src.me},
         )
-        asks: set[int] = set()
-        out: list[Path] = []
-        for path in sorted(own + theirs, key=lambda p: (-p.score, p.nodes)):
-            ask = path.nodes[1] if path.nodes[0] == src.me else path.nodes[0]
-            if ask not in asks:
-                asks.add(ask)
-                out.append(path)
-                if len(out) == k:
-                    return out
-        if not (cut_own or cut_theirs) or want >= MAX_CANDIDATES:
-            return out
-        want = min(want * 8, MAX_CANDIDATES)
+    asks: set[int] = set()
+    out: list[Path] = []
+    for path in sorted(found, key=lambda p: (-p.score, p.nodes)):
+        ask = path.nodes[1] if path.nodes[0] == src.me else path.nodes[0]
+        if ask not in asks:
+            asks.add(ask)
+            out.append(path)
+            if len(out) == k:
+                break
+    return out
