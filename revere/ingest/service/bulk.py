@@ -22,7 +22,10 @@ CHUNK = 5000
 BATCH = 2000  # rows per statement of Django's bulk_create and bulk_update
 
 
-def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+Converter = Callable[[Any], Any]
+
+
+def _converter(field: models.Field[Any, Any]) -> Converter | None:
     """How to turn a Python value into a database value for this column; None = as it is."""
     if isinstance(field, models.JSONField):
         return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, default=str)
@@ -58,51 +61,55 @@ def reserve_ids(model: type[models.Model], n: int) -> list[int]:
     return list(range(start, start + n))
 
 
+def _columns(
+    model: type[models.Model], fields: Sequence[str]
+) -> tuple[list[str], list[tuple[int, Converter]]]:
+    """The quoted column names of ``fields``, and the converter of each position that needs one."""
+    cols: list[Any] = [model._meta.get_field(f) for f in fields]
+    names = [connection.ops.quote_name(str(c.column)) for c in cols]
+    needs = [(i, fn) for i, fn in enumerate(_converter(c) for c in cols) if fn is not None]
+    return names, needs
+
+
+def _prepared(rows: Sequence[Sequence[Any]], needs: list[tuple[int, Converter]]) -> list[list[Any]]:
+    """The rows as lists of database values."""
+    if not needs:
+        return [list(r) for r in rows]
+    prepared = []
+    for row in rows:
+        values = list(row)
+        for i, fn in needs:
+            values[i] = fn(values[i])
+        prepared.append(values)
+    return prepared
+
+
+def _execute_chunks(sql: str, rows: Sequence[Sequence[Any]], needs: list[tuple[int, Converter]]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, _prepared(rows[start : start + CHUNK], needs))
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """INSERT the rows (values in ``fields`` order, attnames like ``person_id``) in chunks."""
     if not rows:
         return
-    meta = model._meta
-    cols: list[Any] = [meta.get_field(f) for f in fields]
-    convert = [_converter(c) for c in cols]
-    names = ", ".join(connection.ops.quote_name(str(c.column)) for c in cols)
-    marks = ", ".join(["%s"] * len(cols))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"
-    needs = [(i, fn) for i, fn in enumerate(convert) if fn is not None]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            if needs:
-                prepared = []
-                for row in chunk:
-                    values = list(row)
-                    for i, fn in needs:
-                        values[i] = fn(values[i])
-                    prepared.append(values)
-                cursor.executemany(sql, prepared)
-            else:
-                cursor.executemany(sql, [list(r) for r in chunk])
+    names, needs = _columns(model, fields)
+    marks = ", ".join(["%s"] * len(names))
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)}) VALUES ({marks})"
+    )
+    _execute_chunks(sql, rows, needs)
 
 
 def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """UPDATE by primary key: each row holds the ``fields`` values, then the id."""
     if not rows:
         return
-    meta = model._meta
-    cols: list[Any] = [meta.get_field(f) for f in fields]
-    convert = [_converter(c) for c in cols]
-    sets = ", ".join(f"{connection.ops.quote_name(str(c.column))} = %s" for c in cols)
-    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {sets} WHERE id = %s"
-    prepared = []
-    for row in rows:
-        values = list(row)
-        for i, fn in enumerate(convert):
-            if fn is not None:
-                values[i] = fn(values[i])
-        prepared.append(values)
-    with connection.cursor() as cursor:
-        for start in range(0, len(prepared), CHUNK):
-            cursor.executemany(sql, prepared[start : start + CHUNK])
+    names, needs = _columns(model, fields)
+    sets = ", ".join(f"{name} = %s" for name in names)
+    sql = f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET {sets} WHERE id = %s"
+    _execute_chunks(sql, rows, needs)
 
 
 def entries_update(model: type[models.Model], entries: Iterable[CompanyEntry | PersonEntry]) -> None:
