@@ -6,11 +6,13 @@ whole page or, to htmx, only its results. Another organization's id is a 404.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +28,8 @@ from revere.contacts.services import person_merge_undo as person_merge_undo_serv
 from revere.network.models import NetworkClass
 from revere.tenancy.models import Member
 from revere.web.decorators import member_required
+
+T = TypeVar("T")
 
 
 def _member(request: HttpRequest) -> Member:
@@ -50,6 +54,20 @@ def finder_url(person_id: int | None = None, *, company_id: int | None = None) -
     except NoReverseMatch:
         return None
     return f"{base}?company={company_id}" if company_id is not None else f"{base}?to={person_id}"
+
+
+def _submit(request: HttpRequest, form: BaseForm, save: Callable[[], T]) -> T | None:
+    """What ``save`` (one service call) returns, on a POST whose form is valid; else None.
+
+    The service's ValidationError is shown on the form, as an error of the whole form.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as e:
+        form.add_error(None, e)
+        return None
 
 
 def _results_only(request: HttpRequest) -> bool:
@@ -120,16 +138,16 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if person is None:
         raise Http404("No such person.")
     form = PersonForm(request.POST or None, member=member, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_update(
-                person=person, data=form.person_data(), emails=form.email_list(), phones=form.phone_list()
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"{person.full_name} saved.")
-            return redirect("contact", person_id=person.pk)
+    saved = _submit(
+        request,
+        form,
+        lambda: person_update(
+            person=person, data=form.person_data(), emails=form.email_list(), phones=form.phone_list()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{saved.full_name} saved.")
+        return redirect("contact", person_id=saved.pk)
     return render(request, "contacts/person_form.html", {"form": form, "person": person})
 
 
@@ -144,19 +162,19 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if company_id:
         blank.company = selectors.company_get(member=member, company_id=company_id)
     form = PersonForm(request.POST or None, member=member, person=blank)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = person_create(
-                organization_id=member.organization_id,
-                data=form.person_data(),
-                emails=form.email_list(),
-                phones=form.phone_list(),
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"{person.full_name} added.")
-            return redirect("contact", person_id=person.pk)
+    person = _submit(
+        request,
+        form,
+        lambda: person_create(
+            organization_id=member.organization_id,
+            data=form.person_data(),
+            emails=form.email_list(),
+            phones=form.phone_list(),
+        ),
+    )
+    if person is not None:
+        messages.success(request, f"{person.full_name} added.")
+        return redirect("contact", person_id=person.pk)
     return render(request, "contacts/person_form.html", {"form": form, "person": None})
 
 
@@ -229,14 +247,14 @@ def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
     if company is None:
         raise Http404("No such company.")
     form = CompanyForm(request.POST or None, member=member, company=company)
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_update(company=company, data=form.company_data(), domains=form.domain_list())
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"{company.name} saved.")
-            return redirect("company", company_id=company.pk)
+    saved = _submit(
+        request,
+        form,
+        lambda: company_update(company=company, data=form.company_data(), domains=form.domain_list()),
+    )
+    if saved is not None:
+        messages.success(request, f"{saved.name} saved.")
+        return redirect("company", company_id=saved.pk)
     return render(request, "contacts/company_form.html", {"form": form, "company": company})
 
 
@@ -247,16 +265,16 @@ def company_new(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     blank = Company(organization_id=member.organization_id, status=CompanyStatus.PROSPECT)
     form = CompanyForm(request.POST or None, member=member, company=blank)
-    if request.method == "POST" and form.is_valid():
-        try:
-            company = company_create(
-                organization_id=member.organization_id, data=form.company_data(), domains=form.domain_list()
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"{company.name} added.")
-            return redirect("company", company_id=company.pk)
+    company = _submit(
+        request,
+        form,
+        lambda: company_create(
+            organization_id=member.organization_id, data=form.company_data(), domains=form.domain_list()
+        ),
+    )
+    if company is not None:
+        messages.success(request, f"{company.name} added.")
+        return redirect("company", company_id=company.pk)
     return render(request, "contacts/company_form.html", {"form": form, "company": None})
 
 
@@ -276,15 +294,20 @@ def person_merge(request: HttpRequest) -> HttpResponse:
     """Pick two persons (by search, or from a person's page) and merge the second into the first."""
     member = _member(request)
     form = MergeForm(request.POST or None, member=member)
-    if request.method == "POST" and form.is_valid():
+    merge = _submit(
+        request,
+        form,
+        lambda: person_merge_service(
+            keep=form.cleaned_data["keep"],
+            other=form.cleaned_data["merge"],
+            member=member,
+            reason="merged on the contacts page",
+        ),
+    )
+    if merge is not None:
         keep, other = form.cleaned_data["keep"], form.cleaned_data["merge"]
-        try:
-            person_merge_service(keep=keep, other=other, member=member, reason="merged on the contacts page")
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, f"{other.full_name} was merged into {keep.full_name}.")
-            return redirect("contact", person_id=keep.pk)
+        messages.success(request, f"{other.full_name} was merged into {keep.full_name}.")
+        return redirect("contact", person_id=keep.pk)
     slots = _merge_slots(request, "keep", "")
     context: dict[str, Any] = {"form": form, **slots}
     for slot in ("keep", "merge"):
