@@ -7,10 +7,12 @@ organization's data version bumped because persons and companies feed the networ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from revere.contacts.identity import (
     full_name_of,
@@ -47,17 +49,43 @@ def _check_same_org(obj: Any, related: Any, field: str) -> None:
         raise ValidationError({field: "Choose one of your organization's records."})
 
 
+def _values_clean(
+    raws: list[str], *, normalize: Callable[[str], str], valid: Callable[[str], bool], field: str, what: str
+) -> list[str]:
+    """The values normalized and de-duplicated, in order; a blank one is passed over, an invalid one refused."""
+    cleaned: list[str] = []
+    for raw in raws:
+        if not raw.strip():
+            continue
+        value = normalize(raw)
+        if not valid(value):
+            raise ValidationError({field: f"{raw.strip()} is not {what}."})
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def _max_length(model: type[Model], field: str) -> int:
+    return model._meta.get_field(field).max_length  # type: ignore[return-value,union-attr]
+
+
+def _replace_values(rows: Any, field: str, wanted: list[str], make: Callable[[str], Model]) -> None:
+    """Make the related ``rows`` hold exactly the ``wanted`` values: delete the others, add the missing."""
+    rows.exclude(**{f"{field}__in": wanted}).delete()
+    have = set(rows.values_list(field, flat=True))
+    rows.model.objects.bulk_create(make(v) for v in wanted if v not in have)
+
+
 def person_emails_clean(*, person: Person, emails: list[str]) -> list[str]:
     """Normalized, de-duplicated addresses; refuse an invalid one or one another person holds."""
-    cleaned: list[str] = []
-    for raw in emails:
-        email = normalize_email(raw)
-        if not email:
-            continue
-        if not is_email(email) or len(email) > PersonEmail._meta.get_field("email").max_length:  # type: ignore[operator]
-            raise ValidationError({"emails": f"{raw.strip()} is not an e-mail address."})
-        if email not in cleaned:
-            cleaned.append(email)
+    limit = _max_length(PersonEmail, "email")
+    cleaned = _values_clean(
+        [raw for raw in emails if normalize_email(raw)],  # nothing but brackets or "mailto:" counts as blank
+        normalize=normalize_email,
+        valid=lambda email: is_email(email) and len(email) <= limit,
+        field="emails",
+        what="an e-mail address",
+    )
     taken = (
         PersonEmail.objects.filter(organization_id=person.organization_id, email__in=cleaned)
         .exclude(person_id=person.pk)
@@ -73,16 +101,13 @@ def person_emails_clean(*, person: Person, emails: list[str]) -> list[str]:
 
 def person_phones_clean(*, phones: list[str], region: str = "") -> list[str]:
     """Phone numbers in E.164, de-duplicated; refuse one that is no valid number."""
-    cleaned: list[str] = []
-    for raw in phones:
-        if not raw.strip():
-            continue
-        e164 = normalize_phone(raw, region) if region else normalize_phone(raw)
-        if not e164:
-            raise ValidationError({"phones": f"{raw.strip()} is not a phone number."})
-        if e164 not in cleaned:
-            cleaned.append(e164)
-    return cleaned
+    return _values_clean(
+        phones,
+        normalize=lambda raw: normalize_phone(raw, region) if region else normalize_phone(raw),
+        valid=bool,
+        field="phones",
+        what="a phone number",
+    )
 
 
 @transaction.atomic
@@ -118,23 +143,21 @@ def person_update(
     person.save()
     if emails is not None:
         wanted = person_emails_clean(person=person, emails=emails)
-        person.emails.exclude(email__in=wanted).delete()
-        have = set(person.emails.values_list("email", flat=True))
-        PersonEmail.objects.bulk_create(
-            PersonEmail(organization_id=person.organization_id, person=person, email=e)
-            for e in wanted
-            if e not in have
+        _replace_values(
+            person.emails,
+            "email",
+            wanted,
+            lambda e: PersonEmail(organization_id=person.organization_id, person=person, email=e),
         )
         for i, e in enumerate(wanted):
             person.emails.filter(email=e).update(is_primary=i == 0)
     if phones is not None:
         wanted = person_phones_clean(phones=phones, region=person.region if len(person.region) == 2 else "")
-        person.phones.exclude(e164__in=wanted).delete()
-        have = set(person.phones.values_list("e164", flat=True))
-        PersonPhone.objects.bulk_create(
-            PersonPhone(organization_id=person.organization_id, person=person, e164=p)
-            for p in wanted
-            if p not in have
+        _replace_values(
+            person.phones,
+            "e164",
+            wanted,
+            lambda p: PersonPhone(organization_id=person.organization_id, person=person, e164=p),
         )
     organization_bump_data_version(organization_id=person.organization_id)
     return person
@@ -184,15 +207,14 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
     company.full_clean(exclude=["organization", "parent"], validate_constraints=False)
     company.save()
     if domains is not None:
-        wanted: list[str] = []
-        for raw in domains:
-            if not raw.strip():
-                continue
-            domain = normalize_domain(raw)
-            if not domain or len(domain) > CompanyDomain._meta.get_field("domain").max_length:  # type: ignore[operator]
-                raise ValidationError({"domains": f"{raw.strip()} is not a domain."})
-            if domain not in wanted:
-                wanted.append(domain)
+        limit = _max_length(CompanyDomain, "domain")
+        wanted = _values_clean(
+            domains,
+            normalize=normalize_domain,
+            valid=lambda domain: bool(domain) and len(domain) <= limit,
+            field="domains",
+            what="a domain",
+        )
         taken = (
             CompanyDomain.objects.filter(organization_id=company.organization_id, domain__in=wanted)
             .exclude(company_id=company.pk)
@@ -201,12 +223,11 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
         )
         if taken is not None:
             raise ValidationError({"domains": f"{taken.domain} belongs to {taken.company.name}."})
-        company.domains.exclude(domain__in=wanted).delete()
-        have = set(company.domains.values_list("domain", flat=True))
-        CompanyDomain.objects.bulk_create(
-            CompanyDomain(organization_id=company.organization_id, company=company, domain=d)
-            for d in wanted
-            if d not in have
+        _replace_values(
+            company.domains,
+            "domain",
+            wanted,
+            lambda d: CompanyDomain(organization_id=company.organization_id, company=company, domain=d),
         )
     organization_bump_data_version(organization_id=company.organization_id)
     return company
