@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -43,19 +47,33 @@ def _queue_response(request: HttpRequest, tie_id: int, note: str) -> HttpRespons
     return redirect("advice")
 
 
+def _queue_action(
+    request: HttpRequest, tie_id: int, form: Form, *, invalid: str, act: Callable[[dict[str, Any]], str]
+) -> HttpResponse:
+    """One keep-in-touch action on a tie: 400 with ``invalid`` for a bad form, 404 for a tie that is
+    not the member's, else ``act`` (the service call; it returns the note) and the queue's response.
+    """
+    if not form.is_valid():
+        return HttpResponse(invalid, status=400)
+    try:
+        note = act(form.cleaned_data)
+    except Tie.DoesNotExist:
+        return HttpResponse(status=404)
+    return _queue_response(request, tie_id, note)
+
+
 @login_required
 @member_required
 @require_POST
 def keep_in_touch_done(request: HttpRequest, tie_id: int) -> HttpResponse:
     member = request.member  # type: ignore[attr-defined]
+
+    def act(data: dict[str, Any]) -> str:
+        tie = tie_touch_done(member=member, tie_id=tie_id, kind=data["kind"])
+        return f"Done: {tie.person.full_name} ({data['kind']})."
+
     form = TouchForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Choose how you got in touch.", status=400)
-    try:
-        tie = tie_touch_done(member=member, tie_id=tie_id, kind=form.cleaned_data["kind"])
-    except Tie.DoesNotExist:
-        return HttpResponse(status=404)
-    return _queue_response(request, tie_id, f"Done: {tie.person.full_name} ({form.cleaned_data['kind']}).")
+    return _queue_action(request, tie_id, form, invalid="Choose how you got in touch.", act=act)
 
 
 @login_required
@@ -63,16 +81,13 @@ def keep_in_touch_done(request: HttpRequest, tie_id: int) -> HttpResponse:
 @require_POST
 def keep_in_touch_snooze(request: HttpRequest, tie_id: int) -> HttpResponse:
     member = request.member  # type: ignore[attr-defined]
+
+    def act(data: dict[str, Any]) -> str:
+        tie = tie_snooze(member=member, tie_id=tie_id, days=data["days"])
+        return f"Snoozed {tie.person.full_name} until {tie.snoozed_until:%-d %b %Y}."
+
     form = SnoozeForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Snooze for 1 to 365 days.", status=400)
-    try:
-        tie = tie_snooze(member=member, tie_id=tie_id, days=form.cleaned_data["days"])
-    except Tie.DoesNotExist:
-        return HttpResponse(status=404)
-    return _queue_response(
-        request, tie_id, f"Snoozed {tie.person.full_name} until {tie.snoozed_until:%-d %b %Y}."
-    )
+    return _queue_action(request, tie_id, form, invalid="Snooze for 1 to 365 days.", act=act)
 
 
 @login_required
@@ -80,24 +95,19 @@ def keep_in_touch_snooze(request: HttpRequest, tie_id: int) -> HttpResponse:
 @require_POST
 def keep_in_touch_cadence(request: HttpRequest, tie_id: int) -> HttpResponse:
     member = request.member  # type: ignore[attr-defined]
+
+    def act(data: dict[str, Any]) -> str:
+        tie = tie_set_cadence(member=member, tie_id=tie_id, cadence_days=data["cadence_days"])
+        days = tie.cadence_days
+        if days is None:
+            return f"{tie.person.full_name}: back to the default cadence."
+        if days == 0:
+            return f"{tie.person.full_name}: no more reminders."
+        return f"{tie.person.full_name}: every {days} days."
+
     form = CadenceForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(
-            "A cadence is 0 (no reminders) to 730 days, or empty for the default.", status=400
-        )
-    try:
-        tie = tie_set_cadence(member=member, tie_id=tie_id, cadence_days=form.cleaned_data["cadence_days"])
-    except Tie.DoesNotExist:
-        return HttpResponse(status=404)
-    days = tie.cadence_days
-    note = (
-        f"{tie.person.full_name}: back to the default cadence."
-        if days is None
-        else f"{tie.person.full_name}: no more reminders."
-        if days == 0
-        else f"{tie.person.full_name}: every {days} days."
-    )
-    return _queue_response(request, tie_id, note)
+    invalid = "A cadence is 0 (no reminders) to 730 days, or empty for the default."
+    return _queue_action(request, tie_id, form, invalid=invalid, act=act)
 
 
 @login_required
