@@ -16,6 +16,10 @@ from revere.tenancy.models import Member
 from revere.tenancy.visibility import members_in_scope
 
 
+#: What routes read of the organization's members (a few hundred of them, on every search).
+_MEMBER_FIELDS = ("id", "organization_id", "user_id", "role", "team_id", "is_active", "person__full_name")
+
+
 @dataclass(frozen=True)
 class Sources:
     """The acting member's Person, teammates' Persons (when searching from the team), all members."""
@@ -35,7 +39,9 @@ def sources_for(member: Member, *, from_team: bool) -> Sources:
     scope = {m.pk for m in members_in_scope(member)}
     members = {
         m.person_id: m
-        for m in Member.objects.filter(organization_id=member.organization_id).select_related("person")
+        for m in Member.objects.filter(organization_id=member.organization_id)
+        .select_related("person")
+        .only(*_MEMBER_FIELDS)
     }
     teammates = (
         {pid: m for pid, m in members.items() if m.pk in scope and m.pk != member.pk and m.is_active}
