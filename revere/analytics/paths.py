@@ -150,9 +150,7 @@ def _min_per_owner(owner: Int64Array, values: Int64Array, count: int) -> Int64Ar
 class _Search:
     """One query's bound tables and best-first enumeration (internal node indices throughout)."""
 
-    def __init__(
-        self, g: TieGraph, src: Int64Array, t: int, hops: int, banned: npt.NDArray[np.bool_]
-    ) -> None:
+    def __init__(self, g: TieGraph, t: int, hops: int, banned: npt.NDArray[np.bool_]) -> None:
         self.out, self.inn = g.csr, g.csr_in
         self.t, self.hops, self.banned = t, hops, banned
         self.back_depth = hops // 2
@@ -160,6 +158,9 @@ class _Search:
         # tables[r - 1] holds B_r: r <= back_depth around the target, deeper ones around the sources
         self.tables = _scratch.get(g, hops - 1)
         self.touched: list[tuple[Int64Array, Int64Array]] = []
+
+    def prepare(self, src: Int64Array) -> None:
+        """Fill the bound tables (:meth:`release` clears them again, whatever happens)."""
         self._bounds_around_target()
         self._bounds_around_sources(src)
 
@@ -275,8 +276,9 @@ def best_paths(
     banned[skip[skip >= 0]] = True
     banned[t] = False  # the target ends paths; excluding it excludes nothing
 
-    search = _Search(g, src, t, hops, banned)
+    search = _Search(g, t, hops, banned)
     try:
+        search.prepare(src)
         found = _enumerate(search, src, k, distinct_first_hops, distinct_sources)
     finally:
         search.release()
