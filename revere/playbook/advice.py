@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from scipy.sparse.csgraph import connected_components
 
+from revere.analytics.ego import AlterReach, alter_reach
+from revere.analytics.graph import TieGraph
 from revere.analytics.strength import strength_band, strength_bands
 from revere.contacts.models import Person
 from revere.deals.models import OPEN_STAGES, BuyingRole
@@ -93,44 +95,36 @@ class _Structure:
     unique_n: np.ndarray  # how many people only this alter reaches, one step beyond
     share: np.ndarray  # p_ij, the member's proportional investment in the tie
     circle: np.ndarray  # label of the group of alters linked among themselves
-    row: np.ndarray  # (row, col) of every alter's adjacency entries, rows aligned with alter_ids
-    col: np.ndarray
-    unique_entry: np.ndarray  # entries to a node only that row's alter reaches
+    reach: AlterReach
+    graph: TieGraph
+    alter_ids: np.ndarray
 
     def unique(self, j: int) -> np.ndarray:
         """Node indices (in the ego graph) only alter ``j`` reaches."""
-        lo, hi = np.searchsorted(self.row, [j, j + 1])
-        return self.col[lo:hi][self.unique_entry[lo:hi]]
+        return self.graph.index_of(self.reach.unique(int(self.alter_ids[j])))
 
 
 def _structure(e: EgoNetwork, ego_pid: int) -> _Structure:
-    """Redundancy (from :func:`revere.analytics.holes.ego_holes`) and the alters' overlap and unique reach.
-
-    Overlap and unique reach are counts over the ego graph's adjacency; no analytics function gives
-    them per alter yet (asked for as ``ego.unique_reach``), so this is the thin adapter meanwhile.
-    """
+    """Redundancy (:func:`revere.analytics.holes.ego_holes`), overlap and unique reach
+    (:func:`revere.analytics.ego.alter_reach`) and circles, aligned with the network's alters."""
     assert e.holes is not None
     sub = e.graph
     idx = sub.index_of(e.alter_ids)
     # ego_holes lists the alters by node index: find each of ours in that order.
     order = np.searchsorted(sub.index_of(e.holes.alters), idx)
-    is_alter = np.zeros(sub.n, dtype=bool)
-    is_alter[idx] = True
-    ego_i = int(sub.index_of([ego_pid])[0])
-    block = sub.csr[idx].tocoo()
-    row, col = block.row.astype(np.int64), block.col.astype(np.int64)
-    sort = np.argsort(row, kind="stable")
-    row, col = row[sort], col[sort]
-    inside = is_alter[col]
-    outside = ~inside & (col != ego_i)
-    k = len(idx)
-    overlap = np.bincount(row[inside], minlength=k)
-    reached_by = np.bincount(col[outside], minlength=sub.n)
-    unique_entry = outside & (reached_by[col] == 1)
-    unique_n = np.bincount(row[unique_entry], minlength=k)
+    reach = alter_reach(sub, ego_pid, e.alter_ids)
+    by_id = np.argsort(reach.alters)
+    perm = by_id[np.searchsorted(reach.alters, e.alter_ids, sorter=by_id)]
     _n, circle = connected_components(sub.csr[idx][:, idx], directed=False)
     return _Structure(
-        e.holes.redundancy[order], overlap, unique_n, e.holes.share[order], circle, row, col, unique_entry
+        e.holes.redundancy[order],
+        reach.overlap[perm],
+        reach.unique_reach[perm],
+        e.holes.share[order],
+        circle,
+        reach,
+        sub,
+        e.alter_ids,
     )
 
 

@@ -156,3 +156,30 @@ def test_strength_mix_of_all_nodes_equals_each_egos_summary(directed):
     everyone = ego.strength_mix(g)
     for node in g.ids[::17].tolist():
         assert everyone[node] == ego.ego_summary(g, node).strength_mix
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_alter_overlap_and_unique_reach_equal_a_count_over_networkx_neighbourhoods(seed):
+    directed = bool(seed % 2)
+    g = random_graph(40, 120, directed, seed)
+    nxg = nx.Graph()
+    nxg.add_nodes_from(g.ids.tolist())
+    src, dst, _w = g.edges()
+    nxg.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))  # contacts: either direction
+    rng = np.random.default_rng(seed)
+    for v in g.ids.tolist():
+        alters = sorted(nxg[v])
+        if not alters:
+            continue
+        subset = sorted(rng.choice(alters, size=max(1, len(alters) // 2), replace=False).tolist())
+        for asked in (None, subset):
+            chosen = alters if asked is None else asked
+            r = ego.alter_reach(g, v, asked)
+            assert r.alters.tolist() == chosen
+            for j, a in enumerate(chosen):
+                others = set(chosen) - {a}
+                beyond = set(nxg[a]) - set(chosen) - {v}
+                only = {x for x in beyond if not any(x in nxg[b] for b in others)}
+                assert r.overlap[j] == len(set(nxg[a]) & others)
+                assert r.unique_reach[j] == len(only)
+                assert r.unique(a).tolist() == sorted(only)
