@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from revere.ingest.readers.hubspot_labels import detection_hints, label_key
 from revere.ingest.records import UnreadableFile
 from revere.ingest.textio import decode_text
 
@@ -67,6 +68,8 @@ HUBSPOT_HINTS = {
     "associated deal ids",
     "buying role",
 }
+# The same columns as HubSpot labels them in German, French, Spanish, Portuguese and Dutch.
+HUBSPOT_LABEL_HINTS = detection_hints()
 
 
 def _name_ext(filename: str) -> str:
@@ -106,7 +109,7 @@ def detect_csv_flavour(text: str) -> str:
         return "salesforce"
     if s & SALESFORCE_HINTS or ("username" in s and "userroleid" in s):
         return "salesforce"
-    if s & HUBSPOT_HINTS or any(c.startswith("hs_") for c in cells):
+    if s & HUBSPOT_HINTS or any(c.startswith("hs_") or label_key(c) in HUBSPOT_LABEL_HINTS for c in cells):
         return "hubspot"
     if ("given name" in s and "family name" in s) or "group membership" in s:
         return "google"

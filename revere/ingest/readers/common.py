@@ -123,12 +123,14 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def parse_amount(value: str) -> float | None:
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if not text:
         return None
     text = re.sub(r"^[A-Z]{3}|[A-Z]{3}$|[$€£¥]", "", text)
     if re.match(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$", text):  # 1.234.567,89
         text = text.replace(".", "").replace(",", ".")
+    elif re.match(r"^-?\d+,\d{1,2}$", text):  # 48000,00 (a French "48 000,00" once spaces are gone)
+        text = text.replace(",", ".")
     else:
         text = text.replace(",", "")
     try:

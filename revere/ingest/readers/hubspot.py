@@ -1,7 +1,9 @@
 """HubSpot exports: contacts, companies and deals, with their associations.
 
-Headers are property labels (`Record ID`, `Deal Stage`, possibly localized) or internal names
-(`firstname`, `dealstage`, `hs_buying_role`); both are accepted, case-insensitively. Associations
+Headers are property labels (`Record ID`, `Deal Stage`, or localized: `Datensatz-ID`, `Deal-Phase`,
+`Nom de la transaction`...) or internal names (`firstname`, `dealstage`, `hs_buying_role`); all are
+accepted, case- and accent-insensitively, from the one table in hubspot_labels.py (which also maps
+localized stage, lifecycle and buying-role values). Localized exports write dates day first. Associations
 are record ids joined by `;`. Keys: `hubspot:contact:<id>`, `hubspot:company:<id>`,
 `hubspot:deal:<id>` (also in external_id, so a later file can point at an earlier one). A contact's
 buying role becomes a buying role on each deal the same row associates it with.
@@ -9,9 +11,11 @@ buying role becomes a buying role on each deal the same row associates it with.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from revere.ingest.readers.common import domain_of, parse_amount, parse_date, split_emails
+from revere.ingest.readers.hubspot_labels import HEADERS, aliases, label_key, language_of, lifecycle_status
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.salesforce.objects import size_band
 from revere.ingest.readers.table import Row, formula_warnings, read_table
@@ -25,41 +29,17 @@ from revere.ingest.records import (
     UnreadableFile,
 )
 
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("record id", "hs_object_id", "contact id", "company id", "deal id", "id"),
-    "first": ("first name", "firstname"),
-    "last": ("last name", "lastname"),
-    "email": ("email", "e-mail"),
-    "phone": ("phone number", "phone", "mobile phone number", "mobilephone"),
-    "title": ("job title", "jobtitle"),
-    "company_name": ("company name", "company", "associated company", "name"),
-    "company_id": (
-        "primary associated company id",
-        "associated company ids",
-        "associatedcompanyid",
-        "associated company id",
-    ),
-    "domain": ("company domain name", "domain", "website url", "website"),
-    "industry": ("industry",),
-    "employees": ("number of employees", "numberofemployees"),
-    "country": ("country/region", "country"),
-    "city": ("city",),
-    "lifecycle": ("lifecycle stage", "lifecyclestage"),
-    "buying_role": ("buying role", "hs_buying_role"),
-    "deal_name": ("deal name", "dealname"),
-    "deal_stage": ("deal stage", "dealstage"),
-    "amount": ("amount",),
-    "close": ("close date", "closedate"),
-    "owner": ("deal owner", "contact owner", "company owner", "hubspot_owner_id"),
-    "deal_ids": ("associated deal ids", "associated deal id", "associated deals"),
-    "contact_ids": ("associated contact ids", "associated contact id", "associated contacts"),
-    "linkedin": ("linkedin url", "linkedin bio", "hs_linkedinid"),
-    "department": ("department",),
-}
+# Every column's labels, in every language (hubspot_labels.HEADERS is the one table of them).
+_COLUMNS: dict[str, tuple[str, ...]] = {column: aliases(column) for column in HEADERS}
+# Languages whose exports write dates day first ("30/09/2024", "30.09.2024").
+_DAY_FIRST = {"de", "fr", "es", "pt", "nl"}
+_NUMERIC_DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b")
 
 
 def _getter(headers: list[str]):
-    low = {h.lower().strip(): h for h in headers}
+    low: dict[str, str] = {}
+    for h in headers:
+        low.setdefault(label_key(h), h)
 
     def get(row: Row, name: str) -> str:
         for alias in _COLUMNS[name]:
@@ -78,7 +58,20 @@ def _ids(value: str) -> list[str]:
     return [x.strip() for x in re.split(r"[;,]", value) if x.strip()]
 
 
+def _date(value: str, *, day_first: bool) -> dt.date | None:
+    m = _NUMERIC_DATE_RE.match(value.strip()) if day_first else None
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return parse_date(value)
+
+
 def _status(lifecycle: str) -> str:
+    localized = lifecycle_status(lifecycle)
+    if localized:
+        return localized
     s = lifecycle.lower().replace(" ", "")
     if s == "customer":
         return "customer"
@@ -100,6 +93,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         kind = "company"
     else:
         raise UnreadableFile("This CSV does not look like a HubSpot contacts, companies or deals export.")
+    language = language_of(table.headers)
     result = ReadResult(format="hubspot", rows_read=len(table.rows))
     result.issues.extend(table.issues)
     result.issues.extend(formula_warnings(table.rows))
@@ -111,7 +105,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         elif kind == "contact":
             _contact(row, key, get, result, options)
         else:
-            _deal(row, key, get, result, options)
+            _deal(row, key, get, result, options, day_first=language in _DAY_FIRST)
     return result
 
 
@@ -188,7 +182,7 @@ def _contact(row: Row, key: str, get, result: ReadResult, options: ReaderOptions
     )
 
 
-def _deal(row: Row, key: str, get, result: ReadResult, options: ReaderOptions) -> None:
+def _deal(row: Row, key: str, get, result: ReadResult, options: ReaderOptions, *, day_first: bool) -> None:
     name = get(row, "deal_name")
     if not name:
         result.issues.append(ReaderIssue(row.line, "Skipped: a deal without a name.", "error"))
@@ -217,7 +211,7 @@ def _deal(row: Row, key: str, get, result: ReadResult, options: ReaderOptions) -
             stage=stage,
             source_stage=source_stage,
             amount=amount,
-            expected_close=parse_date(get(row, "close")),
+            expected_close=_date(get(row, "close"), day_first=day_first),
             owner_email=owner.lower() if "@" in owner else "",
             contact_keys=[f"hubspot:contact:{c}" for c in _ids(get(row, "contact_ids"))],
             source="hubspot",

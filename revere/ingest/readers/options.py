@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from revere.ingest.readers.hubspot_labels import ROLE_LABELS, STAGE_LABELS, value_mapping
 from revere.ingest.textio import DEFAULT_MAX_BYTES
 
 DEAL_STAGES = ("identify", "buy_in", "solution", "close", "won", "lost")
@@ -64,6 +65,12 @@ DEFAULT_ROLE_MAPPING: dict[str, str] = {
     "legal and compliance": "gatekeeper",
     "other": "",
 }
+
+# HubSpot's localized stage and buying-role labels (German, French, Spanish, Portuguese, Dutch).
+for _label, _stage in value_mapping(STAGE_LABELS).items():
+    DEFAULT_STAGE_MAPPING.setdefault(_label, _stage)
+for _label, _role in value_mapping(ROLE_LABELS).items():
+    DEFAULT_ROLE_MAPPING.setdefault(_label, _role)
 
 
 def _default_window_start() -> dt.datetime:
