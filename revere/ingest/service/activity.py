@@ -19,6 +19,7 @@ from revere.contacts.identity import (
     normalize_person_name,
 )
 from revere.ingest.records import ReadResult
+from revere.ingest.service.attribution import interaction_separately, link_pairs_of, shadows_on
 from revere.ingest.service.bulk import insert_rows, reserve_ids
 from revere.ingest.service.index import PersonEntry
 from revere.ingest.service.persons import flush_persons, new_person
@@ -111,7 +112,7 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
         )
     insert_rows(Interaction, INTERACTION_COLUMNS, rows)
     parts: list[tuple[Any, ...]] = []
-    book = LinkBook(run.org_id)
+    book = LinkBook(run.org_id, run.links)
     for pk, (rec, people) in zip(ids, todo, strict=True):
         organizer = normalize_email(rec.organizer or "")
         is_meeting = rec.kind in ("meeting", "event", "call")
@@ -126,11 +127,27 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
                 role = ParticipantRole.ATTENDEE if is_meeting else ParticipantRole.RECIPIENT
             parts.append((run.org_id, pk, entry.pk, role))
         other_ids = [p for p in seen if p != run.member.person_id]
+        source = LinkSource.MET_TOGETHER if is_meeting else LinkSource.EMAILED_TOGETHER
+        # A record merged into a person on it: what this would have been with that record its own person.
+        shadows = shadows_on(run, people) if run.shadow_by_email else []
+        tags = tuple(s.number for s in shadows)
         if len(other_ids) >= 2 and len(seen) <= MAX_LINK_AUDIENCE:
             inc = link_increment(kind=rec.kind, audience=max(rec.audience, len(seen)), via_list=rec.via_list)
-            source = LinkSource.MET_TOGETHER if is_meeting else LinkSource.EMAILED_TOGETHER
             for a, b in combinations(sorted(other_ids), 2):
-                book.add(a, b, inc, source, rec.occurred_at)
+                book.add(a, b, inc, source, rec.occurred_at, tags=tags)
+        for shadow in shadows:
+            interaction_separately(
+                run,
+                shadow,
+                interaction_id=pk,
+                people=people,
+                organizer=organizer,
+                is_meeting=is_meeting,
+                link_pairs=link_pairs_of(run.member.person_id, rec, MAX_LINK_AUDIENCE, link_increment),
+                when=rec.occurred_at,
+                source=source,
+                book=book.serial,
+            )
         run.report.add(
             file=file,
             line=rec.line,

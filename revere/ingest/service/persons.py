@@ -28,6 +28,7 @@ from revere.contacts.identity import (
 )
 from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
 from revere.ingest.records import PersonRecord
+from revere.ingest.service.attribution import new_shadow
 from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
 from revere.ingest.service.index import CompanyEntry, PersonEntry, cut, written_pk
 from revere.ingest.service.ties import want_tie
@@ -101,8 +102,17 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         if not same_source:
             run.index.by_source[(source, external_id)] = entry
             run.source_records.append((entry, source, external_id, record_data(record)))
+            shadow = new_shadow(
+                run,
+                entry=entry,
+                record=record,
+                emails=added_emails,
+                phones=phones,
+                separate=new_person(full, normalized, company, record),
+                namespace=namespace,
+            )
             run.import_merges.append(
-                (entry, record, match.reason, before, added_emails, added_phones, source, external_id)
+                (entry, record, match.reason, before, added_emails, added_phones, source, external_id, shadow)
             )
             note(action="merged", reason=f"into {entry.full_name}: {match.reason}")
         elif changed:
@@ -131,7 +141,9 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     run.person_keys[(namespace, record.key)] = entry
     run.person_rows.append((file, namespace, record, entry))
     if record.is_contact_of_member:
-        want_tie(run, entry, record.connected_on)
+        shadow_of = run.shadow_by_key.get((namespace, record.key))
+        number = shadow_of.number if shadow_of is not None and shadow_of.record is record else -1
+        want_tie(run, entry, record.connected_on, shadow=number)
 
 
 def person_external_id(record: PersonRecord, normalized: str, emails: list[str]) -> str:
@@ -257,27 +269,26 @@ def flush_persons(run: ImportRun) -> None:
     )
     run.source_records = []
     merges = []
-    for entry, record, reason, before, added_emails, added_phones, source, ext in run.import_merges:
-        merges.append(
-            PersonMerge(
-                organization_id=run.org_id,
-                kept_id=written_pk(entry),
-                merged_name=cut(
-                    full_name_of(record.first_name, record.last_name, record.full_name) or record.key, 255
-                ),
-                kind=PersonMerge.Kind.IMPORT,
-                reason=cut(reason, 255),
-                fields=before,
-                snapshot={
-                    "record": record_data(record),
-                    "source": source,
-                    "external_id": ext,
-                    "emails_added": added_emails,
-                    "phones_added": added_phones,
-                },
-                merged_by=run.member,
-            )
+    for entry, record, reason, before, added_emails, added_phones, source, ext, shadow in run.import_merges:
+        shadow.merge = PersonMerge(  # what the record attached is added by attribution.finish
+            organization_id=run.org_id,
+            kept_id=written_pk(entry),
+            merged_name=cut(
+                full_name_of(record.first_name, record.last_name, record.full_name) or record.key, 255
+            ),
+            kind=PersonMerge.Kind.IMPORT,
+            reason=cut(reason, 255),
+            fields=before,
+            snapshot={
+                "record": record_data(record),
+                "source": source,
+                "external_id": ext,
+                "emails_added": added_emails,
+                "phones_added": added_phones,
+            },
+            merged_by=run.member,
         )
+        merges.append(shadow.merge)
     PersonMerge.objects.bulk_create(merges, batch_size=BATCH)
     run.import_merges = []
     cands = []

@@ -13,6 +13,7 @@ activity.py (interactions).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +22,8 @@ from django.utils import timezone
 from revere.contacts.identity import DEFAULT_REGION, normalize_email
 from revere.contacts.models import PersonEmail
 from revere.ingest.records import PersonRecord, ReadResult
-from revere.ingest.service import activity, companies, deals, persons, ties
+from revere.ingest.service import activity, attribution, companies, deals, persons, ties
+from revere.ingest.service.attribution import LinkTracker, Shadow
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
 from revere.tenancy.models import Member
@@ -58,8 +60,14 @@ class ImportRun:
         self.person_rows: list[tuple[str, str, PersonRecord, PersonEntry]] = []
         self.source_records: list[tuple[PersonEntry, str, str, dict[str, Any]]] = []
         self.import_merges: list[
-            tuple[PersonEntry, PersonRecord, str, dict[str, Any], list[str], list[str], str, str]
+            tuple[PersonEntry, PersonRecord, str, dict[str, Any], list[str], list[str], str, str, Shadow]
         ] = []
+        # What records merged into known persons attach to them, for an exact undo (attribution.py).
+        self.shadows: list[Shadow] = []
+        self.shadow_by_email: dict[str, Shadow] = {}
+        self.shadow_by_key: dict[tuple[str, str], Shadow] = {}
+        self.links = LinkTracker()
+        self.tie_wants: defaultdict[int, list[tuple[dt.date | None, int]]] = defaultdict(list)
         self.candidates: list[tuple[PersonEntry, PersonEntry, float, str]] = []
         self.tie_wanted: dict[int, tuple[PersonEntry, dt.date | None]] = {}
         self.member_person = self.index.persons_by_pk.get(member.person_id)
@@ -99,6 +107,7 @@ class ImportRun:
             for person in result.persons:
                 persons.person_record(self, name, result.format, person)
         persons.flush_persons(self)
+        self.links.watch = {s.entry.pk for s in self.shadows if s.entry.pk is not None}
         ties.org_chart_and_introductions(self)
         for name, result in results:
             ties.links(self, name, result)
@@ -108,6 +117,7 @@ class ImportRun:
             activity.interactions(self, name, result)
         persons.flush_persons(self)
         ties.flush_ties(self)
+        attribution.finish(self)
         return self.report
 
     def tick(self, n: int = 1) -> None:

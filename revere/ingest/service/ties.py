@@ -23,6 +23,7 @@ from revere.contacts.identity import normalize_person_name
 from revere.contacts.models import Person
 from revere.contacts.services import person_validate_reports_to
 from revere.ingest.records import ReadResult
+from revere.ingest.service.attribution import SEPARATE, LinkTracker, flush_tie_wants
 from revere.ingest.service.bulk import insert_rows, update_rows
 from revere.ingest.service.index import PersonEntry
 from revere.network.models import Link, LinkSource, Tie
@@ -40,10 +41,14 @@ TIE_COLUMNS = (
 # -- the member's ties -------------------------------------------------------------------------
 
 
-def want_tie(run: ImportRun, entry: PersonEntry, since: dt.date | None) -> None:
-    """The member knows this person (since that day, if known): a tie to write, keeping the earliest day."""
+def want_tie(run: ImportRun, entry: PersonEntry, since: dt.date | None, *, shadow: int = -1) -> None:
+    """The member knows this person (since that day, if known): a tie to write, keeping the earliest day.
+
+    ``shadow`` is the number of the import merge the wish comes through (attribution.py), if any.
+    """
     if entry is run.member_person or (entry.pk is not None and entry.pk == run.member.person_id):
         return
+    run.tie_wants[id(entry)].append((since, shadow))
     prev = run.tie_wanted.get(id(entry))
     if prev is not None and prev[1] is not None and (since is None or prev[1] <= since):
         return
@@ -58,6 +63,7 @@ def flush_ties(run: ImportRun) -> None:
         if e.pk is not None and e.pk != run.member.person_id
     }
     existing = dict(Tie.objects.filter(member=run.member).values_list("person_id", "since"))
+    flush_tie_wants(run, existing)
     now = timezone.now()
     new = [
         (run.org_id, run.member.pk, run.member.person_id, pk, 0.0, "market", "", "team", since, "", True, now)
@@ -70,6 +76,7 @@ def flush_ties(run: ImportRun) -> None:
         if pk in existing and since is not None and (known is None or since < known):
             Tie.objects.filter(member=run.member, person_id=pk).update(since=since)
     run.tie_wanted = {}
+    run.tie_wants.clear()
 
 
 # -- links among persons -----------------------------------------------------------------------
@@ -84,14 +91,27 @@ def link_increment(*, kind: str, audience: int, via_list: bool) -> float:
 class LinkBook:
     """Links to write: pairs of person ids with their accumulated weight."""
 
-    def __init__(self, organization_id: int) -> None:
+    def __init__(self, organization_id: int, tracker: LinkTracker | None = None) -> None:
         self.organization_id = organization_id
         self.pending: dict[tuple[int, int], tuple[float, str, Any]] = {}
+        self.tracker = tracker
+        self.serial = tracker.new_book() if tracker is not None else 0
 
-    def add(self, a: int | None, b: int | None, inc: float, source: str, when: Any = None) -> None:
+    def add(
+        self,
+        a: int | None,
+        b: int | None,
+        inc: float,
+        source: str,
+        when: Any = None,
+        tags: tuple[int, ...] = (),
+    ) -> None:
+        """Add ``inc`` to the pair's link; ``tags``: the import merges whose separate world replaces it."""
         if a is None or b is None or a == b:
             return
         pair = (a, b) if a < b else (b, a)
+        if self.tracker is not None:
+            self.tracker.add(pair, inc, when, source, tags, self.serial)
         w, src, last = self.pending.get(pair, (0.0, source, None))
         w = 1 - (1 - w) * (1 - inc)
         if when is not None and (last is None or when > last):  # type: ignore[operator]
@@ -114,6 +134,8 @@ class LinkBook:
         changed: list[tuple[Any, ...]] = []
         for (a, b), (inc, source, last) in self.pending.items():
             found = existing.get((a, b))
+            if self.tracker is not None:
+                self.tracker.seen_before((a, b), None if found is None else (found[1], found[2]))
             if found is None:
                 new.append((self.organization_id, a, b, min(1.0, max(inc, 0.01)), source, last, now))
             else:
@@ -129,9 +151,32 @@ class LinkBook:
         return len(new), len(changed)
 
 
+def _add_keyed(
+    run: ImportRun,
+    book: LinkBook,
+    a: tuple[PersonEntry, tuple[str, str] | None],
+    b: tuple[PersonEntry, tuple[str, str] | None],
+    inc: float,
+    source: str,
+) -> None:
+    """A link between two persons named by records' keys; a key of a merged record counts for that merge."""
+    sa = run.shadow_by_key.get(a[1]) if a[1] else None
+    sb = run.shadow_by_key.get(b[1]) if b[1] else None
+    tags = tuple(s.number for s in (sa, sb) if s is not None)
+    book.add(a[0].pk, b[0].pk, inc, source, tags=tags)
+    for shadow in (sa, sb):
+        if shadow is None or a[0].pk is None or b[0].pk is None or a[0] is b[0]:
+            continue
+        x = SEPARATE if shadow is sa else a[0].pk
+        y = SEPARATE if shadow is sb else b[0].pk
+        run.links.order += 1
+        pair = (x, y) if x < y else (y, x)
+        shadow.separate_links.append((pair, inc, None, source, book.serial, run.links.order))
+
+
 def org_chart_and_introductions(run: ImportRun) -> None:
     """Reports-to (by key, or by Outlook's Manager's Name when the manager is known) and Referred By."""
-    book = LinkBook(run.org_id)
+    book = LinkBook(run.org_id, run.links)
     for file, namespace, record, entry in run.person_rows:
         note = partial(run.report.add, file=file, line=record.line, label=entry.full_name)
         manager: PersonEntry | None = None
@@ -157,7 +202,11 @@ def org_chart_and_introductions(run: ImportRun) -> None:
                     note(kind="org_chart", action="skipped", reason="; ".join(exc.messages))
                 else:
                     Person.objects.filter(pk=entry.pk).update(reports_to_id=manager.pk)
-                    book.add(entry.pk, manager.pk, 0.6, LinkSource.ORG_CHART)
+                    manager_key = (namespace, record.reports_to_key) if record.reports_to_key else None
+                    _add_keyed(
+                        run, book, (entry, (namespace, record.key)), (manager, manager_key), 0.6,
+                        LinkSource.ORG_CHART,
+                    )  # fmt: skip
                     note(kind="org_chart", action="updated", reason=f"reports to {manager.full_name}")
         if record.referred_by_name.strip():
             referrer = run.index.find_by_name(normalize_person_name(record.referred_by_name))
@@ -165,14 +214,16 @@ def org_chart_and_introductions(run: ImportRun) -> None:
                 reason = f"referrer {record.referred_by_name!r} is not known (or not unique)"
                 note(kind="introduction", action="skipped", reason=reason)
             else:
-                book.add(entry.pk, referrer.pk, 0.5, LinkSource.INTRODUCED)
+                _add_keyed(
+                    run, book, (entry, (namespace, record.key)), (referrer, None), 0.5, LinkSource.INTRODUCED
+                )
                 note(kind="introduction", action="created", reason=f"introduced by {referrer.full_name}")
     book.flush()
 
 
 def links(run: ImportRun, file: str, result: ReadResult) -> None:
     """The link rows of a file (e.g. a CRM's relationships): both persons must be in the import."""
-    book = LinkBook(run.org_id)
+    book = LinkBook(run.org_id, run.links)
     for rec in result.links:
         run.tick()
         note = partial(run.report.add, file=file, line=rec.line, kind="link")
@@ -183,6 +234,7 @@ def links(run: ImportRun, file: str, result: ReadResult) -> None:
             note(action="skipped", label=f"{rec.a_key} - {rec.b_key}", reason=reason)
             continue
         source = rec.source if rec.source in LinkSource.values else LinkSource.STATED
-        book.add(a.pk, b.pk, max(0.01, min(1.0, rec.weight)), source)
+        keys = (result.format, rec.a_key), (result.format, rec.b_key)
+        _add_keyed(run, book, (a, keys[0]), (b, keys[1]), max(0.01, min(1.0, rec.weight)), source)
         note(action="created", label=f"{a.full_name} - {b.full_name}")
     book.flush()
