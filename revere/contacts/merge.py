@@ -20,15 +20,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
+from revere.contacts.merge_import import import_merge_recompute, import_merge_undo
 from revere.contacts.models import (
     Company,
     CompanyMerge,
     MergeCandidate,
     Person,
-    PersonEmail,
     PersonMerge,
-    PersonPhone,
-    SourceRecord,
 )
 
 FILLABLE = (
@@ -178,8 +176,9 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
     if merge.undone_at is not None:
         raise ValidationError("This merge was already undone.")
     keep = merge.kept
-    if merge.kind == PersonMerge.Kind.IMPORT and merge.merged_person_id is None:
-        restored = _undo_import_merge(merge, keep)
+    imported = merge.kind == PersonMerge.Kind.IMPORT and merge.merged_person_id is None
+    if imported:  # a record folded into ``keep`` by an import: split off with what it attached
+        restored = import_merge_undo(merge, keep)
     else:
         _load(merge.snapshot["person"])
         restored = Person.objects.get(pk=int(merge.merged_person_id or 0))
@@ -198,42 +197,12 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
         for f, value in merge.fields.items():
             setattr(keep, f, value)
         keep.save(update_fields=[*merge.fields.keys(), "updated_at"])
+    if imported:
+        import_merge_recompute(merge)
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
     organization_bump_data_version(organization_id=keep.organization_id)
     return restored
-
-
-def _undo_import_merge(merge: PersonMerge, keep: Person) -> Person:
-    """An import folded a record into ``keep``: split it off again as its own person."""
-    from revere.contacts.identity import full_name_of, normalize_person_name
-
-    record = merge.snapshot.get("record", {})
-    full = (
-        full_name_of(record.get("first_name", ""), record.get("last_name", ""), record.get("full_name", ""))
-        or merge.merged_name
-    )
-    person = Person.objects.create(
-        organization_id=keep.organization_id,
-        full_name=full[:255],
-        normalized_name=normalize_person_name(full)[:255],
-        first_name=(record.get("first_name") or "")[:120],
-        last_name=(record.get("last_name") or "")[:120],
-        title=(record.get("title") or "")[:255],
-        linkedin_url=(record.get("linkedin_url") or "")[:500],
-    )
-    PersonEmail.objects.filter(person=keep, email__in=merge.snapshot.get("emails_added", [])).update(
-        person=person
-    )
-    PersonPhone.objects.filter(person=keep, e164__in=merge.snapshot.get("phones_added", [])).update(
-        person=person
-    )
-    SourceRecord.objects.filter(
-        organization_id=keep.organization_id,
-        source=merge.snapshot.get("source", ""),
-        external_id=merge.snapshot.get("external_id", ""),
-    ).update(person=person)
-    return person
 
 
 def _company_relations() -> list[tuple[type[models.Model], str]]:

@@ -1,0 +1,209 @@
+"""Undoing an import merge: the record an import folded into a known person becomes its own person.
+
+The import wrote into the merge's snapshot what the record attached to the kept person and what a
+separate import would have written instead (``snapshot["attached"]``, made by
+``revere/ingest/service/attribution.py``). Undo makes the separated person from the record's own
+fields and gives them:
+
+* the e-mails the record added (the first one primary) and every phone of the record;
+* the source record;
+* the importing member's tie: moved from the kept person when the import created it only through
+  the record, else a new tie of the record's own (``Connected On``); a tie the kept person had
+  before, or that another record gave, stays, with its start put back;
+* the participant rows of the interactions addressed to the e-mails the record added (the kept
+  person keeps a row where one of their own addresses was on it too);
+* the links: each link the record's interactions and key made or strengthened is replayed without
+  them (deleted when nothing else made it), and the separated person gets theirs.
+
+Then the kept person's filled fields are put back (merge.py), and the importing member's tie
+strengths and classes are recomputed. Merges recorded before the import kept this (no
+``attached``) split off only the e-mails, phones and source record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from revere.contacts.identity import full_name_of, normalize_person_name
+from revere.contacts.models import Company, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
+
+SEPARATE = -1  # the separated person in the snapshot's links (attribution.SEPARATE)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def import_merge_undo(merge: PersonMerge, keep: Person) -> Person:
+    """Split the record off ``keep`` again as its own person, with what it attached; returns them."""
+    attached = merge.snapshot.get("attached")
+    person = _separate_person(merge, keep, attached)
+    org = keep.organization_id
+    emails = merge.snapshot.get("emails_added", [])
+    for i, email in enumerate(emails):
+        PersonEmail.objects.filter(organization_id=org, person=keep, email=email).update(
+            person=person, is_primary=attached is not None and i == 0
+        )
+    added_phones = merge.snapshot.get("phones_added", [])
+    PersonPhone.objects.filter(organization_id=org, person=keep, e164__in=added_phones).update(person=person)
+    SourceRecord.objects.filter(
+        organization_id=org,
+        source=merge.snapshot.get("source", ""),
+        external_id=merge.snapshot.get("external_id", ""),
+    ).update(person=person)
+    if attached is None:
+        return person
+    for phone in attached.get("phones", []):
+        if phone not in added_phones:  # the kept person had it too: a person of its own holds it as well
+            PersonPhone.objects.create(organization_id=org, person=person, e164=phone, label="")
+    _participants(attached, keep, person)
+    _links(attached, keep, person)
+    _tie(attached, keep, person)
+    return person
+
+
+def _separate_person(merge: PersonMerge, keep: Person, attached: dict[str, Any] | None) -> Person:
+    if attached is not None:
+        fields = dict(attached["separate"])
+        company_id = fields.pop("company_id", None)
+        if (
+            company_id
+            and not Company.objects.filter(pk=company_id, organization_id=keep.organization_id).exists()
+        ):
+            company_id = None  # the company was deleted since
+        return Person.objects.create(organization_id=keep.organization_id, company_id=company_id, **fields)
+    record = merge.snapshot.get("record", {})
+    full = (
+        full_name_of(record.get("first_name", ""), record.get("last_name", ""), record.get("full_name", ""))
+        or merge.merged_name
+    )
+    return Person.objects.create(
+        organization_id=keep.organization_id,
+        full_name=full[:255],
+        normalized_name=normalize_person_name(full)[:255],
+        first_name=(record.get("first_name") or "")[:120],
+        last_name=(record.get("last_name") or "")[:120],
+        title=(record.get("title") or "")[:255],
+        linkedin_url=(record.get("linkedin_url") or "")[:500],
+    )
+
+
+def _participants(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    from revere.network.models import Interaction, InteractionParticipant
+
+    for interaction_id, role, kept_role in attached.get("participants", []):
+        rows = InteractionParticipant.objects.filter(interaction_id=interaction_id, person=keep)
+        if kept_role is None:
+            rows.update(person=person, role=role)
+            continue
+        rows.update(role=kept_role)
+        if Interaction.objects.filter(pk=interaction_id).exists():
+            InteractionParticipant.objects.create(
+                organization_id=keep.organization_id, interaction_id=interaction_id, person=person, role=role
+            )
+
+
+def _links(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    from revere.network.models import Link
+
+    for item in attached.get("links", []):
+        a, b = item["a"], item["b"]
+        if a == SEPARATE:
+            if not Person.objects.filter(pk=b, organization_id=keep.organization_id).exists():
+                continue
+            weight, last_seen, source = item["target"]
+            lo, hi = sorted((person.pk, b))
+            Link.objects.create(
+                organization_id=keep.organization_id,
+                a_id=lo,
+                b_id=hi,
+                weight=min(1.0, max(weight, 0.01)),
+                source=source,
+                last_seen=_when(last_seen),
+            )
+            continue
+        link = Link.objects.filter(a_id=a, b_id=b).first()
+        if link is None:  # deleted since the import
+            continue
+        after = item.get("after")
+        if "scale" in item:
+            out, into = item["scale"]
+            rest = (1 - link.weight) / out if out > 1e-12 else 1.0
+            _set_weight(link, 1 - rest * into)
+            continue
+        target = item["target"]
+        # What happened to the link after the import stays: its factor on top of the target.
+        later = 1.0 if after is None or after >= 1 else (1 - link.weight) / (1 - after)
+        if target is None:
+            if later >= 1 - 1e-9:
+                link.delete()
+            else:
+                _set_weight(link, 1 - later)
+            continue
+        weight, last_seen, source = target
+        link.last_seen = _when(last_seen) if last_seen else link.last_seen
+        if source:
+            link.source = source
+        _set_weight(link, 1 - (1 - weight) * later)
+
+
+def _set_weight(link: Any, weight: float) -> None:
+    if weight <= 1e-9:
+        link.delete()
+        return
+    link.weight = min(1.0, weight)
+    link.save(update_fields=["weight", "last_seen", "source"])
+
+
+def _tie(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    from django.db.models import Min
+
+    from revere.network.models import InteractionParticipant, Tie
+    from revere.tenancy.models import Member
+
+    info = attached.get("tie") or {}
+    member_id = int(info.get("member_id") or 0)
+    member = Member.objects.filter(pk=member_id, organization_id=keep.organization_id).first()
+    if member is None:
+        return
+    since = _date(info.get("since"))
+    first = InteractionParticipant.objects.filter(person=person, interaction__member=member).aggregate(
+        first=Min("interaction__occurred_at")
+    )["first"]
+    tie = Tie.objects.filter(member=member, person=keep).first()
+    if tie is not None and not info.get("kept_had") and (info.get("wanted") or first is not None):
+        # The import made this tie only through the record: it is the separated person's.
+        tie.person = person
+        tie.since = since if info.get("wanted") else first.astimezone(dt.UTC).date()
+        tie.save(update_fields=["person", "since"])
+        return
+    if tie is not None and info.get("kept_had") and tie.since == _date(info.get("since_after")):
+        tie.since = _date(info.get("since_without"))
+        tie.save(update_fields=["since"])
+    if info.get("wanted") and member.person_id != person.pk:
+        Tie.objects.create(
+            organization_id=keep.organization_id,
+            member=member,
+            ego_id=member.person_id,
+            person=person,
+            strength=0.0,
+            network_class="market",
+            visibility="team",
+            since=since,
+        )
+
+
+def import_merge_recompute(merge: PersonMerge) -> None:
+    """The importing member's tie strengths and classes, after the rows moved (and the fields went back)."""
+    from revere.network.services import network_recompute
+    from revere.tenancy.models import Member
+
+    member_id = int((merge.snapshot.get("attached") or {}).get("tie", {}).get("member_id") or 0)
+    member = Member.objects.filter(pk=member_id, organization_id=merge.organization_id).first()
+    if member is not None:
+        network_recompute(organization=member.organization, member_ids=[member.pk])
