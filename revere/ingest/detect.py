@@ -7,6 +7,7 @@ import io
 import re
 
 from revere.ingest.readers.hubspot_labels import detection_hints, label_key
+from revere.ingest.readers.linkedin_messages import is_messages_header
 from revere.ingest.records import UnreadableFile
 from revere.ingest.textio import decode_text
 
@@ -97,6 +98,8 @@ def detect_csv_flavour(text: str) -> str:
     rows = csv_headers(text)
     if not rows:
         return "csv"
+    if any(is_messages_header(cells) for cells in rows[:3]):
+        return "linkedin_messages"
     if rows[0] and rows[0][0] == "notes:":
         return "linkedin"
     for cells in rows[:5]:

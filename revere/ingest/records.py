@@ -84,6 +84,11 @@ class InteractionRecord:
     via_list: bool = False  # sent through a mailing list
     in_reply_to: str | None = None
     source: str = ""
+    # Participants known without an e-mail address (LinkedIn messages): (LinkedIn profile URL or "",
+    # name), the member not among them. An interaction with profiles is the member's own: the member
+    # is on it, as its sender when ``outbound``; otherwise the first profile sent it.
+    profiles: list[tuple[str, str]] = field(default_factory=list)
+    outbound: bool | None = None  # None: the service tells from the organizer's address
 
 
 @dataclass

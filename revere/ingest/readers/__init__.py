@@ -5,7 +5,8 @@ Entry point: :func:`read_file`. Each format lives in its own module with a
 database. Whole-file problems raise :class:`UnreadableFile`; row problems become ReaderIssues
 (level "error" = the row was skipped, "warning" = imported with a remark).
 
-Formats (FORMATS): csv (generic.py mapping by alias), linkedin, google, outlook, vcard, salesforce
+Formats (FORMATS): csv (generic.py mapping by alias), linkedin (Connections.csv), linkedin_messages
+(messages.csv: interactions among LinkedIn profiles), google, outlook, vcard, salesforce
 (export CSVs, sfdx tree JSON, report exports), hubspot, mbox, eml, ics. "auto" detects from content
 and name (detect.py); gzip is accepted everywhere and capped (textio.py).
 
@@ -17,7 +18,7 @@ Record keys, so files can point at each other:
   an earlier import brought.
 - Address books: the e-mail, the LinkedIn URL, else ``line:<n>``. Mail and calendar people: the e-mail.
 - Interactions: Message-ID (or ``sha1:`` of sender/date/subject/recipients); meetings
-  ``<UID>/<start in UTC>``, one per occurrence.
+  ``<UID>/<start in UTC>``, one per occurrence; LinkedIn messages ``linkedin:<conversation id>/<hash>``.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from revere.ingest.records import ReadResult, UnreadableFile
 from revere.ingest.textio import load_bytes
 
 FORMATS: tuple[str, ...] = (
-    "auto", "csv", "linkedin", "google", "outlook", "vcard", "salesforce", "hubspot", "mbox", "eml", "ics",
+    "auto", "csv", "linkedin", "linkedin_messages", "google", "outlook", "vcard", "salesforce", "hubspot", "mbox", "eml", "ics",
 )  # fmt: skip
 
 _MODULES = {
     "csv": "generic_csv",
     "linkedin": "linkedin",
+    "linkedin_messages": "linkedin_messages",
     "google": "google",
     "outlook": "outlook",
     "vcard": "vcard",

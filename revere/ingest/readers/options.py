@@ -94,6 +94,9 @@ class ReaderOptions:
     # over DEFAULT_ROLE_MAPPING.
     role_mapping: dict[str, str] | None = None
     member_emails: set[str] = field(default_factory=set)
+    # The member's own name and LinkedIn profile: LinkedIn messages tell the member's rows by them.
+    member_name: str = ""
+    member_linkedin: str = ""
     # Recurring meetings are expanded between these instants (aware datetimes).
     window_start: dt.datetime = field(default_factory=_default_window_start)
     window_end: dt.datetime = field(default_factory=_default_window_end)

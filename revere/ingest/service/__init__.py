@@ -66,10 +66,13 @@ def reader_options(*, member: Member, options: dict[str, Any] | None = None) -> 
     emails = set(PersonEmail.objects.filter(person_id=member.person_id).values_list("email", flat=True))
     if member.user.email:
         emails.add(member.user.email.lower())
+    person = member.person
     opts = ReaderOptions(
         column_mapping=options.get("column_mapping") or None,
         stage_mapping=options.get("stage_mapping") or None,
         member_emails=emails,
+        member_name=person.full_name if person else "",
+        member_linkedin=person.linkedin_url if person else "",
         max_bytes=settings.REVERE_IMPORT_MAX_BYTES,
         max_rows=settings.REVERE_IMPORT_MAX_ROWS,
     )

@@ -23,6 +23,7 @@ from revere.ingest.service.attribution import interaction_separately, link_pairs
 from revere.ingest.service.bulk import insert_rows, reserve_ids
 from revere.ingest.service.index import PersonEntry
 from revere.ingest.service.persons import flush_persons, new_person
+from revere.ingest.service.profiles import ProfileBook, profile_people
 from revere.ingest.service.ties import MAX_LINK_AUDIENCE, LinkBook, link_increment
 from revere.network.models import (
     Interaction,
@@ -49,6 +50,7 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
         .values_list("external_id", flat=True)
     )
     todo = []
+    profile_book: ProfileBook | None = None
     for rec in result.interactions:
         run.tick()
         ext = (rec.key or "")[:255]
@@ -86,6 +88,9 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
                 run.index.person_add_email(entry, email)
                 run.index.add_person(entry)
             people[email] = entry
+        if rec.profiles:  # LinkedIn messages: people known by a profile, not an address
+            profile_book = profile_book or ProfileBook(run, file)
+            rec = profile_people(profile_book, rec, people)
         others = [e for k, e in people.items() if e is not None and e is not run.member_person]
         if not others:
             skip(reason="nobody on it but the member")

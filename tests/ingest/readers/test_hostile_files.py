@@ -24,6 +24,7 @@ def test_the_format_names_are_the_ones_the_cli_offers():
         "auto",
         "csv",
         "linkedin",
+        "linkedin_messages",
         "google",
         "outlook",
         "vcard",
