@@ -136,3 +136,27 @@ def test_a_malformed_messages_file_refuses_the_whole_import_and_writes_nothing(m
     assert "truncated or damaged" in message
     assert counts() == before
     assert not Interaction.objects.exists()
+
+
+def test_an_older_archive_without_profile_urls_matches_by_name_and_tells_the_member_by_name(
+    member, connected
+):
+    me = member.person.full_name
+    legacy = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+        f"c1,,Grace Hopper,{me},2021-04-01 10:00:00 UTC,,Hello,INBOX\n"
+        f"c2,,Bo Chen,{me},2021-04-02 10:00:00 UTC,,Hi,INBOX\n"
+        f'c2,,{me},"Bo Chen",2021-04-03 10:00:00 UTC,,Hi Bo,SENT\n'
+    )
+
+    report = import_files(member=member, uploads=[Upload("messages.csv", legacy.encode())])
+
+    assert report.files[0]["format"] == "linkedin_messages"
+    grace = connected["Grace Hopper"]
+    first = Interaction.objects.get(external_id__startswith="linkedin:c1/")
+    assert set(first.participants.values_list("pk", flat=True)) == {grace.pk, member.person_id}
+    assert first.outbound is False
+    bo = Person.objects.get(organization=member.organization, full_name="Bo Chen")  # one person, not two
+    assert bo.linkedin_url == ""
+    assert Interaction.objects.filter(participants=bo).count() == 2
+    assert Interaction.objects.get(external_id__startswith="linkedin:c2/", outbound=True).subject == ""
