@@ -62,6 +62,7 @@ def import_merge_undo(merge: PersonMerge, keep: Person) -> Person:
         if phone not in added_phones:  # the kept person had it too: a person of its own holds it as well
             PersonPhone.objects.create(organization_id=org, person=person, e164=phone, label="")
     _participants(attached, keep, person)
+    _roles_and_reports(attached, keep, person)
     _links(attached, keep, person)
     _tie(attached, keep, person)
     return person
@@ -106,6 +107,25 @@ def _participants(attached: dict[str, Any], keep: Person, person: Person) -> Non
             InteractionParticipant.objects.create(
                 organization_id=keep.organization_id, interaction_id=interaction_id, person=person, role=role
             )
+
+
+def _roles_and_reports(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    from revere.deals.models import BuyingRole, Deal
+
+    for row_id, deal_id, role in attached.get("roles", []):
+        if row_id is not None:
+            BuyingRole.objects.filter(pk=row_id, person=keep).update(person=person)
+        elif Deal.objects.filter(pk=deal_id, organization_id=keep.organization_id).exists():
+            BuyingRole.objects.get_or_create(
+                organization_id=keep.organization_id, deal_id=deal_id, person=person, role=role
+            )
+    if attached.get("reports_to"):
+        manager, before = attached["reports_to"]
+        Person.objects.filter(pk=keep.pk, reports_to_id=manager).update(reports_to_id=before)
+        if Person.objects.filter(pk=manager, organization_id=keep.organization_id).exists():
+            Person.objects.filter(pk=person.pk).update(reports_to_id=manager)
+    reports = attached.get("reports", [])
+    Person.objects.filter(pk__in=reports, reports_to=keep).update(reports_to=person)
 
 
 def _links(attached: dict[str, Any], keep: Person, person: Person) -> None:

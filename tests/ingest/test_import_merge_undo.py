@@ -16,7 +16,16 @@ from django.core.exceptions import ValidationError
 
 from revere.contacts.merge import person_merge_undo
 from revere.contacts.models import Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
-from revere.ingest.records import InteractionRecord, LinkRecord, PersonRecord, ReadResult
+from revere.deals.models import BuyingRole
+from revere.ingest.records import (
+    BuyingRoleRecord,
+    CompanyRecord,
+    DealRecord,
+    InteractionRecord,
+    LinkRecord,
+    PersonRecord,
+    ReadResult,
+)
 from revere.ingest.service import import_recompute, import_results
 from revere.network.models import InteractionParticipant, Link, Tie
 from revere.tenancy.models import Organization
@@ -125,7 +134,15 @@ def state(org, seller, mate) -> dict[str, list]:
 
     return {
         "persons": sorted(
-            (label[p.pk], p.first_name, p.last_name, p.function, p.linkedin_url, company(p), p.reports_to_id)
+            (
+                label[p.pk],
+                p.first_name,
+                p.last_name,
+                p.function,
+                p.linkedin_url,
+                company(p),
+                label.get(p.reports_to_id or 0),
+            )
             for p in Person.objects.filter(organization=org).select_related("company")
         ),
         "emails": sorted(
@@ -141,6 +158,10 @@ def state(org, seller, mate) -> dict[str, list]:
         "links": sorted(
             (tuple(sorted((label[k.a_id], label[k.b_id]))), round(k.weight, 9), k.source, k.last_seen)
             for k in Link.objects.filter(organization=org)
+        ),
+        "buying roles": sorted(
+            (r.deal.name, label[r.person_id], r.role)
+            for r in BuyingRole.objects.filter(organization=org).select_related("deal")
         ),
         "participants": sorted(
             (p.interaction.subject, label[p.person_id], p.role)
@@ -280,3 +301,52 @@ def test_a_merge_recorded_before_the_import_kept_what_it_attached_still_splits_i
     assert list(split.phones.values_list("e164", flat=True)) == ["+14155550199"]
     assert split.source_records.get().external_id == "v1"
     assert list(jane.emails.values_list("email", flat=True)) == ["jane@acme.com"]
+
+
+def crm(*, separate: bool) -> list[tuple[str, ReadResult]]:
+    """A CRM export: Jane reports to Bob and Carl to Jane; Jane is on a deal, as its economic buyer."""
+    jane_emails = ["jd@home.net"] if separate else ["jane@acme.com", "jd@home.net"]
+    return [
+        (
+            "export.zip",
+            ReadResult(
+                format="salesforce",
+                companies=[CompanyRecord(key="a1", name="Acme Corp", external_id="a1")],
+                persons=[
+                    PersonRecord(key="c2", full_name="Bob Roe", emails=["bob@acme.org"], company_key="a1"),
+                    PersonRecord(
+                        key="c1", full_name="Jane Doe", emails=jane_emails, company_key="a1", reports_to_key="c2",
+                        title="CFO",
+                    ),
+                    PersonRecord(
+                        key="c3", full_name="Carl Poe", emails=["carl@acme.org"], company_key="a1",
+                        reports_to_key="c1",
+                    ),
+                ],
+                deals=[DealRecord(key="d1", name="Acme deal", company_key="a1", stage="buy_in", contact_keys=["c1"])],
+                buying_roles=[BuyingRoleRecord(deal_key="d1", person_key="c1", role="economic_buyer")],
+            ),
+        )
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("prior_tie", [True, False], ids=["seller-knew-jane", "tie-only-through-the-crm"])
+def test_reports_to_and_buying_roles_through_the_record_go_with_it(prior_tie):
+    org, seller, mate, jane = company_world(prior_tie)
+    import_results(member=seller, results=crm(separate=False))
+    import_recompute(member=seller, rows=10)
+    jane.refresh_from_db()
+    assert jane.reports_to.full_name == "Bob Roe"
+    assert set(BuyingRole.objects.filter(person=jane).values_list("role", flat=True)) == {
+        "influencer", "economic_buyer",
+    }  # fmt: skip
+
+    split = person_merge_undo(merge=PersonMerge.objects.get(kept=jane), member=seller)
+
+    twin_org, twin_seller, twin_mate, _ = company_world(prior_tie)
+    import_results(member=twin_seller, results=crm(separate=True))
+    import_recompute(member=twin_seller, rows=10)
+    assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
+    jane.refresh_from_db()
+    assert jane.reports_to is None and not BuyingRole.objects.filter(person=jane).exists()
+    assert Person.objects.get(organization=org, full_name="Carl Poe").reports_to_id == split.pk

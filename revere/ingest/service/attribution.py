@@ -49,6 +49,9 @@ class Shadow:
     participants: list[list[Any]] = field(default_factory=list)  # [interaction, role, kept's role or None]
     separate_links: list[tuple[Pair, float, Any, str, int, int]] = field(default_factory=list)
     tie: dict[str, Any] = field(default_factory=dict)
+    roles: list[list[Any]] = field(default_factory=list)  # [buying role moved, or None: a copy; deal; role]
+    reports_to: list[int | None] = field(default_factory=list)  # [manager, the kept person's before]
+    reports: list[int] = field(default_factory=list)  # persons the import made report to the record
 
 
 class LinkTracker:
@@ -219,6 +222,9 @@ def finish(run: ImportRun) -> None:
             "phones": shadow.phones,
             "tie": shadow.tie,
             "participants": shadow.participants,
+            "roles": shadow.roles,
+            "reports_to": shadow.reports_to,
+            "reports": shadow.reports,
             "links": _links(run, shadow, tagged.get(shadow.number, set()), by_pair, after),
         }
         changed.append(merge)

@@ -115,11 +115,14 @@ def deals(run: ImportRun, file: str, result: ReadResult) -> None:
         for ckey in rec.contact_keys:
             person = run.person_keys.get((ns, ckey))
             if person is not None and person.pk is not None:
-                BuyingRole.objects.get_or_create(
+                row, created = BuyingRole.objects.get_or_create(
                     organization_id=run.org_id,
                     deal=deal,
                     person_id=person.pk,
                     defaults={"role": BuyingRoleKind.INFLUENCER},
+                )
+                _role_through_shadow(
+                    run, (ns, ckey), row if created else None, deal.pk, BuyingRoleKind.INFLUENCER
                 )
     for role in result.buying_roles:
         run.tick()
@@ -134,15 +137,25 @@ def deals(run: ImportRun, file: str, result: ReadResult) -> None:
             note(action="skipped", label=label, reason="its deal or person is not in the import")
             continue
         kind = role.role if role.role in BuyingRoleKind.values else BuyingRoleKind.INFLUENCER
-        _, created = BuyingRole.objects.get_or_create(
+        row, created = BuyingRole.objects.get_or_create(
             organization_id=run.org_id, deal=deal_or_none, person_id=person.pk, role=kind
         )
+        _role_through_shadow(run, (ns, role.person_key), row if created else None, deal_or_none.pk, kind)
         note(
             action="created" if created else "skipped",
             label=f"{person.full_name}: {BuyingRoleKind(kind).label} on {deal_or_none.name}",
             reason="" if created else "already imported",
         )
     company_status_from_deals(run, touched)
+
+
+def _role_through_shadow(
+    run: ImportRun, key: tuple[str, str], row: BuyingRole | None, deal_id: int, role: str
+) -> None:
+    """A buying role given through a merged record's key: moved on undo (or, found already there, copied)."""
+    shadow = run.shadow_by_key.get(key)
+    if shadow is not None:
+        shadow.roles.append([row.pk if row is not None else None, deal_id, role])
 
 
 def _stage_change(run: ImportRun, deal: Deal, from_stage: str, to_stage: str) -> None:

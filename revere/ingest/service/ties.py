@@ -151,6 +151,18 @@ class LinkBook:
         return len(new), len(changed)
 
 
+def _reports_through_shadows(
+    run: ImportRun, key: tuple[str, str], manager_key: tuple[str, str] | None, person: Person, manager: int
+) -> None:
+    """Note a reports-to set through a merged record's key (its own, or its manager's) for undo."""
+    shadow = run.shadow_by_key.get(key)
+    if shadow is not None:
+        shadow.reports_to = [manager, person.reports_to_id]
+    boss = run.shadow_by_key.get(manager_key) if manager_key else None
+    if boss is not None:
+        boss.reports.append(person.pk)
+
+
 def _add_keyed(
     run: ImportRun,
     book: LinkBook,
@@ -203,6 +215,7 @@ def org_chart_and_introductions(run: ImportRun) -> None:
                 else:
                     Person.objects.filter(pk=entry.pk).update(reports_to_id=manager.pk)
                     manager_key = (namespace, record.reports_to_key) if record.reports_to_key else None
+                    _reports_through_shadows(run, (namespace, record.key), manager_key, person, manager.pk)
                     _add_keyed(
                         run, book, (entry, (namespace, record.key)), (manager, manager_key), 0.6,
                         LinkSource.ORG_CHART,
