@@ -42,6 +42,7 @@ FORMAT_LABELS = {
     "auto": "Detect from the file",
     "csv": "Any CSV (columns mapped)",
     "linkedin": "LinkedIn Connections.csv",
+    "linkedin_messages": "LinkedIn messages.csv",
     "google": "Google Contacts CSV",
     "outlook": "Outlook contacts CSV",
     "vcard": "vCard (.vcf)",

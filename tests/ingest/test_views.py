@@ -32,6 +32,14 @@ def test_the_import_page_shows_the_upload_form(client_in):
     assert b'data-testid="import-form"' in page.content
 
 
+def test_every_format_the_importer_reads_can_be_chosen_on_the_page(client_in):
+    from revere.ingest.readers import FORMATS
+
+    page = client_in.get(reverse("import")).content.decode()
+    for fmt in FORMATS:
+        assert f'value="{fmt}"' in page, fmt
+
+
 def test_upload_previews_then_confirm_imports_and_reports(client_in, member):
     preview = upload(client_in, "Connections.csv", LINKEDIN.encode())
 
