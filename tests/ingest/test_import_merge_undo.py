@@ -139,6 +139,8 @@ def state(org, seller, mate) -> dict[str, list]:
                 p.first_name,
                 p.last_name,
                 p.function,
+                p.location,
+                p.region,
                 p.linkedin_url,
                 company(p),
                 label.get(p.reports_to_id or 0),
@@ -350,3 +352,35 @@ def test_reports_to_and_buying_roles_through_the_record_go_with_it(prior_tie):
     jane.refresh_from_db()
     assert jane.reports_to is None and not BuyingRole.objects.filter(person=jane).exists()
     assert Person.objects.get(organization=org, full_name="Carl Poe").reports_to_id == split.pk
+
+
+def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other():
+    """Jane's vCard and her Google row both fold into Jane; undoing the card leaves the Google row's tie."""
+
+    def both(seller, *, separate: bool) -> list[tuple[str, ReadResult]]:
+        google = ReadResult(
+            format="google",
+            persons=[
+                PersonRecord(
+                    key="g1", full_name="Jane Doe", emails=["jane@acme.com"], location="Lisbon",
+                    connected_on=dt.date(2020, 2, 2),
+                )
+            ],
+        )  # fmt: skip
+        return [*files(seller, separate=separate), ("contacts.csv", google)]
+
+    org, seller, mate, jane = company_world(False)
+    import_results(member=seller, results=both(seller, separate=False))
+    import_recompute(member=seller, rows=10)
+    assert PersonMerge.objects.filter(kept=jane).count() == 2
+    assert Tie.objects.get(member=seller, person=jane).since == dt.date(2019, 5, 1)
+
+    card = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    split = person_merge_undo(merge=card, member=seller)
+
+    twin_org, twin_seller, twin_mate, _ = company_world(False)
+    import_results(member=twin_seller, results=both(twin_seller, separate=True))
+    import_recompute(member=twin_seller, rows=10)
+    assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
+    assert Tie.objects.get(member=seller, person=jane).since == dt.date(2020, 2, 2)
+    assert Tie.objects.get(member=seller, person=split).since == dt.date(2019, 5, 1)
