@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
-from revere.contacts.merge_import import import_merge_recompute, import_merge_undo
+from revere.contacts.merge_import import import_merge_recompute, import_merge_undo, kept_fields
 from revere.contacts.models import (
     Company,
     CompanyMerge,
@@ -192,11 +192,12 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
             Link.objects.filter(pk=link["pk"]).update(a_id=link["a"], b_id=link["b"])
         for data in merge.snapshot.get("deleted", []):
             _load(data)
-    if merge.fields:
+    restore = kept_fields(merge) if imported else dict(merge.fields)
+    if restore:
         keep.refresh_from_db()
-        for f, value in merge.fields.items():
+        for f, value in restore.items():
             setattr(keep, f, value)
-        keep.save(update_fields=[*merge.fields.keys(), "updated_at"])
+        keep.save(update_fields=[*restore.keys(), "updated_at"])
     if imported:
         import_merge_recompute(merge)
     merge.undone_at = timezone.now()

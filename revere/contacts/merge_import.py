@@ -218,6 +218,22 @@ def _tie(attached: dict[str, Any], keep: Person, person: Person) -> None:
         )
 
 
+def kept_fields(merge: PersonMerge) -> dict[str, Any]:
+    """The kept person's fields the record filled, as they are without it (attname -> value).
+
+    Empty again, or what a later record of the same import would have filled them with.
+    """
+    out = {("company_id" if f == "company" else f): v for f, v in merge.fields.items()}
+    for f, value in (merge.snapshot.get("attached") or {}).get("fields_without", {}).items():
+        if (
+            f == "company"
+            and not Company.objects.filter(pk=value, organization_id=merge.organization_id).exists()
+        ):
+            continue
+        out["company_id" if f == "company" else f] = value
+    return out
+
+
 def import_merge_recompute(merge: PersonMerge) -> None:
     """The importing member's tie strengths and classes, after the rows moved (and the fields went back)."""
     from revere.network.services import network_recompute

@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from revere.contacts.merge import person_merge_undo
-from revere.contacts.models import Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
+from revere.contacts.models import CompanyDomain, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
 from revere.deals.models import BuyingRole
 from revere.ingest.records import (
     BuyingRoleRecord,
@@ -58,7 +58,7 @@ def company_world(prior_tie: bool):
         organization=org, first_name="Jane", last_name="Doe", full_name="Jane Doe", normalized_name="jane doe",
         title="", company=None,
     )  # fmt: skip
-    PersonEmail.objects.create(organization=org, person=jane, email="jane@acme.com", is_primary=True)
+    PersonEmail.objects.create(organization=org, person=jane, email="jane.doe@gmail.com", is_primary=True)
     if prior_tie:
         TieFactory(member=seller, person=jane, strength=0.0, since=dt.date(2021, 3, 1), visibility="team")
     TieFactory(member=mate, person=jane, strength=0.0, since=dt.date(2022, 1, 1), visibility="private")
@@ -68,10 +68,11 @@ def company_world(prior_tie: bool):
 def files(seller, *, separate: bool) -> list[tuple[str, ReadResult]]:
     """Jane's card (with a new address, phone, title and company), Bob's, a link row, three interactions.
 
-    ``separate``: the card lacks jane@acme.com, so it matches no one and becomes its own person.
+    ``separate``: the card lacks jane.doe@gmail.com, so it matches no one and becomes its own person.
+    (A free-mail address: it names no company domain, so leaving it out changes nothing else.)
     """
     me = seller.user.email
-    jane_emails = ["jd@home.net"] if separate else ["jane@acme.com", "jd@home.net"]
+    jane_emails = ["jd@home.net"] if separate else ["jane.doe@gmail.com", "jd@home.net"]
     cards = ReadResult(
         format="vcard",
         persons=[
@@ -92,11 +93,11 @@ def files(seller, *, separate: bool) -> list[tuple[str, ReadResult]]:
             ),
             InteractionRecord(
                 key="i2", kind="email", occurred_at=dt.datetime(2026, 10, 5, 9, tzinfo=UTC), subject="both",
-                organizer=me, participants={"jane@acme.com": "Jane", "jd@home.net": "Jane"}, audience=3,
+                organizer=me, participants={"jane.doe@gmail.com": "Jane", "jd@home.net": "Jane"}, audience=3,
             ),
             InteractionRecord(
                 key="i3", kind="email", occurred_at=dt.datetime(2026, 9, 1, 9, tzinfo=UTC), subject="old",
-                organizer=me, participants={"jane@acme.com": "Jane", "bob@beta.io": "Bob"}, audience=3,
+                organizer=me, participants={"jane.doe@gmail.com": "Jane", "bob@beta.io": "Bob"}, audience=3,
             ),
         ],
     )  # fmt: skip
@@ -161,6 +162,10 @@ def state(org, seller, mate) -> dict[str, list]:
             (tuple(sorted((label[k.a_id], label[k.b_id]))), round(k.weight, 9), k.source, k.last_seen)
             for k in Link.objects.filter(organization=org)
         ),
+        "company domains": sorted(
+            (d.company.name, d.domain)
+            for d in CompanyDomain.objects.filter(organization=org).select_related("company")
+        ),
         "buying roles": sorted(
             (r.deal.name, label[r.person_id], r.role)
             for r in BuyingRole.objects.filter(organization=org).select_related("deal")
@@ -183,7 +188,7 @@ def test_undo_gives_what_a_separate_import_gives(prior_tie):
     merge = PersonMerge.objects.get(organization=org, kept=jane, kind="import")
     jane.refresh_from_db()
     assert jane.title == "CTO" and jane.company is not None  # the card filled her empty fields
-    assert set(jane.emails.values_list("email", flat=True)) == {"jane@acme.com", "jd@home.net"}
+    assert set(jane.emails.values_list("email", flat=True)) == {"jane.doe@gmail.com", "jd@home.net"}
     version = Organization.objects.get(pk=org.pk).data_version
 
     split = person_merge_undo(merge=merge, member=seller)
@@ -202,7 +207,7 @@ def test_the_known_answer_by_hand():
     bob = Person.objects.get(organization=org, full_name="Bob Roe")
 
     assert jane.title == "" and jane.company is None
-    assert list(jane.emails.values_list("email", flat=True)) == ["jane@acme.com"]
+    assert list(jane.emails.values_list("email", flat=True)) == ["jane.doe@gmail.com"]
     assert list(split.emails.values_list("email", "is_primary")) == [("jd@home.net", True)]
     assert list(split.phones.values_list("e164", flat=True)) == ["+14155550199"]
     assert not jane.phones.exists()
@@ -212,7 +217,7 @@ def test_the_known_answer_by_hand():
     assert Tie.objects.get(member=seller, person=split).since == dt.date(2019, 5, 1)
     assert Tie.objects.get(member=mate, person=jane).visibility == "private"
     assert not Tie.objects.filter(member=mate, person=split).exists()
-    # kickoff went to jd@home.net only; "both" to both addresses; "old" to jane@acme.com only.
+    # kickoff went to jd@home.net only; "both" to both addresses; "old" to jane.doe@gmail.com only.
     parts = set(
         InteractionParticipant.objects.filter(person__in=[jane, split]).values_list(
             "interaction__subject", "person_id"
@@ -302,12 +307,12 @@ def test_a_merge_recorded_before_the_import_kept_what_it_attached_still_splits_i
     assert list(split.emails.values_list("email", flat=True)) == ["jd@home.net"]
     assert list(split.phones.values_list("e164", flat=True)) == ["+14155550199"]
     assert split.source_records.get().external_id == "v1"
-    assert list(jane.emails.values_list("email", flat=True)) == ["jane@acme.com"]
+    assert list(jane.emails.values_list("email", flat=True)) == ["jane.doe@gmail.com"]
 
 
 def crm(*, separate: bool) -> list[tuple[str, ReadResult]]:
     """A CRM export: Jane reports to Bob and Carl to Jane; Jane is on a deal, as its economic buyer."""
-    jane_emails = ["jd@home.net"] if separate else ["jane@acme.com", "jd@home.net"]
+    jane_emails = ["jd@home.net"] if separate else ["jane.doe@gmail.com", "jd@home.net"]
     return [
         (
             "export.zip",
@@ -362,7 +367,7 @@ def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other
             format="google",
             persons=[
                 PersonRecord(
-                    key="g1", full_name="Jane Doe", emails=["jane@acme.com"], location="Lisbon",
+                    key="g1", full_name="Jane Doe", emails=["jane.doe@gmail.com"], location="Lisbon", title="Chief Tech",
                     connected_on=dt.date(2020, 2, 2),
                 )
             ],
@@ -384,3 +389,5 @@ def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
     assert Tie.objects.get(member=seller, person=jane).since == dt.date(2020, 2, 2)
     assert Tie.objects.get(member=seller, person=split).since == dt.date(2019, 5, 1)
+    jane.refresh_from_db()  # the title the card filled is the Google row's now, as it would have been
+    assert (jane.title, jane.location, split.title) == ("Chief Tech", "Lisbon", "CTO")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from revere.contacts.models import PersonMerge
 from revere.ingest.records import PersonRecord
-from revere.ingest.service.index import PersonEntry
+from revere.ingest.service.index import CompanyEntry, PersonEntry
 
 if TYPE_CHECKING:
     from revere.ingest.service.run import ImportRun
@@ -219,6 +219,7 @@ def finish(run: ImportRun) -> None:
                 "linkedin_url": shadow.separate.linkedin_url,
                 "company_id": shadow.separate.company.pk if shadow.separate.company else None,
             },
+            "fields_without": _fields_without(run, shadow, merge.fields),
             "phones": shadow.phones,
             "tie": shadow.tie,
             "participants": shadow.participants,
@@ -229,6 +230,21 @@ def finish(run: ImportRun) -> None:
         }
         changed.append(merge)
     PersonMerge.objects.bulk_update(changed, ["snapshot"], batch_size=500)
+
+
+def _fields_without(run: ImportRun, shadow: Shadow, filled: dict[str, Any]) -> dict[str, Any]:
+    """The kept person's fields the shadow filled, as a later record of the import would have filled them."""
+    offers = run.field_offers.get(id(shadow.entry), [])
+    numbers = [number for number, _ in offers]
+    later = offers[numbers.index(shadow.number) + 1 :] if shadow.number in numbers else []
+    out: dict[str, Any] = {}
+    for f in filled:
+        for _, offer in later:
+            if f in offer:
+                value = offer[f]
+                out[f] = value.pk if isinstance(value, CompanyEntry) else value
+                break
+    return out
 
 
 def _separate_by_pair(shadow: Shadow) -> dict[Pair, list[tuple[float, Any, str, int, int]]]:

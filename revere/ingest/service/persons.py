@@ -99,6 +99,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         changed = sorted(
             set(before) | ({"emails"} if added_emails else set()) | ({"phones"} if added_phones else set())
         )
+        number = -1
         if not same_source:
             run.index.by_source[(source, external_id)] = entry
             run.source_records.append((entry, source, external_id, record_data(record)))
@@ -111,6 +112,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
                 separate=new_person(full, normalized, company, record),
                 namespace=namespace,
             )
+            number = shadow.number
             run.import_merges.append(
                 (entry, record, match.reason, before, added_emails, added_phones, source, external_id, shadow)
             )
@@ -119,6 +121,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
             note(action="updated", reason="changed: " + ", ".join(changed))
         else:
             note(action="skipped", reason="already imported, nothing changed")
+        run.field_offers[id(entry)].append((number, offered_fields(record, company)))
     else:
         entry = new_person(full, normalized, company, record)
         entry.primary_source = (source, external_id)
@@ -144,6 +147,18 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         shadow_of = run.shadow_by_key.get((namespace, record.key))
         number = shadow_of.number if shadow_of is not None and shadow_of.record is record else -1
         want_tie(run, entry, record.connected_on, shadow=number)
+
+
+def offered_fields(record: PersonRecord, company: CompanyEntry | None) -> dict[str, Any]:
+    """The fields a record would fill on a person who lacks them (for the undo of an import merge)."""
+    out: dict[str, Any] = {}
+    for f, n in PERSON_LIMITS.items():
+        value = cut(getattr(record, f), n)
+        if value:
+            out[f] = value
+    if company is not None:
+        out["company"] = company
+    return out
 
 
 def person_external_id(record: PersonRecord, normalized: str, emails: list[str]) -> str:
