@@ -187,7 +187,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def finish(run: ImportRun) -> None:
-    """Write each shadow's differences into its merge's snapshot (after every row is written)."""
+    """Write the import merges, each with what its record attached (after every other row is written)."""
     tagged: dict[int, set[Pair]] = defaultdict(set)
     for pair, contributions in run.links.added.items():
         for c in contributions:
@@ -229,7 +229,7 @@ def finish(run: ImportRun) -> None:
             "links": _links(run, shadow, tagged.get(shadow.number, set()), by_pair, after),
         }
         changed.append(merge)
-    PersonMerge.objects.bulk_update(changed, ["snapshot"], batch_size=500)
+    PersonMerge.objects.bulk_create(changed, batch_size=2000)
 
 
 def _fields_without(run: ImportRun, shadow: Shadow, filled: dict[str, Any]) -> dict[str, Any]:

@@ -283,9 +283,9 @@ def flush_persons(run: ImportRun) -> None:
         [(run.org_id, written_pk(e), s, x, d, now) for e, s, x, d in run.source_records],
     )
     run.source_records = []
-    merges = []
+    # The merges are written by attribution.finish, with what their records attached.
     for entry, record, reason, before, added_emails, added_phones, source, ext, shadow in run.import_merges:
-        shadow.merge = PersonMerge(  # what the record attached is added by attribution.finish
+        shadow.merge = PersonMerge(
             organization_id=run.org_id,
             kept_id=written_pk(entry),
             merged_name=cut(
@@ -303,8 +303,6 @@ def flush_persons(run: ImportRun) -> None:
             },
             merged_by=run.member,
         )
-        merges.append(shadow.merge)
-    PersonMerge.objects.bulk_create(merges, batch_size=BATCH)
     run.import_merges = []
     cands = []
     for fresh, old, score, reason in run.candidates:
