@@ -15,7 +15,6 @@ from revere.network.graph import NetworkGraph
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import members_in_scope
 
-
 #: What routes read of the organization's members (a few hundred of them, on every search).
 _MEMBER_FIELDS = ("id", "organization_id", "user_id", "role", "team_id", "is_active", "person__full_name")
 
