@@ -44,23 +44,25 @@ def import_merge_undo(merge: PersonMerge, keep: Person) -> Person:
     attached = merge.snapshot.get("attached")
     person = _separate_person(merge, keep, attached)
     org = keep.organization_id
-    emails = merge.snapshot.get("emails_added", [])
+    snap = merge.snapshot
+    emails = (attached or {}).get("emails", snap.get("emails_added", []))
     for i, email in enumerate(emails):
         PersonEmail.objects.filter(organization_id=org, person=keep, email=email).update(
             person=person, is_primary=attached is not None and i == 0
         )
-    added_phones = merge.snapshot.get("phones_added", [])
-    PersonPhone.objects.filter(organization_id=org, person=keep, e164__in=added_phones).update(person=person)
-    SourceRecord.objects.filter(
-        organization_id=org,
-        source=merge.snapshot.get("source", ""),
-        external_id=merge.snapshot.get("external_id", ""),
-    ).update(person=person)
+    moved = (attached or {}).get("phones_moved", snap.get("phones_added", []))
+    PersonPhone.objects.filter(organization_id=org, person=keep, e164__in=moved).update(person=person)
+    sources = [[snap.get("source", ""), snap.get("external_id", "")], *(attached or {}).get("sources", [])]
+    for source, external_id in sources:
+        SourceRecord.objects.filter(organization_id=org, source=source, external_id=external_id).update(
+            person=person
+        )
     if attached is None:
         return person
     for phone in attached.get("phones", []):
-        if phone not in added_phones:  # the kept person had it too: a person of its own holds it as well
+        if phone not in moved:  # the kept person had it too: a person of its own holds it as well
             PersonPhone.objects.create(organization_id=org, person=person, e164=phone, label="")
+    _children(attached, keep, person)
     _participants(attached, keep, person)
     _roles_and_reports(attached, keep, person)
     _links(attached, keep, person)
@@ -92,6 +94,25 @@ def _separate_person(merge: PersonMerge, keep: Person, attached: dict[str, Any] 
         title=(record.get("title") or "")[:255],
         linkedin_url=(record.get("linkedin_url") or "")[:500],
     )
+
+
+def _children(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    """Later records of the import that matched only through this record's addresses: merged into the
+    separated person now, as they would have been. Their own undo then splits off what they added."""
+    for child in attached.get("children", []):
+        for merge in PersonMerge.objects.filter(
+            organization_id=keep.organization_id,
+            kept=keep,
+            kind=PersonMerge.Kind.IMPORT,
+            merged_person_id__isnull=True,
+            undone_at__isnull=True,
+            snapshot__source=child["source"],
+            snapshot__external_id=child["external_id"],
+        ):
+            merge.kept = person
+            merge.fields = child["fields"]
+            merge.snapshot.pop("attached", None)  # it was what they attached to the kept person
+            merge.save(update_fields=["kept", "fields", "snapshot"])
 
 
 def _participants(attached: dict[str, Any], keep: Person, person: Person) -> None:

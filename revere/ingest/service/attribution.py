@@ -45,6 +45,10 @@ class Shadow:
     separate: PersonEntry  # the person a separate import would have made of the record
     wants_tie: bool
     since: dt.date | None
+    # Its number, then its parent's tags: a later record of the import that matched the person only
+    # through what this one added (an address, a phone, a profile) would have matched the separated
+    # person, so what it attaches counts for this shadow too.
+    tags: tuple[int, ...] = ()
     merge: PersonMerge | None = None
     participants: list[list[Any]] = field(default_factory=list)  # [interaction, role, kept's role or None]
     separate_links: list[tuple[Pair, float, Any, str, int, int]] = field(default_factory=list)
@@ -103,13 +107,18 @@ def replay(
 
 
 def shadows_on(run: ImportRun, people: dict[str, PersonEntry | None]) -> list[Shadow]:
-    """The shadows whose added e-mails are on an interaction (as their kept person)."""
-    out: list[Shadow] = []
+    """The shadows whose added e-mails (or their descendants') are on an interaction (as their kept person)."""
+    numbers: dict[int, None] = {}
     for email, entry in people.items():
         shadow = run.shadow_by_email.get(email)
-        if shadow is not None and shadow.entry is entry and shadow not in out:
-            out.append(shadow)
-    return out
+        if shadow is not None and shadow.entry is entry:
+            numbers.update(dict.fromkeys(shadow.tags))
+    return [run.shadows[n] for n in numbers]
+
+
+def through(shadow: Shadow | None, number: int) -> bool:
+    """Whether what came through ``shadow`` belongs to shadow ``number``'s separated person."""
+    return shadow is not None and number in shadow.tags
 
 
 def participants(people: dict[str, int | None], organizer: str, is_meeting: bool) -> dict[int, str]:
@@ -144,7 +153,7 @@ def interaction_separately(
     for email, entry in people.items():
         if entry is None:
             ids[email] = None
-        elif entry is shadow.entry and email in shadow.emails:
+        elif entry is shadow.entry and through(run.shadow_by_email.get(email), shadow.number):
             ids[email] = SEPARATE
         else:
             ids[email] = entry.pk
@@ -165,13 +174,16 @@ def flush_tie_wants(run: ImportRun, existing: dict[int, dt.date | None]) -> None
     for shadow in run.shadows:
         pk = shadow.entry.pk
         wants = run.tie_wants.get(id(shadow.entry), [])
-        others = [since for since, number in wants if number != shadow.number]
+        mine = [since for since, tags in wants if shadow.number in tags]
+        others = [since for since, tags in wants if shadow.number not in tags]
         existed = pk in existing
         base = [existing[pk]] if existed and pk is not None else []
+        # A record merged into the member's own person wished for no tie: its own person would have one.
+        since = earliest(mine) if mine else shadow.since
         shadow.tie = {
             "member_id": run.member.pk,
-            "wanted": shadow.wants_tie,
-            "since": shadow.since.isoformat() if shadow.since else None,
+            "wanted": bool(mine) or shadow.wants_tie,
+            "since": _iso(since),
             "kept_had": existed or bool(others),
             "since_after": _iso(earliest(base + [since for since, _ in wants])),
             "since_without": _iso(earliest(base + others)),
@@ -206,21 +218,18 @@ def finish(run: ImportRun) -> None:
         merge = shadow.merge
         assert merge is not None
         by_pair = separate[shadow.number]
+        descendants = [d for d in shadows if shadow.number in d.tags and d is not shadow]
+        person, children = _separate_fields(run, shadow, descendants)
+        emails = shadow.emails + [e for d in descendants for e in d.emails]
+        phones = list(dict.fromkeys(shadow.phones + [p for d in descendants for p in d.phones]))
         merge.snapshot["attached"] = {
-            "separate": {
-                "full_name": shadow.separate.full_name or "(no name)",
-                "normalized_name": shadow.separate.normalized_name,
-                "first_name": shadow.separate.first_name,
-                "last_name": shadow.separate.last_name,
-                "title": shadow.separate.title,
-                "function": shadow.separate.function,
-                "location": shadow.separate.location,
-                "region": shadow.separate.region,
-                "linkedin_url": shadow.separate.linkedin_url,
-                "company_id": shadow.separate.company.pk if shadow.separate.company else None,
-            },
+            "separate": person,
             "fields_without": _fields_without(run, shadow, merge.fields),
-            "phones": shadow.phones,
+            "emails": emails,
+            "phones": phones,
+            "phones_moved": [p for d in [shadow, *descendants] for p in _snap(d, "phones_added")],
+            "sources": [[_snap(d, "source"), _snap(d, "external_id")] for d in descendants],
+            "children": children,
             "tie": shadow.tie,
             "participants": shadow.participants,
             "roles": shadow.roles,
@@ -232,11 +241,63 @@ def finish(run: ImportRun) -> None:
     PersonMerge.objects.bulk_create(changed, batch_size=2000)
 
 
+def _snap(shadow: Shadow, key: str) -> Any:
+    assert shadow.merge is not None
+    return shadow.merge.snapshot[key]
+
+
+def _later_offers(run: ImportRun, shadow: Shadow) -> list[tuple[tuple[int, ...], dict[str, Any]]]:
+    """The fields the records matched to the shadow's person after it offered, in order."""
+    offers = run.field_offers.get(id(shadow.entry), [])
+    for i, (tags, _) in enumerate(offers):
+        if tags and tags[0] == shadow.number:
+            return offers[i + 1 :]
+    return []
+
+
+def _separate_fields(
+    run: ImportRun, shadow: Shadow, descendants: list[Shadow]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The separated person's fields, filled by its descendants as they filled the kept person's;
+    and each descendant's merge as it would have been (into the separated person)."""
+    sep = shadow.separate
+    person: dict[str, Any] = {
+        "full_name": sep.full_name or "(no name)",
+        "normalized_name": sep.normalized_name,
+        "first_name": sep.first_name,
+        "last_name": sep.last_name,
+        "title": sep.title,
+        "function": sep.function,
+        "location": sep.location,
+        "region": sep.region,
+        "linkedin_url": sep.linkedin_url,
+        "company_id": sep.company.pk if sep.company else None,
+    }
+    children: list[dict[str, Any]] = []
+    for tags, offer in _later_offers(run, shadow):
+        if shadow.number not in tags:
+            continue
+        filled: dict[str, Any] = {}
+        for f, value in offer.items():
+            column = "company_id" if f == "company" else f
+            if not person.get(column):
+                filled[f] = None if f == "company" else person[column]
+                person[column] = value.pk if isinstance(value, CompanyEntry) else value
+        child = next((d for d in descendants if d.number == tags[0]), None)
+        if child is not None:
+            children.append(
+                {
+                    "source": _snap(child, "source"),
+                    "external_id": _snap(child, "external_id"),
+                    "fields": filled,
+                }
+            )
+    return person, children
+
+
 def _fields_without(run: ImportRun, shadow: Shadow, filled: dict[str, Any]) -> dict[str, Any]:
     """The kept person's fields the shadow filled, as a later record of the import would have filled them."""
-    offers = run.field_offers.get(id(shadow.entry), [])
-    numbers = [number for number, _ in offers]
-    later = offers[numbers.index(shadow.number) + 1 :] if shadow.number in numbers else []
+    later = [(tags, offer) for tags, offer in _later_offers(run, shadow) if shadow.number not in tags]
     out: dict[str, Any] = {}
     for f in filled:
         for _, offer in later:
@@ -330,9 +391,13 @@ def new_shadow(
     phones: list[str],
     separate: PersonEntry,
     namespace: str,
+    parent: Shadow | None,
+    added: list[tuple[str, str]],
 ) -> Shadow:
+    """A record merged into ``entry``; ``added``: the match keys it gave the person (for later records)."""
+    number = len(run.shadows)
     shadow = Shadow(
-        number=len(run.shadows),
+        number=number,
         entry=entry,
         record=record,
         emails=emails,
@@ -340,9 +405,12 @@ def new_shadow(
         separate=separate,
         wants_tie=record.is_contact_of_member,
         since=record.connected_on,
+        tags=(number, *(parent.tags if parent is not None else ())),
     )
     run.shadows.append(shadow)
     for email in emails:
         run.shadow_by_email[email] = shadow
+    for key in added:
+        run.shadow_by_match[key] = shadow
     run.shadow_by_key[(namespace, record.key)] = shadow
     return shadow

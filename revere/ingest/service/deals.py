@@ -154,8 +154,8 @@ def _role_through_shadow(
 ) -> None:
     """A buying role given through a merged record's key: moved on undo (or, found already there, copied)."""
     shadow = run.shadow_by_key.get(key)
-    if shadow is not None:
-        shadow.roles.append([row.pk if row is not None else None, deal_id, role])
+    for number in shadow.tags if shadow is not None else ():
+        run.shadows[number].roles.append([row.pk if row is not None else None, deal_id, role])
 
 
 def _stage_change(run: ImportRun, deal: Deal, from_stage: str, to_stage: str) -> None:

@@ -92,6 +92,8 @@ class Match:
     certain: bool
     reason: str
     score: float = 100.0
+    # The key that matched: ("email", address), ("linkedin", profile) or ("phone", number).
+    key: tuple[str, str] | None = None
 
 
 class IdentityIndex:
@@ -269,15 +271,15 @@ class IdentityIndex:
         for email in emails:
             hit = self.by_email.get(email)
             if hit is not None:
-                return Match(hit, True, f"same e-mail {email}")
+                return Match(hit, True, f"same e-mail {email}", key=("email", email))
         if linkedin_key:
             hit = self.by_linkedin.get(linkedin_key)
             if hit is not None:
-                return Match(hit, True, "same LinkedIn profile")
+                return Match(hit, True, "same LinkedIn profile", key=("linkedin", linkedin_key))
         for phone in phones:
             for cand in self.by_phone.get(phone, ()):
                 if name_similarity(normalized_name, cand.normalized_name) >= NAME_SIMILAR_WITH_PHONE:
-                    return Match(cand, True, f"same phone {phone} and a similar name")
+                    return Match(cand, True, f"same phone {phone} and a similar name", key=("phone", phone))
         if not normalized_name:
             return Match(None, False, "")
         if company is not None:

@@ -99,7 +99,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         changed = sorted(
             set(before) | ({"emails"} if added_emails else set()) | ({"phones"} if added_phones else set())
         )
-        number = -1
+        tags: tuple[int, ...] = ()
         if not same_source:
             run.index.by_source[(source, external_id)] = entry
             run.source_records.append((entry, source, external_id, record_data(record)))
@@ -111,8 +111,18 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
                 phones=phones,
                 separate=new_person(full, normalized, company, record),
                 namespace=namespace,
+                parent=run.shadow_by_match.get(match.key) if match.key else None,
+                added=[("email", e) for e in added_emails]
+                + [("phone", p) for p in added_phones]
+                + (
+                    [("linkedin", entry.linkedin_key)]
+                    if "linkedin_url" in before and entry.linkedin_key
+                    else []
+                ),
             )
-            number = shadow.number
+            if shadow.tags[1:] and run.shadows[shadow.tags[1]].entry is not entry:
+                shadow.tags = shadow.tags[:1]  # the key now belongs to someone else
+            tags = shadow.tags
             run.import_merges.append(
                 (entry, record, match.reason, before, added_emails, added_phones, source, external_id, shadow)
             )
@@ -121,7 +131,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
             note(action="updated", reason="changed: " + ", ".join(changed))
         else:
             note(action="skipped", reason="already imported, nothing changed")
-        run.field_offers[id(entry)].append((number, offered_fields(record, company)))
+        run.field_offers[id(entry)].append((tags, offered_fields(record, company)))
     else:
         entry = new_person(full, normalized, company, record)
         entry.primary_source = (source, external_id)
@@ -145,8 +155,8 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     run.person_rows.append((file, namespace, record, entry))
     if record.is_contact_of_member:
         shadow_of = run.shadow_by_key.get((namespace, record.key))
-        number = shadow_of.number if shadow_of is not None and shadow_of.record is record else -1
-        want_tie(run, entry, record.connected_on, shadow=number)
+        own = shadow_of.tags if shadow_of is not None and shadow_of.record is record else ()
+        want_tie(run, entry, record.connected_on, tags=own)
 
 
 def offered_fields(record: PersonRecord, company: CompanyEntry | None) -> dict[str, Any]:

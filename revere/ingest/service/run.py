@@ -66,9 +66,10 @@ class ImportRun:
         self.shadows: list[Shadow] = []
         self.shadow_by_email: dict[str, Shadow] = {}
         self.shadow_by_key: dict[tuple[str, str], Shadow] = {}
+        self.shadow_by_match: dict[tuple[str, str], Shadow] = {}  # ("email", address) -> who added it
         self.links = LinkTracker()
-        self.tie_wants: defaultdict[int, list[tuple[dt.date | None, int]]] = defaultdict(list)
-        self.field_offers: defaultdict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self.tie_wants: defaultdict[int, list[tuple[dt.date | None, tuple[int, ...]]]] = defaultdict(list)
+        self.field_offers: defaultdict[int, list[tuple[tuple[int, ...], dict[str, Any]]]] = defaultdict(list)
         self.candidates: list[tuple[PersonEntry, PersonEntry, float, str]] = []
         self.tie_wanted: dict[int, tuple[PersonEntry, dt.date | None]] = {}
         self.member_person = self.index.persons_by_pk.get(member.person_id)

@@ -23,7 +23,7 @@ from revere.contacts.identity import normalize_person_name
 from revere.contacts.models import Person
 from revere.contacts.services import person_validate_reports_to
 from revere.ingest.records import ReadResult
-from revere.ingest.service.attribution import SEPARATE, LinkTracker, flush_tie_wants
+from revere.ingest.service.attribution import SEPARATE, LinkTracker, flush_tie_wants, through
 from revere.ingest.service.bulk import insert_rows, update_rows
 from revere.ingest.service.index import PersonEntry
 from revere.network.models import Link, LinkSource, Tie
@@ -41,14 +41,16 @@ TIE_COLUMNS = (
 # -- the member's ties -------------------------------------------------------------------------
 
 
-def want_tie(run: ImportRun, entry: PersonEntry, since: dt.date | None, *, shadow: int = -1) -> None:
+def want_tie(
+    run: ImportRun, entry: PersonEntry, since: dt.date | None, *, tags: tuple[int, ...] = ()
+) -> None:
     """The member knows this person (since that day, if known): a tie to write, keeping the earliest day.
 
-    ``shadow`` is the number of the import merge the wish comes through (attribution.py), if any.
+    ``tags``: the import merges the wish comes through (attribution.py), if any.
     """
     if entry is run.member_person or (entry.pk is not None and entry.pk == run.member.person_id):
         return
-    run.tie_wants[id(entry)].append((since, shadow))
+    run.tie_wants[id(entry)].append((since, tags))
     prev = run.tie_wanted.get(id(entry))
     if prev is not None and prev[1] is not None and (since is None or prev[1] <= since):
         return
@@ -156,11 +158,12 @@ def _reports_through_shadows(
 ) -> None:
     """Note a reports-to set through a merged record's key (its own, or its manager's) for undo."""
     shadow = run.shadow_by_key.get(key)
-    if shadow is not None:
-        shadow.reports_to = [manager, person.reports_to_id]
+    for number in shadow.tags if shadow is not None else ():
+        if not run.shadows[number].reports_to:
+            run.shadows[number].reports_to = [manager, person.reports_to_id]
     boss = run.shadow_by_key.get(manager_key) if manager_key else None
-    if boss is not None:
-        boss.reports.append(person.pk)
+    for number in boss.tags if boss is not None else ():
+        run.shadows[number].reports.append(person.pk)
 
 
 def _add_keyed(
@@ -174,16 +177,18 @@ def _add_keyed(
     """A link between two persons named by records' keys; a key of a merged record counts for that merge."""
     sa = run.shadow_by_key.get(a[1]) if a[1] else None
     sb = run.shadow_by_key.get(b[1]) if b[1] else None
-    tags = tuple(s.number for s in (sa, sb) if s is not None)
+    tags = tuple(dict.fromkeys((*(sa.tags if sa else ()), *(sb.tags if sb else ()))))
     book.add(a[0].pk, b[0].pk, inc, source, tags=tags)
-    for shadow in (sa, sb):
-        if shadow is None or a[0].pk is None or b[0].pk is None or a[0] is b[0]:
+    for number in tags:
+        if a[0].pk is None or b[0].pk is None or a[0] is b[0]:
             continue
-        x = SEPARATE if shadow is sa else a[0].pk
-        y = SEPARATE if shadow is sb else b[0].pk
+        x = SEPARATE if through(sa, number) else a[0].pk
+        y = SEPARATE if through(sb, number) else b[0].pk
+        if x == y:
+            continue
         run.links.order += 1
         pair = (x, y) if x < y else (y, x)
-        shadow.separate_links.append((pair, inc, None, source, book.serial, run.links.order))
+        run.shadows[number].separate_links.append((pair, inc, None, source, book.serial, run.links.order))
 
 
 def org_chart_and_introductions(run: ImportRun) -> None:
