@@ -54,9 +54,9 @@ def import_merge_undo(merge: PersonMerge, keep: Person) -> Person:
     PersonPhone.objects.filter(organization_id=org, person=keep, e164__in=moved).update(person=person)
     sources = [[snap.get("source", ""), snap.get("external_id", "")], *(attached or {}).get("sources", [])]
     for source, external_id in sources:
-        SourceRecord.objects.filter(organization_id=org, source=source, external_id=external_id).update(
-            person=person
-        )
+        SourceRecord.objects.filter(
+            organization_id=org, person=keep, source=source, external_id=external_id
+        ).update(person=person)
     if attached is None:
         return person
     for phone in attached.get("phones", []):

@@ -26,7 +26,7 @@ from revere.ingest.records import (
     PersonRecord,
     ReadResult,
 )
-from revere.ingest.service import import_recompute, import_results
+from revere.ingest.service import Upload, import_files, import_recompute, import_results
 from revere.network.models import InteractionParticipant, Link, Tie
 from revere.tenancy.models import Organization
 from revere.tenancy.visibility import tie_detail_visible, ties_visible
@@ -393,30 +393,30 @@ def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other
     assert (jane.title, jane.location, split.title) == ("Chief Tech", "Lisbon", "CTO")
 
 
+def vcard_and_mailbox(seller, *, separate: bool) -> list[Upload]:
+    """A vCard of Jane with her shared address after the new one, and Sam's mails to both."""
+    shared = "" if separate else "EMAIL:jane.doe@gmail.com\r\n"  # after jd@home.net: the card's key
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jane-1\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+        f"EMAIL:jd@home.net\r\n{shared}TITLE:CTO\r\nTEL:+1 415 555 0199\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bob-1\r\nFN:Bob Roe\r\nEMAIL:bob@beta.io\r\nEND:VCARD\r\n"
+    )
+    me = seller.user.email
+    mail = (
+        f"From {me} Mon Mar  4 09:00:00 2024\n"
+        "Message-ID: <a1@x.example>\nDate: Mon, 4 Mar 2024 09:00:00 +0000\n"
+        f"From: Sam <{me}>\nTo: jd@home.net, bob@beta.io\nSubject: hello\n\nBody\n\n"
+        f"From {me} Tue Mar  5 09:00:00 2024\n"
+        "Message-ID: <a2@x.example>\nDate: Tue, 5 Mar 2024 09:00:00 +0000\n"
+        f"From: Sam <{me}>\nTo: jane.doe@gmail.com, jd@home.net\nSubject: both\n\nBody\n"
+    )
+    return [Upload("jane.vcf", card.encode()), Upload("mail.mbox", mail.encode())]
+
+
 def test_through_the_readers_a_vcard_and_a_mailbox():
     """The same, from real files: a vCard that matches Jane by her address, and a mailbox."""
-    from revere.ingest.service import Upload, import_files
-
-    def uploads(seller, *, separate: bool) -> list[Upload]:
-        shared = "" if separate else "EMAIL:jane.doe@gmail.com\r\n"  # after jd@home.net: the card's key
-        card = (
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jane-1\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
-            f"EMAIL:jd@home.net\r\n{shared}TITLE:CTO\r\nTEL:+1 415 555 0199\r\nEND:VCARD\r\n"
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bob-1\r\nFN:Bob Roe\r\nEMAIL:bob@beta.io\r\nEND:VCARD\r\n"
-        )
-        me = seller.user.email
-        mail = (
-            f"From {me} Mon Mar  4 09:00:00 2024\n"
-            "Message-ID: <a1@x.example>\nDate: Mon, 4 Mar 2024 09:00:00 +0000\n"
-            f"From: Sam <{me}>\nTo: jd@home.net, bob@beta.io\nSubject: hello\n\nBody\n\n"
-            f"From {me} Tue Mar  5 09:00:00 2024\n"
-            "Message-ID: <a2@x.example>\nDate: Tue, 5 Mar 2024 09:00:00 +0000\n"
-            f"From: Sam <{me}>\nTo: jane.doe@gmail.com, jd@home.net\nSubject: both\n\nBody\n"
-        )
-        return [Upload("jane.vcf", card.encode()), Upload("mail.mbox", mail.encode())]
-
     org, seller, mate, jane = company_world(False)
-    import_files(member=seller, uploads=uploads(seller, separate=False))
+    import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=False))
     # The mailbox's recipients are records too: jd@home.net matched Jane only through the card's
     # address, so it goes with the card; jane.doe@gmail.com is Jane's own.
     merges = {
@@ -429,10 +429,27 @@ def test_through_the_readers_a_vcard_and_a_mailbox():
     split = person_merge_undo(merge=merge, member=seller)
 
     twin_org, twin_seller, twin_mate, _ = company_world(False)
-    import_files(member=twin_seller, uploads=uploads(twin_seller, separate=True))
+    import_files(member=twin_seller, uploads=vcard_and_mailbox(twin_seller, separate=True))
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
     assert set(split.emails.values_list("email", flat=True)) == {"jd@home.net"}
     # The mailbox's jd@home.net record is merged into the separated person now, as in the twin.
     still = PersonMerge.objects.filter(organization=org, undone_at=None, snapshot__source="mbox")
     kept = dict(still.values_list("snapshot__external_id", "kept_id"))
     assert kept["jd@home.net"] == split.pk and kept["jane.doe@gmail.com"] == jane.pk
+
+
+def test_undoing_the_mailbox_record_first_then_the_card_keeps_each_source_with_its_person():
+    _org, seller, _mate, jane = company_world(False)
+    import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=False))
+    merges = {
+        m.snapshot["source"] + ":" + m.snapshot["external_id"]: m
+        for m in PersonMerge.objects.filter(kept=jane)
+    }
+
+    mailbox = person_merge_undo(merge=merges["mbox:jd@home.net"], member=seller)
+    card = person_merge_undo(merge=merges["vcard:jd@home.net"], member=seller)
+
+    assert list(mailbox.source_records.values_list("source", flat=True)) == ["mbox"]
+    assert list(card.source_records.values_list("source", flat=True)) == ["vcard"]
+    assert set(card.emails.values_list("email", flat=True)) == {"jd@home.net"}
+    assert list(jane.source_records.values_list("external_id", flat=True)) == ["jane.doe@gmail.com"]
