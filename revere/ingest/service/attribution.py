@@ -10,6 +10,10 @@ separated person is ``SEPARATE`` in its pairs). :func:`finish` writes the differ
 merge's snapshot (``snapshot["attached"]``), which ``revere.contacts.merge_import`` applies on
 undo. Link weights are replayed exactly as :class:`~revere.ingest.service.ties.LinkBook` writes
 them (book by book), so the separate world's weights are the ones a separate import writes.
+
+A later record of the same import that matched the person only through what a shadow added (an
+address, a phone, a profile) is that shadow's descendant: its ``tags`` hold its own number and its
+ancestors', and whatever is tagged with a number belongs to that shadow's separate world.
 """
 
 from __future__ import annotations
@@ -179,11 +183,11 @@ def flush_tie_wants(run: ImportRun, existing: dict[int, dt.date | None]) -> None
         existed = pk in existing
         base = [existing[pk]] if existed and pk is not None else []
         # A record merged into the member's own person wished for no tie: its own person would have one.
-        since = earliest(mine) if mine else shadow.since
+        start = earliest(mine) if mine else shadow.since
         shadow.tie = {
             "member_id": run.member.pk,
             "wanted": bool(mine) or shadow.wants_tie,
-            "since": _iso(since),
+            "since": _iso(start),
             "kept_had": existed or bool(others),
             "since_after": _iso(earliest(base + [since for since, _ in wants])),
             "since_without": _iso(earliest(base + others)),
