@@ -12,12 +12,15 @@ fields and gives them:
   before, or that another record gave, stays, with its start put back;
 * the participant rows of the interactions addressed to the e-mails the record added (the kept
   person keeps a row where one of their own addresses was on it too);
+* the reports-to and buying roles the record's key gave;
 * the links: each link the record's interactions and key made or strengthened is replayed without
-  them (deleted when nothing else made it), and the separated person gets theirs.
+  them (deleted when nothing else made it), and the separated person gets theirs;
+* the later records of the import that matched only through what the record added: their merges
+  are re-pointed to the separated person, and what they brought is the separated person's.
 
-Then the kept person's filled fields are put back (merge.py), and the importing member's tie
-strengths and classes are recomputed. Merges recorded before the import kept this (no
-``attached``) split off only the e-mails, phones and source record.
+Then the kept person's filled fields are put back (merge.py, :func:`kept_fields`), and the
+importing member's tie strengths and classes are recomputed. Merges recorded before the import
+kept this (no ``attached``) split off only the e-mails, phones and source record.
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ def import_merge_undo(merge: PersonMerge, keep: Person) -> Person:
     snap = merge.snapshot
     emails = (attached or {}).get("emails", snap.get("emails_added", []))
     for i, email in enumerate(emails):
+        primary = {"is_primary": i == 0} if attached is not None else {}
         PersonEmail.objects.filter(organization_id=org, person=keep, email=email).update(
-            person=person, is_primary=attached is not None and i == 0
+            person=person, **primary
         )
     moved = (attached or {}).get("phones_moved", snap.get("phones_added", []))
     PersonPhone.objects.filter(organization_id=org, person=keep, e164__in=moved).update(person=person)
