@@ -154,23 +154,38 @@ def _roles_and_reports(attached: dict[str, Any], keep: Person, person: Person) -
 
 
 def _links(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    """The links of each import, the latest first: each import's record is relative to what it found."""
+    for items in [*reversed(attached.get("links_later", [])), attached.get("links", [])]:
+        _links_of_one_import(items, keep, person)
+
+
+def _links_of_one_import(items: list[dict[str, Any]], keep: Person, person: Person) -> None:
     from revere.network.models import Link
 
-    for item in attached.get("links", []):
+    for item in items:
         a, b = item["a"], item["b"]
         if a == SEPARATE:
             if not Person.objects.filter(pk=b, organization_id=keep.organization_id).exists():
                 continue
             weight, last_seen, source = item["target"]
             lo, hi = sorted((person.pk, b))
-            Link.objects.create(
-                organization_id=keep.organization_id,
-                a_id=lo,
-                b_id=hi,
-                weight=min(1.0, max(weight, 0.01)),
-                source=source,
-                last_seen=_when(last_seen),
-            )
+            link = Link.objects.filter(a_id=lo, b_id=hi).first()
+            if link is None:
+                Link.objects.create(
+                    organization_id=keep.organization_id,
+                    a_id=lo,
+                    b_id=hi,
+                    weight=min(1.0, max(weight, 0.01)),
+                    source=source,
+                    last_seen=_when(last_seen),
+                )
+                continue
+            # A later import's increments are on it already: this (earlier) one's come first.
+            seen = _when(last_seen)
+            if seen is not None and (link.last_seen is None or seen > link.last_seen):
+                link.last_seen = seen
+            link.source = source or link.source
+            _set_weight(link, 1 - (1 - link.weight) * (1 - weight))
             continue
         link = Link.objects.filter(a_id=a, b_id=b).first()
         if link is None:  # deleted since the import
@@ -206,41 +221,72 @@ def _set_weight(link: Any, weight: float) -> None:
 
 
 def _tie(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    """The ties of the members whose imports attached to the kept person through the record.
+
+    Each import's record says whether the kept person's tie stood without the record then: the
+    latest first, a tie made only through the record moves to the separated person (or goes, when
+    they have one already) and a start moved back is put back; then, the earliest first, the
+    separated person gets the ties the records wished for, with the earliest start.
+    """
     from django.db.models import Min
 
     from revere.network.models import InteractionParticipant, Tie
     from revere.tenancy.models import Member
 
-    info = attached.get("tie") or {}
-    member_id = int(info.get("member_id") or 0)
-    member = Member.objects.filter(pk=member_id, organization_id=keep.organization_id).first()
-    if member is None:
-        return
-    since = _date(info.get("since"))
-    first = InteractionParticipant.objects.filter(person=person, interaction__member=member).aggregate(
-        first=Min("interaction__occurred_at")
-    )["first"]
-    tie = Tie.objects.filter(member=member, person=keep).first()
-    if tie is not None and not info.get("kept_had") and (info.get("wanted") or first is not None):
-        # The import made this tie only through the record: it is the separated person's.
-        tie.person = person
-        tie.since = since if info.get("wanted") else first.astimezone(dt.UTC).date()
-        tie.save(update_fields=["person", "since"])
-        return
-    if tie is not None and info.get("kept_had") and tie.since == _date(info.get("since_after")):
-        tie.since = _date(info.get("since_without"))
-        tie.save(update_fields=["since"])
-    if info.get("wanted") and member.person_id != person.pk:
-        Tie.objects.create(
+    infos = [attached.get("tie") or {}, *attached.get("ties_later", [])]
+    members = {
+        m.pk: m
+        for m in Member.objects.filter(
+            organization_id=keep.organization_id, pk__in=[int(i.get("member_id") or 0) for i in infos]
+        )
+    }
+    later: dict[int, list[dt.date | None]] = {}  # member -> starts later imports' other records wished for
+    for info in reversed(infos):
+        member = members.get(int(info.get("member_id") or 0))
+        if member is None:
+            continue
+        tie = Tie.objects.filter(member=member, person=keep).first()
+        first = InteractionParticipant.objects.filter(person=person, interaction__member=member).aggregate(
+            first=Min("interaction__occurred_at")
+        )["first"]
+        wished = later.get(member.pk)
+        if tie is not None and not info.get("kept_had") and (info.get("wanted") or first is not None):
+            if wished is not None:  # a later import's own records would have made it: it stays
+                known = [d for d in wished if d is not None]
+                tie.since = min(known) if known else None
+                tie.save(update_fields=["since"])
+            elif Tie.objects.filter(member=member, person=person).exists():
+                tie.delete()
+            else:  # that import made this tie only through the record: it is the separated person's
+                tie.person = person
+                wanted = info.get("wanted")
+                tie.since = _date(info.get("since")) if wanted else first.astimezone(dt.UTC).date()
+                tie.save(update_fields=["person", "since"])
+        elif tie is not None and info.get("kept_had") and tie.since == _date(info.get("since_after")):
+            tie.since = _date(info.get("since_without"))
+            tie.save(update_fields=["since"])
+        if info.get("others"):
+            later.setdefault(member.pk, []).append(_date(info.get("others_since")))
+    for info in infos:
+        member = members.get(int(info.get("member_id") or 0))
+        if member is None or not info.get("wanted") or member.person_id == person.pk:
+            continue
+        since = _date(info.get("since"))
+        tie, created = Tie.objects.get_or_create(
             organization_id=keep.organization_id,
             member=member,
-            ego_id=member.person_id,
             person=person,
-            strength=0.0,
-            network_class="market",
-            visibility="team",
-            since=since,
+            defaults={
+                "ego_id": member.person_id,
+                "strength": 0.0,
+                "network_class": "market",
+                "visibility": "team",
+                "since": since,
+            },
         )
+        if not created and since is not None and (tie.since is None or since < tie.since):
+            tie.since = since
+            tie.save(update_fields=["since"])
 
 
 def kept_fields(merge: PersonMerge) -> dict[str, Any]:
@@ -264,7 +310,9 @@ def import_merge_recompute(merge: PersonMerge) -> None:
     from revere.network.services import network_recompute
     from revere.tenancy.models import Member
 
-    member_id = int((merge.snapshot.get("attached") or {}).get("tie", {}).get("member_id") or 0)
-    member = Member.objects.filter(pk=member_id, organization_id=merge.organization_id).first()
-    if member is not None:
-        network_recompute(organization=member.organization, member_ids=[member.pk])
+    attached = merge.snapshot.get("attached") or {}
+    infos = [attached.get("tie") or {}, *attached.get("ties_later", [])]
+    ids = {int(i.get("member_id") or 0) for i in infos}
+    members = list(Member.objects.filter(pk__in=ids, organization_id=merge.organization_id))
+    if members:
+        network_recompute(organization=members[0].organization, member_ids=[m.pk for m in members])

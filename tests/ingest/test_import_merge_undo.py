@@ -453,3 +453,31 @@ def test_undoing_the_mailbox_record_first_then_the_card_keeps_each_source_with_i
     assert list(card.source_records.values_list("source", flat=True)) == ["vcard"]
     assert set(card.emails.values_list("email", flat=True)) == {"jd@home.net"}
     assert list(jane.source_records.values_list("external_id", flat=True)) == ["jane.doe@gmail.com"]
+
+
+@pytest.mark.parametrize("prior_tie", [True, False], ids=["seller-knew-jane", "tie-only-through-the-card"])
+def test_a_later_import_that_reaches_jane_through_the_cards_address_goes_with_the_card(prior_tie):
+    """The vCard first; the mailbox a day later. Undoing the card's merge then gives what two
+    separate imports would have given: the mailbox's messages to jd@home.net are the card's person's."""
+
+    def twice(seller, *, separate: bool) -> None:
+        card, mail = vcard_and_mailbox(seller, separate=separate)
+        import_files(member=seller, uploads=[card])
+        import_files(member=seller, uploads=[mail])
+
+    org, seller, mate, jane = company_world(prior_tie)
+    twice(seller, separate=False)
+    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    assert merge.snapshot["attached"]["links_later"] and merge.snapshot["attached"]["participants"]
+
+    split = person_merge_undo(merge=merge, member=seller)
+
+    twin_org, twin_seller, twin_mate, _ = company_world(prior_tie)
+    twice(twin_seller, separate=True)
+    assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
+    assert set(
+        InteractionParticipant.objects.filter(person=split).values_list("interaction__subject", flat=True)
+    ) == {
+        "hello",
+        "both",
+    }

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from revere.contacts.models import PersonMerge
 from revere.ingest.records import PersonRecord
+from revere.ingest.service import merges_open
 from revere.ingest.service.index import CompanyEntry, PersonEntry
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class Shadow:
     # through what this one added (an address, a phone, a profile) would have matched the separated
     # person, so what it attaches counts for this shadow too.
     tags: tuple[int, ...] = ()
+    loaded: int = 0  # the id of an earlier import's merge this shadow follows (merges_open.py)
     merge: PersonMerge | None = None
     participants: list[list[Any]] = field(default_factory=list)  # [interaction, role, kept's role or None]
     separate_links: list[tuple[Pair, float, Any, str, int, int]] = field(default_factory=list)
@@ -191,6 +193,9 @@ def flush_tie_wants(run: ImportRun, existing: dict[int, dt.date | None]) -> None
             "kept_had": existed or bool(others),
             "since_after": _iso(earliest(base + [since for since, _ in wants])),
             "since_without": _iso(earliest(base + others)),
+            # other records of this import wished for the kept person's tie (made it, if it was not there)
+            "others": bool(others),
+            "others_since": _iso(earliest(others)),
         }
 
 
@@ -217,7 +222,7 @@ def finish(run: ImportRun) -> None:
     for by in separate.values():
         wanted |= {p for p in by if SEPARATE not in p}
     after = _weights(run.org_id, wanted)
-    changed = []
+    parts: dict[int, dict[str, Any]] = {}
     for shadow in shadows:
         merge = shadow.merge
         assert merge is not None
@@ -226,12 +231,15 @@ def finish(run: ImportRun) -> None:
         person, children = _separate_fields(run, shadow, descendants)
         emails = shadow.emails + [e for d in descendants for e in d.emails]
         phones = list(dict.fromkeys(shadow.phones + [p for d in descendants for p in d.phones]))
-        merge.snapshot["attached"] = {
+        parts[shadow.number] = {
             "separate": person,
             "fields_without": _fields_without(run, shadow, merge.fields),
             "emails": emails,
             "phones": phones,
-            "phones_moved": [p for d in [shadow, *descendants] for p in _snap(d, "phones_added")],
+            "phones_moved": [
+                *merge.snapshot.get("phones_added", []),  # none for an earlier import's merge
+                *(p for d in descendants for p in _snap(d, "phones_added")),
+            ],
             "sources": [[_snap(d, "source"), _snap(d, "external_id")] for d in descendants],
             "children": children,
             "tie": shadow.tie,
@@ -241,8 +249,12 @@ def finish(run: ImportRun) -> None:
             "reports": shadow.reports,
             "links": _links(run, shadow, tagged.get(shadow.number, set()), by_pair, after),
         }
-        changed.append(merge)
-    PersonMerge.objects.bulk_create(changed, batch_size=2000)
+    new = [s for s in shadows if not s.loaded]
+    for shadow in new:
+        assert shadow.merge is not None
+        shadow.merge.snapshot["attached"] = parts[shadow.number]
+    PersonMerge.objects.bulk_create([s.merge for s in new if s.merge is not None], batch_size=2000)
+    merges_open.extend(run, [s for s in shadows if s.loaded], parts)
 
 
 def _snap(shadow: Shadow, key: str) -> Any:
@@ -253,6 +265,8 @@ def _snap(shadow: Shadow, key: str) -> Any:
 def _later_offers(run: ImportRun, shadow: Shadow) -> list[tuple[tuple[int, ...], dict[str, Any]]]:
     """The fields the records matched to the shadow's person after it offered, in order."""
     offers = run.field_offers.get(id(shadow.entry), [])
+    if shadow.loaded:
+        return offers
     for i, (tags, _) in enumerate(offers):
         if tags and tags[0] == shadow.number:
             return offers[i + 1 :]
@@ -397,6 +411,7 @@ def new_shadow(
     namespace: str,
     parent: Shadow | None,
     added: list[tuple[str, str]],
+    source: tuple[str, str],
 ) -> Shadow:
     """A record merged into ``entry``; ``added``: the match keys it gave the person (for later records)."""
     number = len(run.shadows)
@@ -414,7 +429,7 @@ def new_shadow(
     run.shadows.append(shadow)
     for email in emails:
         run.shadow_by_email[email] = shadow
-    for key in added:
+    for key in [*added, merges_open.source_key(*source)]:
         run.shadow_by_match[key] = shadow
     run.shadow_by_key[(namespace, record.key)] = shadow
     return shadow

@@ -31,6 +31,7 @@ from revere.ingest.records import PersonRecord
 from revere.ingest.service.attribution import new_shadow
 from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
 from revere.ingest.service.index import CompanyEntry, PersonEntry, cut, written_pk
+from revere.ingest.service.merges_open import source_key
 from revere.ingest.service.ties import want_tie
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
             set(before) | ({"emails"} if added_emails else set()) | ({"phones"} if added_phones else set())
         )
         tags: tuple[int, ...] = ()
+        if same_source:  # a record an earlier merge brought, again: it counts for that merge
+            owner_of = run.shadow_by_match.get(source_key(source, external_id))
+            tags = owner_of.tags if owner_of is not None and owner_of.entry is entry else ()
         if not same_source:
             run.index.by_source[(source, external_id)] = entry
             run.source_records.append((entry, source, external_id, record_data(record)))
@@ -112,6 +116,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
                 separate=new_person(full, normalized, company, record),
                 namespace=namespace,
                 parent=run.shadow_by_match.get(match.key) if match.key else None,
+                source=(source, external_id),
                 added=[("email", e) for e in added_emails]
                 + [("phone", p) for p in added_phones]
                 + (
@@ -156,6 +161,9 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     if record.is_contact_of_member:
         shadow_of = run.shadow_by_key.get((namespace, record.key))
         own = shadow_of.tags if shadow_of is not None and shadow_of.record is record else ()
+        again = run.shadow_by_match.get(source_key(source, external_id))
+        if not own and again is not None and again.entry is entry:  # a re-import of a merged record
+            own = again.tags
         want_tie(run, entry, record.connected_on, tags=own)
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from revere.contacts.identity import DEFAULT_REGION, normalize_email
 from revere.contacts.models import PersonEmail
 from revere.ingest.records import PersonRecord, ReadResult
-from revere.ingest.service import activity, attribution, companies, deals, persons, ties
+from revere.ingest.service import activity, attribution, companies, deals, merges_open, persons, ties
 from revere.ingest.service.attribution import LinkTracker, Shadow
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
@@ -82,6 +82,7 @@ class ImportRun:
         self.done = 0
         self.total = 0
         self.stored_company_keys: dict[str, dict[str, int]] = {}  # source -> external id -> company id
+        merges_open.load(self)  # earlier imports' merges: what reaches their persons through them
 
     # -- the whole run -------------------------------------------------------------------------
 
