@@ -481,3 +481,24 @@ def test_a_later_import_that_reaches_jane_through_the_cards_address_goes_with_th
         "hello",
         "both",
     }
+
+
+def test_a_field_the_card_filled_gets_what_a_later_import_offered_for_it():
+    _org, seller, _mate, jane = company_world(False)
+    import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=False)[:1])
+    google = ReadResult(
+        format="google",
+        persons=[
+            PersonRecord(key="g1", full_name="Jane Doe", emails=["jane.doe@gmail.com"], title="Chief Tech")
+        ],
+    )
+    import_results(member=seller, results=[("contacts.csv", google)])
+    jane.refresh_from_db()
+    assert jane.title == "CTO"  # the card's: the Google row found it filled
+
+    split = person_merge_undo(
+        merge=PersonMerge.objects.get(kept=jane, snapshot__source="vcard"), member=seller
+    )
+
+    jane.refresh_from_db()
+    assert (jane.title, split.title) == ("Chief Tech", "CTO")
