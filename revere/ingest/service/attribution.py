@@ -215,6 +215,12 @@ def finish(run: ImportRun) -> None:
             for number in c[3]:
                 tagged[number].add(pair)
     shadows = [s for s in run.shadows if s.merge is not None and s.entry.pk is not None]
+    below: dict[int, list[Shadow]] = defaultdict(list)  # shadow -> its descendants, in record order
+    for d in shadows:
+        for number in d.tags[1:]:
+            below[number].append(d)
+    # An earlier import's merge this import did not reach through needs nothing written.
+    shadows = [s for s in shadows if not s.loaded or _reached(run, s, tagged, below)]
     separate = {s.number: _separate_by_pair(s) for s in shadows}
     wanted: set[Pair] = set()
     for pairs in tagged.values():
@@ -227,9 +233,10 @@ def finish(run: ImportRun) -> None:
         merge = shadow.merge
         assert merge is not None
         by_pair = separate[shadow.number]
-        descendants = [d for d in shadows if shadow.number in d.tags and d is not shadow]
+        descendants = below.get(shadow.number, [])
         person, children = _separate_fields(run, shadow, descendants)
-        emails = shadow.emails + [e for d in descendants for e in d.emails]
+        # (an earlier import's merge has its own addresses on record already)
+        emails = [*([] if shadow.loaded else shadow.emails), *(e for d in descendants for e in d.emails)]
         phones = list(dict.fromkeys(shadow.phones + [p for d in descendants for p in d.phones]))
         parts[shadow.number] = {
             "separate": person,
@@ -255,6 +262,23 @@ def finish(run: ImportRun) -> None:
         shadow.merge.snapshot["attached"] = parts[shadow.number]
     PersonMerge.objects.bulk_create([s.merge for s in new if s.merge is not None], batch_size=2000)
     merges_open.extend(run, [s for s in shadows if s.loaded], parts)
+
+
+def _reached(
+    run: ImportRun, shadow: Shadow, tagged: dict[int, set[Pair]], below: dict[int, list[Shadow]]
+) -> bool:
+    """Whether this import attached anything through the shadow (or offered its person fields)."""
+    return bool(
+        shadow.number in tagged
+        or shadow.participants
+        or shadow.roles
+        or shadow.reports
+        or shadow.reports_to
+        or shadow.separate_links
+        or below.get(shadow.number)
+        or shadow.tie.get("wanted")
+        or run.field_offers.get(id(shadow.entry))
+    )
 
 
 def _snap(shadow: Shadow, key: str) -> Any:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from revere.contacts.identity import normalize_email, normalize_phone
 from revere.contacts.models import PersonMerge
-from revere.ingest.records import PersonRecord
+from revere.ingest.records import PersonRecord, ReadResult
 from revere.ingest.service.index import PersonEntry
 
 if TYPE_CHECKING:
@@ -26,12 +27,37 @@ def source_key(source: str, external_id: str) -> tuple[str, str]:
     return ("source", f"{source}\x00{external_id}")
 
 
-def load(run: ImportRun) -> None:
-    """A shadow for each open import merge (with what it recorded) whose added keys are still the person's."""
+def _reachable(run: ImportRun, results: list[tuple[str, ReadResult]]) -> list[int]:
+    """The known persons this import's addresses and phones name: only their merges can be reached."""
+    emails: set[str] = set()
+    phones: set[str] = set()
+    for _, result in results:
+        for person in result.persons:
+            emails.update(normalize_email(e) for e in person.emails)
+            phones.update(normalize_phone(p, run.region) for p in person.phones)
+        for rec in result.interactions:
+            emails.update(normalize_email(e) for e in rec.participants)
+            if rec.organizer:
+                emails.add(normalize_email(rec.organizer))
+    found = {run.index.by_email[e].pk for e in emails if e in run.index.by_email}
+    found |= {entry.pk for p in phones if p for entry in run.index.by_phone.get(p, ())}
+    return sorted(pk for pk in found if pk is not None)
+
+
+def load(run: ImportRun, results: list[tuple[str, ReadResult]]) -> None:
+    """A shadow for each open import merge (with what it recorded) into a person the import names by an
+    address or phone, keyed by what it added that the person still has."""
+    reachable = _reachable(run, results)
+    for i in range(0, len(reachable), 5000):
+        _load(run, reachable[i : i + 5000])
+
+
+def _load(run: ImportRun, kept_ids: list[int]) -> None:
     from revere.ingest.service.attribution import Shadow
 
     merges = PersonMerge.objects.filter(
         organization_id=run.org_id,
+        kept_id__in=kept_ids,
         kind=PersonMerge.Kind.IMPORT,
         merged_person_id__isnull=True,
         undone_at__isnull=True,

@@ -82,12 +82,12 @@ class ImportRun:
         self.done = 0
         self.total = 0
         self.stored_company_keys: dict[str, dict[str, int]] = {}  # source -> external id -> company id
-        merges_open.load(self)  # earlier imports' merges: what reaches their persons through them
 
     # -- the whole run -------------------------------------------------------------------------
 
     def run(self, results: list[tuple[str, ReadResult]]) -> ImportReport:
         self.total = sum(record_count(r) for _, r in results)
+        merges_open.load(self, results)  # earlier imports' merges: what reaches their persons through them
         for name, result in results:
             self.report.files.append({"name": name, "format": result.format, "rows_read": result.rows_read})
             for issue in result.issues:
