@@ -502,3 +502,19 @@ def test_a_field_the_card_filled_gets_what_a_later_import_offered_for_it():
 
     jane.refresh_from_db()
     assert (jane.title, split.title) == ("Chief Tech", "CTO")
+
+
+def test_a_reimport_of_the_same_files_after_the_merge_then_undo_gives_what_two_separate_imports_give():
+    def twice(seller, *, separate: bool) -> None:
+        import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=separate))
+        import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=separate))
+
+    org, seller, mate, jane = company_world(True)
+    twice(seller, separate=False)
+    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+
+    person_merge_undo(merge=merge, member=seller)
+
+    twin_org, twin_seller, twin_mate, _ = company_world(True)
+    twice(twin_seller, separate=True)
+    assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
