@@ -518,3 +518,21 @@ def test_a_reimport_of_the_same_files_after_the_merge_then_undo_gives_what_two_s
     twin_org, twin_seller, twin_mate, _ = company_world(True)
     twice(twin_seller, separate=True)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
+
+
+def test_a_teammates_later_mailbox_goes_with_the_card_too():
+    def two_members(seller, mate, *, separate: bool) -> None:
+        import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=separate)[:1])
+        import_files(member=mate, uploads=vcard_and_mailbox(mate, separate=separate)[1:])
+
+    org, seller, mate, jane = company_world(False)
+    two_members(seller, mate, separate=False)
+    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    assert [t["member_id"] for t in merge.snapshot["attached"]["ties_later"]] == [mate.pk]
+
+    split = person_merge_undo(merge=merge, member=seller)
+
+    twin_org, twin_seller, twin_mate, _ = company_world(False)
+    two_members(twin_seller, twin_mate, separate=True)
+    assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
+    assert Tie.objects.get(member=mate, person=split).strength > 0
