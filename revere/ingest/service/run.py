@@ -22,7 +22,7 @@ from django.utils import timezone
 from revere.contacts.identity import DEFAULT_REGION, normalize_email
 from revere.contacts.models import PersonEmail
 from revere.ingest.records import PersonRecord, ReadResult
-from revere.ingest.service import activity, attribution, companies, deals, merges_open, persons, ties
+from revere.ingest.service import activity, attached, companies, deals, merges_open, persons, ties
 from revere.ingest.service.attribution import LinkTracker, Shadow
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
@@ -120,7 +120,7 @@ class ImportRun:
             activity.interactions(self, name, result)
         persons.flush_persons(self)
         ties.flush_ties(self)
-        attribution.finish(self)
+        attached.finish(self)
         return self.report
 
     def tick(self, n: int = 1) -> None:
