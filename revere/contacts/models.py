@@ -159,7 +159,10 @@ class PersonMerge(OrgScoped):
     at them (moved rows by id, rows dropped as duplicates in full), and ``fields`` the kept
     person's values that the merge filled in (field -> value before). An import that folds a
     record into an existing person records the same with ``merged_person_id`` null and the
-    added e-mails, phones and source record in ``snapshot``.
+    added e-mails, phones and source record in ``snapshot``, and under ``snapshot["attached"]``
+    everything the import attached through that record (ties, participants, links replayed without
+    it, reports-to, buying roles, the fields it filled; revere/ingest/service/attached.py), so
+    that undo gives what a separate import would have given (docs/identity.md).
     """
 
     class Kind(models.TextChoices):
