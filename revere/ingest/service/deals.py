@@ -4,6 +4,11 @@ A deal is known again by its external id (``<format>:<key>``): a re-import chang
 amount or expected close, with the stage change in its history. A deal's company must be in the
 import or known from an earlier one; its owner is the member with the owner's e-mail, else the
 importing member. A company with a won deal becomes a customer, one with an open deal a prospect.
+
+Buying roles are written after every file's deals, so a contacts file finds the deals of a deals file
+given with it in either order. A contact's own (stated) role on a deal wins over the influencer that
+a deal's association with the contact gives: an associated contact without a stated role and with no
+role yet on the deal is an influencer; a stated role takes the place of such an influencer row.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from revere.contacts.models import Company, CompanyStatus, PersonEmail
 from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, DealStageChange, Stage
 from revere.ingest.records import DealRecord, ReadResult
 from revere.ingest.service.companies import company_by_key
+from revere.ingest.service.report import Action
 from revere.tenancy.models import Member
 
 if TYPE_CHECKING:
@@ -51,13 +57,39 @@ def _amount(rec: DealRecord) -> Decimal | None:
         return None
 
 
-def deals(run: ImportRun, file: str, result: ReadResult) -> None:
-    if not result.deals and not result.buying_roles:
-        return
-    ns = result.format
-    members = _members_by_email(run.org_id)
+def deals_and_roles(run: ImportRun, results: list[tuple[str, ReadResult]]) -> None:
+    """Every file's deals, then every file's buying roles: a contacts file finds the deals of a deals
+    file given with it, whichever comes first. A contact's stated role on a deal (a buying role record)
+    wins over the generic influencer its association with the deal gives (a deal's contact keys)."""
+    stated: dict[tuple[str, str, str], set[str]] = {}
+    for _, result in results:
+        for role in result.buying_roles:
+            stated.setdefault((result.format, role.deal_key, role.person_key), set()).add(_kind(role.role))
     touched: set[int] = set()
-    deal_by_key: dict[str, Deal] = {}
+    members: dict[str, Member] | None = None
+    for file, result in results:
+        if result.deals:
+            members = members if members is not None else _members_by_email(run.org_id)
+            touched |= _deals(run, file, result, members, stated)
+    for file, result in results:
+        _buying_roles(run, file, result, stated)
+    if touched:
+        company_status_from_deals(run, touched)
+
+
+def _kind(role: str) -> str:
+    return role if role in BuyingRoleKind.values else BuyingRoleKind.INFLUENCER
+
+
+def _deals(
+    run: ImportRun,
+    file: str,
+    result: ReadResult,
+    members: dict[str, Member],
+    stated: dict[tuple[str, str, str], set[str]],
+) -> set[int]:
+    ns = result.format
+    touched: set[int] = set()
     for rec in result.deals:
         run.tick()
         note = partial(run.report.add, file=file, line=rec.line, kind="deal")
@@ -110,43 +142,74 @@ def deals(run: ImportRun, file: str, result: ReadResult) -> None:
             else:
                 reason = "already imported, nothing changed"
                 note(action="skipped", label=deal.name, reason=reason, object_id=deal.pk)
-        deal_by_key[rec.key] = deal
         touched.add(company.pk)
-        for ckey in rec.contact_keys:
-            person = run.person_keys.get((ns, ckey))
-            if person is not None and person.pk is not None:
-                row, created = BuyingRole.objects.get_or_create(
-                    organization_id=run.org_id,
-                    deal=deal,
-                    person_id=person.pk,
-                    defaults={"role": BuyingRoleKind.INFLUENCER},
-                )
-                _role_through_shadow(
-                    run, (ns, ckey), row if created else None, deal.pk, BuyingRoleKind.INFLUENCER
-                )
+        _associated(run, ns, rec, deal, stated)
+    return touched
+
+
+def _buying_roles(
+    run: ImportRun, file: str, result: ReadResult, stated: dict[tuple[str, str, str], set[str]]
+) -> None:
+    ns = result.format
     for role in result.buying_roles:
         run.tick()
         note = partial(run.report.add, file=file, line=role.line, kind="buying_role")
-        deal_or_none = (
-            deal_by_key.get(role.deal_key)
-            or Deal.objects.filter(organization_id=run.org_id, external_id=f"{ns}:{role.deal_key}").first()
-        )
+        deal = Deal.objects.filter(organization_id=run.org_id, external_id=f"{ns}:{role.deal_key}").first()
         person = run.person_keys.get((ns, role.person_key))
-        if deal_or_none is None or person is None or person.pk is None:
+        if deal is None or person is None or person.pk is None:
             label = f"{role.person_key} on {role.deal_key}"
             note(action="skipped", label=label, reason="its deal or person is not in the import")
             continue
-        kind = role.role if role.role in BuyingRoleKind.values else BuyingRoleKind.INFLUENCER
-        row, created = BuyingRole.objects.get_or_create(
-            organization_id=run.org_id, deal=deal_or_none, person_id=person.pk, role=kind
-        )
-        _role_through_shadow(run, (ns, role.person_key), row if created else None, deal_or_none.pk, kind)
-        note(
-            action="created" if created else "skipped",
-            label=f"{person.full_name}: {BuyingRoleKind(kind).label} on {deal_or_none.name}",
-            reason="" if created else "already imported",
-        )
-    company_status_from_deals(run, touched)
+        kind = _kind(role.role)
+        keep_generic = BuyingRoleKind.INFLUENCER in stated[(ns, role.deal_key, role.person_key)]
+        row, action = _stated_role(run, deal, person.pk, kind, keep_generic=keep_generic)
+        _role_through_shadow(run, (ns, role.person_key), row if action == "created" else None, deal.pk, kind)
+        reasons = {
+            "created": "",
+            "updated": "instead of the generic influencer",
+            "skipped": "already imported",
+        }
+        label = f"{person.full_name}: {BuyingRoleKind(kind).label} on {deal.name}"
+        note(action=action, label=label, reason=reasons[action], object_id=row.pk)
+
+
+def _associated(
+    run: ImportRun, ns: str, rec: DealRecord, deal: Deal, stated: dict[tuple[str, str, str], set[str]]
+) -> None:
+    """A contact associated with the deal without a role of its own: influencer, unless it has a role."""
+    for ckey in rec.contact_keys:
+        person = run.person_keys.get((ns, ckey))
+        if person is None or person.pk is None or (ns, rec.key, ckey) in stated:
+            continue  # a role stated in this import is written with the buying roles
+        row = None
+        if not BuyingRole.objects.filter(deal=deal, person_id=person.pk).exists():
+            row = BuyingRole.objects.create(
+                organization_id=run.org_id, deal=deal, person_id=person.pk, role=BuyingRoleKind.INFLUENCER
+            )
+        _role_through_shadow(run, (ns, ckey), row, deal.pk, BuyingRoleKind.INFLUENCER)
+
+
+def _stated_role(
+    run: ImportRun, deal: Deal, person_id: int, kind: str, *, keep_generic: bool
+) -> tuple[BuyingRole, Action]:
+    """The person's stated role on the deal; it replaces an influencer row an association gave before."""
+    rows = BuyingRole.objects.filter(organization_id=run.org_id, deal=deal, person_id=person_id)
+    row = rows.filter(role=kind).first()
+    generic = None
+    if not keep_generic and kind != BuyingRoleKind.INFLUENCER:
+        generic = rows.filter(role=BuyingRoleKind.INFLUENCER).first()
+    if row is None and generic is not None:
+        generic.role = kind  # the same row: its stance stays
+        generic.save(update_fields=["role"])
+        return generic, "updated"
+    if row is None:
+        return BuyingRole.objects.create(
+            organization_id=run.org_id, deal=deal, person_id=person_id, role=kind
+        ), "created"
+    if generic is not None:
+        generic.delete()  # left beside the stated role by an import before this rule
+        return row, "updated"
+    return row, "skipped"
 
 
 def _role_through_shadow(

@@ -114,8 +114,7 @@ class ImportRun:
         ties.org_chart_and_introductions(self)
         for name, result in results:
             ties.links(self, name, result)
-        for name, result in results:
-            deals.deals(self, name, result)
+        deals.deals_and_roles(self, results)
         for name, result in results:
             activity.interactions(self, name, result)
         persons.flush_persons(self)
