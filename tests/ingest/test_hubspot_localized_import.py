@@ -64,5 +64,5 @@ def test_a_localized_export_writes_what_the_english_one_writes(language):
     assert ("Initech", "customer", ["initech.example"], "Software", "251-1000") in companies
     assert ("Bill Lumbergh", "VP Operations", "Initech", ["bill@initech.example"]) in persons
     assert deals[2][:3] == ("Initech renewal", "close", "48000.00")
-    # The deal's associated contacts (a contact's own buying role needs its deal imported first).
+    # The deal's associated contacts without a role of their own are influencers.
     assert ("Initech renewal", "Milton Waddams", "influencer") in roles
