@@ -17,21 +17,23 @@ best path from each source (the teammate who would ask).
 Algorithm: a best-first (A*) enumeration of simple paths with exact hop-limited lower bounds, in
 three steps.
 
-1. **Bounds around the target.** ``B_r(v)``, the cheapest walk from ``v`` to the target of at most
-   ``r`` ties through allowed nodes, for ``r <= L // 2`` (``L = max_intermediaries + 1``), by a
-   vectorised min-plus expansion of the target's in-neighbourhood.
-2. **Bounds around the sources.** For the remaining depths, the same recurrence one step further,
-   evaluated only on the nodes reachable from the sources (for ``L = 4``: the sources' neighbours,
-   from their neighbours' ``B_2``).
-3. **Best-first search.** Partial paths are expanded in the order of (cost so far + bound on the rest,
-   node sequence). The bound never overestimates and never decreases along a path, so complete paths
-   leave the queue in exactly the final order, and the search stops at the k-th. Costs are integers
-   (:math:`-\ln w` in units of :math:`2^{-32}`), so sums are exact and equal costs are really equal.
+1. **Bounds.** ``B_r(v)``, the cheapest walk from ``v`` to the target of at most ``r`` ties through
+   allowed nodes, is needed at depth ``L - r`` from the sources (``L = max_intermediaries + 1``).
+   The ``L - 1`` levels are split between the two sides one level at a time, each to the side whose
+   next level reads fewer ties, as bidirectional search balances its frontiers: around the target,
+   ``B_r`` for every node by a vectorised min-plus step over the nodes whose bound changed at the
+   level before; around the sources, the nodes at each depth, then ``B_r`` on those nodes only, from
+   the next depth's bounds (deepest first). For a seller with a thousand colleagues and a target
+   with a dozen contacts, most levels fall on the target's side.
+2. **Best-first search.** Partial paths are expanded in the order of (cost so far + bound on the rest,
+   node sequence). The bound never overestimates, so complete paths leave the queue in exactly the
+   final order (tree search: an admissible bound suffices), and the search stops at the k-th kept.
+3. **Exact costs.** Costs are integers (:math:`-\ln w` in units of :math:`2^{-32}`), so sums are
+   exact and associative and equal scores are really equal: ties fall back on the node sequence.
 
-Only the neighbourhoods within ``L // 2`` steps of the target and ``L - L // 2 - 1`` steps of the
-sources are read, never the whole graph, so a query costs the same on a 1,000-node and a
-1,000,000-node graph of the same degrees; and the search itself expands only the partial paths that
-could still be among the k best.
+Only the neighbourhoods the split reads are touched, never the whole graph, so a query costs the
+same on a 1,000-node and a 1,000,000-node graph of the same degrees; the bound tables are per-thread
+arrays of the graph's size, restored after each query where it wrote.
 
 References
 ----------
@@ -99,11 +101,13 @@ class _Scratch(threading.local):
     tables: list[Int64Array]
 
     def get(self, g: TieGraph, count: int) -> list[Int64Array]:
+        """``count`` tables, all ``_INF`` (callers put back what they change), and after them one of
+        scratch positions (never read before written)."""
         if self.graph is None or self.graph() is not g:
             self.graph, self.tables = weakref.ref(g), []
-        while len(self.tables) < count:
+        while len(self.tables) < count + 1:
             self.tables.append(np.full(g.n, _INF, dtype=np.int64))
-        return self.tables[:count]
+        return self.tables[: count + 1]
 
 
 _scratch = _Scratch()
@@ -147,22 +151,52 @@ def _min_per_owner(owner: Int64Array, values: Int64Array, count: int) -> Int64Ar
     return out
 
 
+def _degree_sum(mat: sp.csr_array, nodes: Int64Array) -> int:
+    """How many ties a gather over ``nodes`` reads."""
+    return int((mat.indptr[nodes + 1] - mat.indptr[nodes]).sum())
+
+
 class _Search:
     """One query's bound tables and best-first enumeration (internal node indices throughout)."""
 
     def __init__(self, g: TieGraph, t: int, hops: int, banned: npt.NDArray[np.bool_]) -> None:
         self.out, self.inn = g.csr, g.csr_in
         self.t, self.hops, self.banned = t, hops, banned
-        self.back_depth = hops // 2
-        self.fwd_depth = hops - self.back_depth - 1
-        # tables[r - 1] holds B_r: r <= back_depth around the target, deeper ones around the sources
-        self.tables = _scratch.get(g, hops - 1)
+        # tables[r - 1] holds B_r: the first ones around the target, the deeper ones around the sources
+        scratch = _scratch.get(g, hops - 1)
+        self.tables, self.positions = scratch[:-1], scratch[-1]
         self.touched: list[tuple[Int64Array, Int64Array]] = []
+        self.back_depth = self.fwd_depth = 0
 
     def prepare(self, src: Int64Array) -> None:
-        """Fill the bound tables (:meth:`release` clears them again, whatever happens)."""
-        self._bounds_around_target()
-        self._bounds_around_sources(src)
+        """Fill the bound tables (:meth:`release` clears them again, whatever happens).
+
+        The ``hops - 1`` levels are split between the target's side and the sources' side one at a
+        time, each to the side whose next level reads fewer ties (a seller with a thousand colleagues
+        and a target with five contacts: most levels around the target), as bidirectional search
+        balances its frontiers.
+        """
+        t = self.t
+        region = changed = np.array([t], dtype=np.int64)
+        levels = [src]
+        upcoming: Int64Array | None = None  # the next level around the sources, once read
+        for _ in range(self.hops - 1):
+            back_cost = _degree_sum(self.inn, changed)
+            frontier = levels[-1][levels[-1] != t]
+            fwd_cost = _degree_sum(self.out, frontier)
+            if back_cost > fwd_cost:  # a level around the sources also costs its bounds' gather
+                if upcoming is None:
+                    _, nxt, _ = _gather(self.out, frontier)
+                    upcoming = np.unique(nxt[~self.banned[nxt]])
+                fwd_cost += _degree_sum(self.out, upcoming[upcoming != t])
+            if back_cost <= fwd_cost:
+                region, changed = self._back_level(region, changed)
+            else:
+                assert upcoming is not None
+                levels.append(upcoming)
+                upcoming = None
+        self.fwd_depth = len(levels) - 1
+        self._bounds_around_sources(levels)
 
     def release(self) -> None:
         for table, nodes in self.touched:
@@ -180,22 +214,33 @@ class _Search:
             return np.where(nodes == self.t, 0, _INF).astype(np.int64)
         return self.tables[r - 1][nodes]
 
-    def _bounds_around_target(self) -> None:
-        region, values = np.array([self.t], dtype=np.int64), np.zeros(1, dtype=np.int64)
-        for r in range(1, self.back_depth + 1):
-            owner, prev, cost = _gather(self.inn, region)
-            ok = ~self.banned[prev] & (prev != self.t)
-            prev, val = prev[ok], values[owner[ok]] + cost[ok]
-            region, values = _min_by_node(np.concatenate([region, prev]), np.concatenate([values, val]))
-            self._set(r, region, values)
+    def _distinct(self, nodes: Int64Array) -> Int64Array:
+        """``nodes`` without repeats, in linear time: each node keeps the one position whose write
+        to the scratch table stood (whichever it was)."""
+        at = np.arange(len(nodes), dtype=np.int64)
+        self.positions[nodes] = at
+        first: Int64Array = nodes[self.positions[nodes] == at]
+        return first
 
-    def _bounds_around_sources(self, src: Int64Array) -> None:
-        levels = [src]
-        for _ in range(self.fwd_depth):  # the nodes at each depth from the sources (not through t)
-            frontier = levels[-1][levels[-1] != self.t]
-            _, nxt, _ = _gather(self.out, frontier)
-            levels.append(np.unique(nxt[~self.banned[nxt]]))
-        for d in range(self.fwd_depth, 0, -1):  # deepest first: B_r for r = hops - d
+    def _back_level(self, region: Int64Array, changed: Int64Array) -> tuple[Int64Array, Int64Array]:
+        """``B_r`` from ``B_(r-1)``, in place in table ``r``: only the nodes whose bound changed at
+        the last level can lower another's (an unchanged node's offer was already counted)."""
+        r = self.back_depth = self.back_depth + 1
+        table = self.tables[r - 1]
+        start = self.bound(r - 1, region)
+        table[region] = start
+        self.touched.append((table, region))
+        owner, prev, cost = _gather(self.inn, changed)
+        ok = ~self.banned[prev] & (prev != self.t)
+        prev, offer = prev[ok], self.bound(r - 1, changed)[owner[ok]] + cost[ok]
+        np.minimum.at(table, prev, offer)
+        self.touched.append((table, prev))
+        lower = self._distinct(prev[table[prev] < self.bound(r - 1, prev)])
+        return np.concatenate([region, lower]), lower
+
+    def _bounds_around_sources(self, levels: list[Int64Array]) -> None:
+        """``B_r`` for the deeper levels, only on the nodes at depth ``hops - r`` from the sources."""
+        for d in range(self.fwd_depth, 0, -1):  # deepest first
             r = self.hops - d
             nodes = levels[d][levels[d] != self.t]
             owner, nxt, cost = _gather(self.out, nodes)
