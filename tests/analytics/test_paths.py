@@ -109,6 +109,34 @@ def test_equal_scores_come_in_the_order_of_their_node_sequences(seed):
     assert [p.nodes for p in ours] == [p for _, p in every[:25]]
 
 
+@pytest.mark.parametrize("seed", range(16))
+def test_hubs_on_either_side_give_every_path_in_order(seed):
+    """A target (or a source) tied to half the graph: the bound levels then fall on the other side.
+    The oracle: every simple path within the limit, sorted by (cost, node sequence)."""
+    rng = np.random.default_rng(3000 + seed)
+    n = 30
+    hub, other = (0, n - 1) if seed % 2 else (n - 1, 0)
+    a, b = rng.integers(0, n, n + n // 2), rng.integers(0, n, n + n // 2)
+    spokes = rng.choice(np.arange(1, n - 1), size=n // 2, replace=False)
+    a, b = np.concatenate([a, np.full(len(spokes), hub)]), np.concatenate([b, spokes])
+    pairs = np.unique(np.column_stack([np.minimum(a, b), np.maximum(a, b)]), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    w = rng.random(len(pairs)) * 0.98 + 0.01
+    g = TieGraph.from_edges(pairs[:, 0], pairs[:, 1], w)
+    source, target = (other, hub) if seed % 4 < 2 else (hub, other)
+    limit = int(rng.integers(2, 5))
+    nxg = nx.Graph()
+    nxg.add_weighted_edges_from(
+        zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), (-np.log(w)).tolist(), strict=True)
+    )
+    every = sorted(
+        (sum(nxg[u][v]["weight"] for u, v in itertools.pairwise(p)), tuple(p))
+        for p in nx.all_simple_paths(nxg, source, target, cutoff=limit + 1)
+    )
+    ours = best_paths(g, source, target, k=8, max_intermediaries=limit)
+    assert [p.nodes for p in ours] == [p for _, p in every[:8]]
+
+
 def test_scores_multiply_strengths_and_distinct_first_hops_offer_different_people():
     g = TieGraph.from_edges([1, 1, 2, 2, 3, 4, 5], [2, 3, 4, 5, 4, 9, 9], [0.9, 0.6, 0.9, 0.8, 0.9, 0.9, 0.9])
     paths = best_paths(g, 1, 9)
