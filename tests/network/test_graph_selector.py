@@ -48,6 +48,28 @@ def test_the_graph_holds_persons_ties_and_links_keyed_by_person_id():
     assert weights == {alice.pk: 0.8, bob.pk: 0.4}  # the manual override wins
 
 
+def test_links_read_with_their_ends_packed_in_one_integer_or_not_give_the_same_graph(monkeypatch):
+    from revere.network import graph as graph_module
+
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    people = [PersonFactory(organization=org) for _ in range(6)]
+    TieFactory(member=seller, person=people[0], strength=0.7)
+    for a, b, w in [(0, 1, 0.25), (1, 2, 1.0), (2, 3, 0.123456789012345), (4, 5, 0.5), (0, 5, 0.9)]:
+        x, y = sorted([people[a], people[b]], key=lambda p: p.pk)
+        LinkFactory(organization=org, a=x, b=y, weight=w)
+
+    packed = organization_graph(organization_id=org.pk).graph
+    organization_graph_clear()
+    monkeypatch.setattr(graph_module, "PACK_BELOW", 0)  # every id too large: three columns
+    plain = organization_graph(organization_id=org.pk).graph
+
+    assert packed is not plain
+    for one, other in zip(packed.edges(), plain.edges(), strict=True):
+        assert one.tolist() == other.tolist()
+    assert packed.m == 6
+
+
 def test_node_attributes_come_from_the_person_and_their_company():
     org = OrganizationFactory()
     acme = CompanyFactory(
