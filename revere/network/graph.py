@@ -2,7 +2,8 @@
 
 :func:`organization_graph` reads an organization's network in three plain SELECTs (persons with
 their company's attributes, active ties, links) through the cursor, in chunks straight into numpy
-arrays (strings become integer codes chunk by chunk; no row outlives its chunk), builds an
+arrays (strings become integer codes chunk by chunk; no row outlives its chunk; on PostgreSQL the
+links come as one packed ``bytea`` that numpy reads in place, :func:`_links`), builds an
 undirected :class:`TieGraph` over Person ids and keeps the member-to-person ties beside it as
 arrays. The result is cached per organization and ``Organization.data_version`` (and its creation
 time): every service that changes ties, links, persons or companies calls
@@ -73,6 +74,7 @@ _lock = threading.Lock()
 CHUNK = 100_000
 _LINK = np.dtype([("a", np.int64), ("b", np.int64), ("w", np.float64)])
 _PACKED = np.dtype([("ab", np.int64), ("w", np.float64)])
+_NETWORK_ORDER = np.dtype([("ab", ">i8"), ("w", ">f8")])
 #: Links are read with both ends packed in one integer when every person id is below this.
 PACK_BELOW = 2**31
 
@@ -169,6 +171,43 @@ def _max_per_pair(
     return key >> 32, key & 0xFFFFFFFF, w
 
 
+def _links(
+    organization_id: int, packable: bool
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The organization's links as arrays (ends, weight): millions of rows, read the cheapest way.
+
+    * PostgreSQL, ids below :data:`PACK_BELOW`: the server packs each link into 16 bytes (both ends
+      in one ``int8``, the weight as ``float8``, network byte order) and aggregates them into one
+      ``bytea``, which numpy reads in place: no Python object per row (2.4 s for 5,000,000 links
+      against 3.9 s through the cursor).
+    * Ids below :data:`PACK_BELOW`: both ends in one integer through the cursor, in chunks.
+    * Otherwise three columns through the cursor.
+
+    On SQLite the organization index would fetch each row by a random rowid lookup (14 s for 5M
+    links against 6 s for the sequential scan that ``+organization_id``, which no index matches,
+    asks for).
+    """
+    vendor = connections[router.db_for_read(Link)].vendor
+    org_column = "+organization_id" if vendor == "sqlite" else "organization_id"
+    table, org = _table(Link), [organization_id]
+    if packable and vendor == "postgresql":
+        sql = (
+            "SELECT string_agg(int8send((a_id * 4294967296) + b_id) || float8send(weight), ''::bytea)"
+            f" FROM {table} WHERE organization_id = %s"
+        )
+        blob = next(iter(_rows(Link, sql, org)))[0][0]
+        packed = np.frombuffer(blob or b"", dtype=_NETWORK_ORDER)
+        ab = packed["ab"].astype(np.int64)
+        return ab >> 32, ab & 0xFFFFFFFF, packed["w"].astype(np.float64)
+    if packable:
+        sql = f"SELECT (a_id * 4294967296) + b_id, weight FROM {table} WHERE {org_column} = %s"
+        rows = _concat([np.array(chunk, dtype=_PACKED) for chunk in _rows(Link, sql, org)], _PACKED)
+        return rows["ab"] >> 32, rows["ab"] & 0xFFFFFFFF, rows["w"]
+    sql = f"SELECT a_id, b_id, weight FROM {table} WHERE {org_column} = %s"
+    links = _concat([np.array(chunk, dtype=_LINK) for chunk in _rows(Link, sql, org)], _LINK)
+    return links["a"], links["b"], links["w"]
+
+
 def _build(organization_id: int, data_version: int) -> NetworkGraph:
     org = [organization_id]
     person_t, company_t = _table(Person), _table(Company)
@@ -230,23 +269,8 @@ def _build(organization_id: int, data_version: int) -> NetworkGraph:
     if len(tie_person):  # the ties' effective class on top of the company rule, the last read wins
         node_class[np.searchsorted(node_ids, tie_person)] = tie_class
 
-    # Links: millions of rows, read in chunks straight into arrays. On SQLite the organization
-    # index would fetch each row by a random rowid lookup (14 s for 5M links against 6 s for the
-    # sequential scan that ``+organization_id``, which no index matches, asks for).
-    org_column = (
-        "+organization_id" if connections[router.db_for_read(Link)].vendor == "sqlite" else "organization_id"
-    )
-    if len(node_ids) and node_ids[0] >= 0 and node_ids[-1] < PACK_BELOW:
-        # Both ends in one integer: one Python object fewer per row of millions (a fifth faster).
-        sql = f"SELECT (a_id * 4294967296) + b_id, weight FROM {_table(Link)} WHERE {org_column} = %s"
-        packed = _concat([np.array(chunk, dtype=_PACKED) for chunk in _rows(Link, sql, org)], _PACKED)
-        link_a, link_b, link_w = packed["ab"] >> 32, packed["ab"] & 0xFFFFFFFF, packed["w"]
-        del packed
-    else:
-        sql = f"SELECT a_id, b_id, weight FROM {_table(Link)} WHERE {org_column} = %s"
-        links = _concat([np.array(chunk, dtype=_LINK) for chunk in _rows(Link, sql, org)], _LINK)
-        link_a, link_b, link_w = links["a"], links["b"], links["w"]
-        del links
+    packable = bool(len(node_ids)) and node_ids[0] >= 0 and node_ids[-1] < PACK_BELOW
+    link_a, link_b, link_w = _links(organization_id, packable)
     src = np.concatenate([tie_ego, link_a])
     dst = np.concatenate([tie_person, link_b])
     wgt = np.concatenate([np.clip(tie_strength, 0.0, 1.0), link_w])
