@@ -2,7 +2,7 @@
 
 On the demo of ``--size`` (huge: about 1,000,000 persons and 5,000,000 links), in one run:
 
-* **graph load**: :func:`revere.network.graph.organization_graph` cold (three plain SELECTs read in
+* **graph load**: :func:`revere.network.graph.organization_graph` cold (four plain SELECTs read in
   chunks and the TieGraph build): wall time, and memory as the operating system counts it: the
   process's peak resident set (``ru_maxrss``, Django and all) and its growth during the load; then the
   same call again, served from the cache (one query of one column). No allocation tracer runs: it

@@ -142,7 +142,7 @@ def test_the_graph_is_cached_until_the_data_version_changes(django_assert_num_qu
 
     TieFactory(member=seller)
     organization_bump_data_version(organization_id=seller.organization_id)
-    with django_assert_num_queries(4):  # the version, persons, ties, links
+    with django_assert_num_queries(5):  # the version, companies, persons, ties, links
         rebuilt = organization_graph(organization_id=seller.organization_id)
     assert rebuilt is not first
     assert len(rebuilt.tie_id) == 2
