@@ -2,7 +2,8 @@
 
 The contacts file states Bill Lumbergh's role (`DECISION_MAKER`, localized `Entscheidungsträger`) on
 deals 9001 and 9002; the deals file associates Bill and Milton Waddams with 9001 without a role
-(generic: influencer). Whichever file comes first in one import, and across two imports, Bill is
+(generic: influencer). Whichever file comes first in one import, and across two imports (the contacts
+file alone first keeps Bill's role with his source record for the deals file after it), Bill is
 the decision maker on both deals and nothing else; Milton, who states no role on a deal, is an
 influencer. Importing again changes nothing and adds no row.
 """
@@ -132,3 +133,80 @@ def test_a_generic_role_left_beside_a_stated_one_goes_on_the_next_import():
     import_files(member=member, uploads=uploads("hubspot_", ORDERS["contacts-first"]))
 
     assert roles(member) == EXPECTED
+
+
+@pytest.mark.parametrize("prefix", ["hubspot_", "hubspot_de_"], ids=["en", "de"])
+def test_contacts_alone_then_deals_alone_in_a_second_import(prefix):
+    """Two uploads: the contacts file states Bill's roles before their deals exist; the deals file after
+    it gives Bill those roles, not influencer. Milton, who states none on a deal, is an influencer."""
+    member = MemberFactory()
+    first = import_files(member=member, uploads=uploads(prefix, ("companies", "contacts")))
+    assert roles(member) == []
+    kept = [r for r in first.rows if r.kind == "buying_role"]
+    assert len(kept) == 2 and all("kept with the contact" in r.reason for r in kept)
+
+    report = import_files(member=member, uploads=uploads(prefix, ("deals",)))
+
+    assert roles(member) == EXPECTED
+    stated = [r for r in report.rows if r.kind == "buying_role" and r.action == "created"]
+    assert sorted(r.label for r in stated) == [
+        "Bill Lumbergh: Decision maker on Initech expansion",
+        "Bill Lumbergh: Decision maker on Initech renewal",
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["hubspot_", "hubspot_de_"], ids=["en", "de"])
+def test_two_uploads_write_what_one_import_writes(prefix):
+    one, two = MemberFactory(), MemberFactory()
+
+    import_files(member=one, uploads=uploads(prefix, ORDERS["contacts-first"]))
+    import_files(member=two, uploads=uploads(prefix, ("companies", "contacts")))
+    import_files(member=two, uploads=uploads(prefix, ("deals",)))
+
+    assert roles(one) == roles(two) == EXPECTED
+
+
+def test_two_uploads_imported_again_add_no_role():
+    member = MemberFactory()
+    import_files(member=member, uploads=uploads("hubspot_", ("companies", "contacts")))
+    import_files(member=member, uploads=uploads("hubspot_", ("deals",)))
+    before = role_rows(member)
+
+    for again in (("deals",), ("contacts",), ("companies", "contacts"), ("deals",), ORDERS["deals-first"]):
+        report = import_files(member=member, uploads=uploads("hubspot_", again))
+        assert role_rows(member) == before
+        assert report.counts_by_kind().get("buying_role", {}).get("created", 0) == 0
+    assert roles(member) == EXPECTED
+
+
+def test_a_contact_without_a_stated_role_is_an_influencer_on_a_later_deal():
+    """The contacts file states no role (an empty column): each associated contact is an influencer."""
+    member = MemberFactory()
+    contacts = uploads("hubspot_", ("companies", "contacts"))
+    contacts[1].data = contacts[1].data.replace(b"DECISION_MAKER", b"")
+    import_files(member=member, uploads=contacts)
+
+    import_files(member=member, uploads=uploads("hubspot_", ("deals",)))
+
+    assert roles(member) == [
+        ("Initech expansion", "Bill Lumbergh", "influencer"),
+        ("Initech renewal", "Bill Lumbergh", "influencer"),
+        ("Initech renewal", "Milton Waddams", "influencer"),
+    ]
+
+
+def test_the_kept_role_follows_the_latest_contacts_file():
+    """A contacts file imported again with Bill's role changed: the deals file after it gives the new one."""
+    member = MemberFactory()
+    import_files(member=member, uploads=uploads("hubspot_", ("companies", "contacts")))
+    changed = uploads("hubspot_", ("contacts",))
+    changed[0].data = changed[0].data.replace(b"DECISION_MAKER", b"CHAMPION")
+    import_files(member=member, uploads=changed)
+
+    import_files(member=member, uploads=uploads("hubspot_", ("deals",)))
+
+    assert roles(member) == [
+        ("Initech expansion", "Bill Lumbergh", "champion"),
+        ("Initech renewal", "Bill Lumbergh", "champion"),
+        ("Initech renewal", "Milton Waddams", "influencer"),
+    ]

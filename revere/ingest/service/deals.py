@@ -9,6 +9,8 @@ Buying roles are written after every file's deals, so a contacts file finds the 
 given with it in either order. A contact's own (stated) role on a deal wins over the influencer that
 a deal's association with the contact gives: an associated contact without a stated role and with no
 role yet on the deal is an influencer; a stated role takes the place of such an influencer row.
+A contact imported before, in a file of its own, is found by its source record, which keeps the roles
+it stated (stated_roles.py): a deals file imported later gives it those roles instead of influencer.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from revere.contacts.models import Company, CompanyStatus, PersonEmail
 from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, DealStageChange, Stage
 from revere.ingest.records import DealRecord, ReadResult
 from revere.ingest.service.companies import company_by_key
-from revere.ingest.service.report import Action
+from revere.ingest.service.merges_open import source_key
+from revere.ingest.service.report import Action, ReportRow
+from revere.ingest.service.stated_roles import StoredContact, remember
+from revere.ingest.service.stated_roles import kind as _kind
 from revere.tenancy.models import Member
 
 if TYPE_CHECKING:
@@ -61,6 +66,7 @@ def deals_and_roles(run: ImportRun, results: list[tuple[str, ReadResult]]) -> No
     """Every file's deals, then every file's buying roles: a contacts file finds the deals of a deals
     file given with it, whichever comes first. A contact's stated role on a deal (a buying role record)
     wins over the generic influencer its association with the deal gives (a deal's contact keys)."""
+    remember(run, results)
     stated: dict[tuple[str, str, str], set[str]] = {}
     for _, result in results:
         for role in result.buying_roles:
@@ -75,10 +81,6 @@ def deals_and_roles(run: ImportRun, results: list[tuple[str, ReadResult]]) -> No
         _buying_roles(run, file, result, stated)
     if touched:
         company_status_from_deals(run, touched)
-
-
-def _kind(role: str) -> str:
-    return role if role in BuyingRoleKind.values else BuyingRoleKind.INFLUENCER
 
 
 def _deals(
@@ -144,6 +146,9 @@ def _deals(
                 note(action="skipped", label=deal.name, reason=reason, object_id=deal.pk)
         touched.add(company.pk)
         _associated(run, ns, rec, deal, stated)
+        for ckey in rec.contact_keys:
+            if (ns, ckey) not in run.person_keys and (ns, ckey) in run.stored_contacts:
+                _stored_contact(run, note, rec, deal, run.stored_contacts[(ns, ckey)])
     return touched
 
 
@@ -158,7 +163,10 @@ def _buying_roles(
         person = run.person_keys.get((ns, role.person_key))
         if deal is None or person is None or person.pk is None:
             label = f"{role.person_key} on {role.deal_key}"
-            note(action="skipped", label=label, reason="its deal or person is not in the import")
+            reason = "its deal or person is not in the import"
+            if person is not None and person.pk is not None:
+                reason = "its deal is not imported yet; kept with the contact for a later deals file"
+            note(action="skipped", label=label, reason=reason)
             continue
         kind = _kind(role.role)
         keep_generic = BuyingRoleKind.INFLUENCER in stated[(ns, role.deal_key, role.person_key)]
@@ -187,6 +195,41 @@ def _associated(
                 organization_id=run.org_id, deal=deal, person_id=person.pk, role=BuyingRoleKind.INFLUENCER
             )
         _role_through_shadow(run, (ns, ckey), row, deal.pk, BuyingRoleKind.INFLUENCER)
+
+
+def _stored_contact(
+    run: ImportRun, note: partial[ReportRow], rec: DealRecord, deal: Deal, c: StoredContact
+) -> None:
+    """A contact an earlier import brought: the roles it stated on the deal, else influencer if it has none."""
+    shadow = run.shadow_by_match.get(source_key(c.source, c.external_id))
+    tags = shadow.tags if shadow is not None and shadow.entry.pk == c.person_id else ()
+    kinds = c.roles.get(rec.key, [])
+    if not kinds:
+        row = None
+        if not BuyingRole.objects.filter(deal=deal, person_id=c.person_id).exists():
+            row = BuyingRole.objects.create(
+                organization_id=run.org_id, deal=deal, person_id=c.person_id, role=BuyingRoleKind.INFLUENCER
+            )
+        for number in tags:
+            run.shadows[number].roles.append(
+                [row.pk if row is not None else None, deal.pk, BuyingRoleKind.INFLUENCER]
+            )
+        return
+    person = run.index.persons_by_pk.get(c.person_id)
+    name = person.full_name if person is not None else c.external_id
+    reasons = {
+        "created": "stated in an earlier import",
+        "updated": "stated in an earlier import, instead of the generic influencer",
+        "skipped": "already imported",
+    }
+    for kind in kinds:
+        row, action = _stated_role(
+            run, deal, c.person_id, kind, keep_generic=BuyingRoleKind.INFLUENCER in kinds
+        )
+        for number in tags:
+            run.shadows[number].roles.append([row.pk if action == "created" else None, deal.pk, kind])
+        label = f"{name}: {BuyingRoleKind(kind).label} on {deal.name}"
+        note(kind="buying_role", action=action, label=label, reason=reasons[action], object_id=row.pk)
 
 
 def _stated_role(

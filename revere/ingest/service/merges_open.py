@@ -28,7 +28,8 @@ def source_key(source: str, external_id: str) -> tuple[str, str]:
 
 
 def _reachable(run: ImportRun, results: list[tuple[str, ReadResult]]) -> list[int]:
-    """The known persons this import's addresses and phones name: only their merges can be reached."""
+    """The known persons this import's addresses and phones name, and those its deals name by an earlier
+    import's key: only their merges can be reached."""
     emails: set[str] = set()
     phones: set[str] = set()
     for _, result in results:
@@ -41,6 +42,7 @@ def _reachable(run: ImportRun, results: list[tuple[str, ReadResult]]) -> list[in
                 emails.add(normalize_email(rec.organizer))
     found = {run.index.by_email[e].pk for e in emails if e in run.index.by_email}
     found |= {entry.pk for p in phones if p for entry in run.index.by_phone.get(p, ())}
+    found |= {c.person_id for c in run.stored_contacts.values()}
     return sorted(pk for pk in found if pk is not None)
 
 

@@ -22,7 +22,16 @@ from django.utils import timezone
 from revere.contacts.identity import DEFAULT_REGION, normalize_email
 from revere.contacts.models import PersonEmail
 from revere.ingest.records import PersonRecord, ReadResult
-from revere.ingest.service import activity, attached, companies, deals, merges_open, persons, ties
+from revere.ingest.service import (
+    activity,
+    attached,
+    companies,
+    deals,
+    merges_open,
+    persons,
+    stated_roles,
+    ties,
+)
 from revere.ingest.service.attribution import LinkTracker, Shadow
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
@@ -82,11 +91,14 @@ class ImportRun:
         self.done = 0
         self.total = 0
         self.stored_company_keys: dict[str, dict[str, int]] = {}  # source -> external id -> company id
+        # The contacts of earlier imports this import's deals name (and no file of it holds).
+        self.stored_contacts: dict[tuple[str, str], stated_roles.StoredContact] = {}
 
     # -- the whole run -------------------------------------------------------------------------
 
     def run(self, results: list[tuple[str, ReadResult]]) -> ImportReport:
         self.total = sum(record_count(r) for _, r in results)
+        self.stored_contacts = stated_roles.load(self, results)
         merges_open.load(self, results)  # earlier imports' merges: what reaches their persons through them
         for name, result in results:
             self.report.files.append({"name": name, "format": result.format, "rows_read": result.rows_read})
