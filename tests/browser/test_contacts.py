@@ -5,6 +5,7 @@ from __future__ import annotations
 from revere.deals.models import Stage
 from revere.network.models import InteractionParticipant, Visibility
 from tests import factories as f
+from tests.browser.session import sign_in
 
 
 def build_company():
@@ -40,14 +41,6 @@ def build_company():
     for p in (cto, dev):
         InteractionParticipant.objects.create(organization=org, interaction=meeting, person=p)
     return me, acme, cto
-
-
-def sign_in(page, member):
-    page.goto("/login/")
-    page.fill("input[name=username]", member.user.username)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_seller_searches_a_contact_opens_them_and_their_company_s_org_chart(page, screenshot):

@@ -7,6 +7,7 @@ import pytest
 
 from revere.network.models import LinkSource, Visibility
 from tests import factories as f
+from tests.browser.session import sign_in
 
 
 @pytest.fixture
@@ -30,14 +31,6 @@ def world():
             member=sara, person=f.PersonFactory(organization=org, full_name=f"Friend {k}"), strength=0.5
         )
     return {"sara": sara, "tom": tom, "cfo": cfo, "cto": cto}
-
-
-def sign_in(page, member):
-    page.goto("/login/")
-    page.fill("input[name=username]", member.user.username)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_the_finder_routes_through_a_teammate_and_records_an_introduction(page, world, screenshot):

@@ -10,6 +10,7 @@ import pytest
 from revere.contacts.models import Company, Person
 from revere.network.models import Link, NetworkClass, Tie
 from tests import factories as f
+from tests.browser.session import sign_in
 
 CLASSES = [NetworkClass.MARKET, NetworkClass.PROSPECT, NetworkClass.CUSTOMER, NetworkClass.INTERNAL]
 
@@ -67,14 +68,6 @@ def build_network(n_contacts: int, *, seed: int = 7, cluster: int = 12):
                     pairs.add((min(a, b), max(a, b)))
     Link.objects.bulk_create([Link(organization=org, a_id=a, b_id=b, weight=0.5) for a, b in pairs])
     return seller, people
-
-
-def sign_in(page, member):
-    page.goto("/login/")
-    page.fill("input[name=username]", member.user.username)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def wait_ready(page, timeout: float = 30000) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from revere.network.models import NetworkClass
 from revere.network.snapshots import snapshots_take
 from tests import factories as f
+from tests.browser.session import sign_in
 from tests.playbook.conftest import make_clique
 
 pytestmark = pytest.mark.browser
@@ -38,14 +39,6 @@ def build_seller():
     for days in (60, 30, 7):
         snapshots_take(organization=org, on=date.today() - timedelta(days=days))
     return seller
-
-
-def sign_in(page, member):
-    page.goto("/login/")
-    page.fill("#id_username", member.user.username)
-    page.fill("#id_password", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=member-name]")
 
 
 def painted_pixels(page, selector: str) -> int:

@@ -5,15 +5,8 @@ from __future__ import annotations
 from revere.contacts.models import Person
 from revere.network.models import Tie
 from tests import factories as f
+from tests.browser.session import sign_in
 from tests.ingest.test_cli import LINKEDIN
-
-
-def sign_in(page, member):
-    page.goto("/login/")
-    page.fill("input[name=username]", member.user.username)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_seller_uploads_a_linkedin_file_previews_it_and_sees_the_report(page, screenshot, tmp_path):
