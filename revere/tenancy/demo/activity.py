@@ -120,12 +120,7 @@ def make_ties(w: World, book: Book, communities: list[np.ndarray]) -> Ties:
             deals_of.setdefault(mate, []).append(k)
 
     rows: list[tuple[np.ndarray, int, tuple[float, float]]] = []  # (persons, class, rate range)
-    out_member: list[np.ndarray] = []
-    out_person: list[np.ndarray] = []
-    out_cls: list[np.ndarray] = []
-    out_rate: list[np.ndarray] = []
-    out_start: list[np.ndarray] = []
-    out_end: list[np.ndarray] = []
+    out: dict[str, list[np.ndarray]] = {k: [] for k in ("member", "person", "cls", "rate", "start", "end")}
 
     for mi, m in enumerate(members):
         rows.clear()
@@ -223,56 +218,28 @@ def make_ties(w: World, book: Book, communities: list[np.ndarray]) -> Ties:
             # The active period follows the deal's life: a lost deal's people go quiet.
             start = d.created - rng.uniform(0, 60) * DAY
             end = w.now if d.stage != "lost" else min(w.now, (d.closed or w.now) + rng.uniform(0, 30) * DAY)
-            _emit(
-                rng,
-                mi,
-                people,
-                cls,
-                rate,
-                (start, end),
-                out_member,
-                out_person,
-                out_cls,
-                out_rate,
-                out_start,
-                out_end,
-                w.now,
-            )
+            _emit(rng, mi, people, cls, rate, (start, end), out, w.now)
         for persons, cls, rate in rows:
             persons = persons[persons != me]
-            _emit(
-                rng,
-                mi,
-                persons,
-                cls,
-                rate,
-                None,
-                out_member,
-                out_person,
-                out_cls,
-                out_rate,
-                out_start,
-                out_end,
-                w.now,
-            )
+            _emit(rng, mi, persons, cls, rate, None, out, w.now)
 
-    member = np.concatenate(out_member)
-    person = np.concatenate(out_person)
+    member = np.concatenate(out["member"])
+    person = np.concatenate(out["person"])
     # One tie per (member, person): the first row wins (deal ties come first for their people).
     key = member * (w.n_persons + 1) + person
     _, first = np.unique(key, return_index=True)
     first.sort()
-    tie_cls = np.concatenate(out_cls)[first]
-    tie_start = np.concatenate(out_start)[first]
+    tie_cls = np.concatenate(out["cls"])[first]
+    tie_start = np.concatenate(out["start"])[first]
     member, person = member[first], person[first]
     since = tie_start - rng.uniform(0, 3 * 365, size=first.size) * DAY * (tie_cls != PROSPECT)
     return Ties(
         member=member,
         person=person,
         cls=tie_cls,
-        rate=np.concatenate(out_rate)[first],
+        rate=np.concatenate(out["rate"])[first],
         start=tie_start,
-        end=np.concatenate(out_end)[first],
+        end=np.concatenate(out["end"])[first],
         since=since,
         private=rng.random(first.size) < 0.1,
     )
@@ -285,22 +252,17 @@ def _emit(
     cls: int,
     rate: tuple[float, float],
     window: tuple[float, float] | None,
-    out_member: list[np.ndarray],
-    out_person: list[np.ndarray],
-    out_cls: list[np.ndarray],
-    out_rate: list[np.ndarray],
-    out_start: list[np.ndarray],
-    out_end: list[np.ndarray],
+    out: dict[str, list[np.ndarray]],
     now: float,
 ) -> None:
     n = persons.size
     if n == 0:
         return
     lo, hi = np.log(rate[0]), np.log(rate[1])
-    out_member.append(np.full(n, mi, dtype=np.int64))
-    out_person.append(persons.astype(np.int64))
-    out_cls.append(np.full(n, cls, dtype=np.int64))
-    out_rate.append(np.exp(rng.uniform(lo, hi, size=n)))
+    out["member"].append(np.full(n, mi, dtype=np.int64))
+    out["person"].append(persons.astype(np.int64))
+    out["cls"].append(np.full(n, cls, dtype=np.int64))
+    out["rate"].append(np.exp(rng.uniform(lo, hi, size=n)))
     if window is not None:
         start = np.full(n, window[0])
         end = np.full(n, window[1])
@@ -309,8 +271,8 @@ def _emit(
         start = np.where(rng.random(n) < 0.6, now - TWO_YEARS, now - rng.uniform(30, 730, size=n) * DAY)
         fade = rng.random(n) < (0.2 if cls == INTERNAL else 0.4)
         end = np.where(fade, start + (now - start) * rng.uniform(0.1, 0.8, size=n), now)
-    out_start.append(np.maximum(start, now - TWO_YEARS))
-    out_end.append(end)
+    out["start"].append(np.maximum(start, now - TWO_YEARS))
+    out["end"].append(end)
 
 
 def make_interactions(w: World, ties: Ties) -> Interactions:
