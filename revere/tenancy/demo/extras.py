@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from revere.analytics import strength as formula
+from revere.analytics.graph import TieGraph
+from revere.analytics.holes import ego_holes
 from revere.tenancy.demo import vocab
 from revere.tenancy.demo.activity import CLASS_NAMES, CUSTOMER, INTERNAL, MARKET, PROSPECT, Interactions, Ties
 from revere.tenancy.demo.deals import DAY, OPEN, Book
@@ -230,32 +232,21 @@ class LinkIndex:
 def ego_measures(
     strengths: np.ndarray, a: np.ndarray, b: np.ndarray, weight: np.ndarray
 ) -> tuple[float, float]:
-    """Burt's effective size and constraint of an ego among its alters, weighted (networkx's definitions).
+    """Burt's effective size and constraint of an ego among its alters, weighted, by
+    :func:`revere.analytics.holes.ego_holes` on the ego network.
 
     ``strengths[j]`` weighs the ego's tie to alter ``j``; ``(a, b, weight)`` are the links among the
-    alters, by alter position. The same values as :func:`revere.analytics.holes.ego_holes` on the ego
-    network (the demo's test checks it), in a few array operations instead of a graph build per
-    snapshot: the demo takes thousands of snapshots.
+    alters, by alter position. The ego is node ``len(strengths)``.
     """
     n = strengths.size
-    w_e = np.maximum(strengths, 1e-6)
-    p_e = w_e / w_e.sum()
-    total = w_e.copy()
-    np.add.at(total, a, weight)
-    np.add.at(total, b, weight)
-    # Constraint: sum over alters j of (p_ej + sum_q p_eq p_qj)^2.
-    indirect = np.zeros(n)
-    np.add.at(indirect, b, p_e[a] * weight / total[a])
-    np.add.at(indirect, a, p_e[b] * weight / total[b])
-    constraint = float(((p_e + indirect) ** 2).sum())
-    # Effective size: sum over alters j of 1 - sum_q p_eq m_jq, m_jq = w_jq / max_k w_jk.
-    top = w_e.copy()
-    np.maximum.at(top, a, weight)
-    np.maximum.at(top, b, weight)
-    redundancy = np.zeros(n)
-    np.add.at(redundancy, a, p_e[b] * weight / top[a])
-    np.add.at(redundancy, b, p_e[a] * weight / top[b])
-    return float((1.0 - redundancy).sum()), constraint
+    graph = TieGraph.from_edges(
+        np.concatenate([np.full(n, n), a]),
+        np.concatenate([np.arange(n), b]),
+        np.concatenate([strengths, weight]),
+        node_ids=np.arange(n + 1),
+    )
+    holes = ego_holes(graph, n)
+    return float(holes.effective_size), float(holes.constraint)
 
 
 def _metrics(ego: int, alters: np.ndarray, strengths: np.ndarray, index: LinkIndex, links: Links) -> dict:
