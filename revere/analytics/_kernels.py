@@ -187,6 +187,16 @@ def triangle_sums(a_mat: sp.csr_array, rows: Int64Array) -> tuple[FloatArray, Fl
     return p, ind_sum.astype(np.float64), red_sum.astype(np.float64)
 
 
+def gather_rows(mat: sp.csr_array, rows: Int64Array) -> tuple[Int64Array, Int64Array, FloatArray]:
+    """Concatenated CSR rows: (owner position in ``rows``, column, value), in row then column order."""
+    indptr = mat.indptr
+    starts = _i64(indptr[rows])
+    lens = _i64(indptr[rows + 1]) - starts
+    flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+    return owner, _i64(mat.indices[flat]), np.asarray(mat.data[flat], dtype=np.float64)
+
+
 def ego_sums(a_mat: sp.csr_array, i: int) -> tuple[Int64Array, FloatArray, FloatArray, FloatArray]:
     """For ego ``i``: its alters, ``p_ij``, ``I_ij`` and ``R_ij`` (each aligned with the alters)."""
     indptr = a_mat.indptr

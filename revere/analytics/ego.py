@@ -51,6 +51,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from ._kernels import gather_rows
 from .graph import TieGraph
 
 __all__ = [
@@ -116,17 +117,6 @@ def _ids(g: TieGraph, nodes: Iterable[int] | None) -> Int64Array:
     return g.require_index(np.fromiter(nodes, dtype=np.int64))
 
 
-def _gather(mat: sp.csr_array, rows: Int64Array) -> tuple[Int64Array, Int64Array, FloatArray]:
-    """Concatenated CSR rows: (owner position in ``rows``, column, value)."""
-    indptr = mat.indptr
-    starts = np.asarray(indptr[rows], dtype=np.int64)
-    lens = np.asarray(indptr[rows + 1], dtype=np.int64) - starts
-    offsets = np.cumsum(lens) - lens
-    flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(offsets - starts, lens)
-    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
-    return owner, np.asarray(mat.indices[flat], dtype=np.int64), np.asarray(mat.data[flat], dtype=np.float64)
-
-
 def _tie_strength(g: TieGraph, i: int, alt: Int64Array) -> FloatArray:
     """The ego's tie weight to each alter (``alt`` = the ego's sorted contacts); directed: the stronger direction."""
     if not g.directed:  # the out-row is the contact row itself, in the same order
@@ -146,7 +136,7 @@ def _one(g: TieGraph, i: int) -> tuple[Int64Array, int, int, float, float]:
     k = len(alt)
     if k == 0:
         return alt, 0, 0, float("nan"), float("nan")
-    _, nb, val = _gather(mut, alt)
+    _, nb, val = gather_rows(mut, alt)
     is_alt = np.zeros(g.n, dtype=bool)
     is_alt[alt] = True
     mark = np.zeros(g.n, dtype=bool)
@@ -155,7 +145,7 @@ def _one(g: TieGraph, i: int) -> tuple[Int64Array, int, int, float, float]:
     mark[i] = False
     two_step = int(np.count_nonzero(mark))
     if g.directed:  # arcs among the alters come from the out-rows
-        _, col, val = _gather(g.csr, alt)
+        _, col, val = gather_rows(g.csr, alt)
         inner = is_alt[col]
     else:
         inner = is_alt[nb]
@@ -393,7 +383,7 @@ def alter_reach(g: TieGraph, ego: int, alters: Iterable[int] | None = None) -> A
     if alters is not None:
         asked = g.require_index(np.fromiter(alters, dtype=np.int64))
         idx = np.unique(asked[np.isin(asked, idx)])
-    owner, col, _ = _gather(a, idx)
+    owner, col, _ = gather_rows(a, idx)
     is_alter = np.zeros(g.n, dtype=bool)
     is_alter[idx] = True
     inside = is_alter[col]

@@ -65,6 +65,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from ._kernels import gather_rows
 from .graph import TieGraph
 
 __all__ = ["Path", "best_paths"]
@@ -125,23 +126,8 @@ def _costs(w: npt.NDArray[Any]) -> Int64Array:
 
 def _gather(mat: sp.csr_array, nodes: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
     """Every tie out of ``nodes``: (position of its node in ``nodes``, the other end, its cost)."""
-    indptr = mat.indptr
-    starts = np.asarray(indptr[nodes], dtype=np.int64)
-    lens = np.asarray(indptr[nodes + 1], dtype=np.int64) - starts
-    owner = np.repeat(np.arange(len(nodes), dtype=np.int64), lens)
-    flat = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
-    return owner, np.asarray(mat.indices[flat], dtype=np.int64), _costs(mat.data[flat])
-
-
-def _min_by_node(nodes: Int64Array, values: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """The smallest value per node, nodes sorted."""
-    if len(nodes) == 0:
-        return nodes, values
-    order = np.lexsort((values, nodes))
-    nodes, values = nodes[order], values[order]
-    first = np.ones(len(nodes), dtype=bool)
-    first[1:] = nodes[1:] != nodes[:-1]
-    return nodes[first], values[first]
+    owner, other, weight = gather_rows(mat, nodes)
+    return owner, other, _costs(weight)
 
 
 def _min_per_owner(owner: Int64Array, values: Int64Array, count: int) -> Int64Array:
