@@ -195,7 +195,9 @@ def _links(
             "SELECT string_agg(int8send((a_id * 4294967296) + b_id) || float8send(weight), ''::bytea)"
             f" FROM {table} WHERE organization_id = %s"
         )
-        blob = next(iter(_rows(Link, sql, org)))[0][0]
+        with connections[router.db_for_read(Link)].cursor() as cursor:
+            cursor.execute(sql, org)
+            blob = cursor.fetchone()[0]
         packed = np.frombuffer(blob or b"", dtype=_NETWORK_ORDER)
         ab = packed["ab"].astype(np.int64)
         return ab >> 32, ab & 0xFFFFFFFF, packed["w"].astype(np.float64)
