@@ -26,6 +26,7 @@ kept this (no ``attached``) split off only the e-mails, phones and source record
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from revere.contacts.identity import full_name_of, normalize_person_name
@@ -120,18 +121,32 @@ def _children(attached: dict[str, Any], keep: Person, person: Person) -> None:
 
 
 def _participants(attached: dict[str, Any], keep: Person, person: Person) -> None:
+    """Participant rows back to the separated person: moved where only it was on the interaction,
+    duplicated where the kept person was there too (a few queries per role, not per interaction)."""
     from revere.network.models import Interaction, InteractionParticipant
 
+    moved: dict[str, list[int]] = defaultdict(list)
+    shared: dict[str, list[int]] = defaultdict(list)
+    added: list[tuple[int, str]] = []
     for interaction_id, role, kept_role in attached.get("participants", []):
-        rows = InteractionParticipant.objects.filter(interaction_id=interaction_id, person=keep)
         if kept_role is None:
-            rows.update(person=person, role=role)
-            continue
-        rows.update(role=kept_role)
-        if Interaction.objects.filter(pk=interaction_id).exists():
-            InteractionParticipant.objects.create(
-                organization_id=keep.organization_id, interaction_id=interaction_id, person=person, role=role
-            )
+            moved[role].append(interaction_id)
+        else:
+            shared[kept_role].append(interaction_id)
+            added.append((interaction_id, role))
+    rows = InteractionParticipant.objects.filter(person=keep)
+    for role, ids in moved.items():
+        rows.filter(interaction_id__in=ids).update(person=person, role=role)
+    for kept_role, ids in shared.items():
+        rows.filter(interaction_id__in=ids).update(role=kept_role)
+    alive = set(Interaction.objects.filter(pk__in=[i for i, _ in added]).values_list("pk", flat=True))
+    InteractionParticipant.objects.bulk_create(
+        InteractionParticipant(
+            organization_id=keep.organization_id, interaction_id=interaction_id, person=person, role=role
+        )
+        for interaction_id, role in added
+        if interaction_id in alive
+    )
 
 
 def _roles_and_reports(attached: dict[str, Any], keep: Person, person: Person) -> None:
