@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
@@ -26,6 +27,8 @@ class SizeBand(models.TextChoices):
 
 
 class Company(OrgScoped):
+    visible_by = visibility.SHARED
+
     name = models.CharField(max_length=255)
     # Lower case, accents and legal suffixes (Inc., GmbH, Ltd) removed: the matching key.
     normalized_name = models.CharField(max_length=255, db_index=True)
@@ -51,6 +54,8 @@ class Company(OrgScoped):
 
 
 class CompanyDomain(OrgScoped):
+    visible_by = visibility.SHARED
+
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(max_length=255)
 
@@ -71,6 +76,8 @@ class Seniority(models.TextChoices):
 
 
 class Person(OrgScoped):
+    visible_by = visibility.SHARED
+
     first_name = models.CharField(max_length=120, blank=True)
     last_name = models.CharField(max_length=120, blank=True)
     full_name = models.CharField(max_length=255)
@@ -111,6 +118,8 @@ class Person(OrgScoped):
 
 
 class PersonEmail(OrgScoped):
+    visible_by = visibility.SHARED
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     email = models.CharField(max_length=320, help_text="normalized: lower case, trimmed")
     is_primary = models.BooleanField(default=False)
@@ -123,6 +132,8 @@ class PersonEmail(OrgScoped):
 
 
 class PersonPhone(OrgScoped):
+    visible_by = visibility.SHARED
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     e164 = models.CharField(max_length=32)
     label = models.CharField(max_length=40, blank=True)
@@ -137,6 +148,8 @@ class PersonPhone(OrgScoped):
 
 class SourceRecord(OrgScoped):
     """A record from an imported file that was merged into a person: where they came from."""
+
+    visible_by = visibility.SHARED
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="source_records")
     source = models.CharField(max_length=40)
@@ -164,6 +177,8 @@ class PersonMerge(OrgScoped):
     it, reports-to, buying roles, the fields it filled; revere/ingest/service/attached.py), so
     that undo gives what a separate import would have given (docs/identity.md).
     """
+
+    visible_by = visibility.SHARED
 
     class Kind(models.TextChoices):
         MANUAL = "manual", "Merged by a member"
@@ -193,6 +208,8 @@ class PersonMerge(OrgScoped):
 class MergeCandidate(OrgScoped):
     """Two persons who may be one: waits on the review page for a member's decision."""
 
+    visible_by = visibility.SHARED
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         MERGED = "merged", "Merged"
@@ -219,6 +236,8 @@ class MergeCandidate(OrgScoped):
 
 class CompanyMerge(OrgScoped):
     """One company merged into another: the merged company's row and every row moved, to undo it."""
+
+    visible_by = visibility.SHARED
 
     kept = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="merges_kept")
     merged_company_id = models.BigIntegerField()

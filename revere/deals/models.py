@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
@@ -21,6 +22,8 @@ OPEN_STAGES = (Stage.IDENTIFY, Stage.BUY_IN, Stage.SOLUTION, Stage.CLOSE)
 
 
 class Deal(OrgScoped):
+    visible_by = visibility.DEALS
+
     name = models.CharField(max_length=255)
     company = models.ForeignKey("contacts.Company", on_delete=models.PROTECT, related_name="deals")
     owner = models.ForeignKey("tenancy.Member", on_delete=models.PROTECT, related_name="owned_deals")
@@ -50,6 +53,8 @@ class Deal(OrgScoped):
 
 
 class DealStageChange(OrgScoped):
+    visible_by = visibility.Through("deal")
+
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="history")
     from_stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=10, choices=Stage.choices)
@@ -80,6 +85,8 @@ class Stance(models.TextChoices):
 
 
 class BuyingRole(OrgScoped):
+    visible_by = visibility.Through("deal")
+
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="buying_roles")
     person = models.ForeignKey("contacts.Person", on_delete=models.CASCADE, related_name="buying_roles")
     role = models.CharField(max_length=20, choices=BuyingRoleKind.choices)
@@ -91,6 +98,8 @@ class BuyingRole(OrgScoped):
 
 class Reference(OrgScoped):
     """A customer person's consent and terms to act as a reference."""
+
+    visible_by = visibility.SHARED
 
     person = models.OneToOneField("contacts.Person", on_delete=models.CASCADE, related_name="reference")
     consent = models.BooleanField(default=True)
@@ -107,6 +116,8 @@ class Reference(OrgScoped):
 
 
 class ReferenceUse(OrgScoped):
+    visible_by = visibility.SHARED
+
     reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="uses")
     deal = models.ForeignKey(
         Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="reference_uses"

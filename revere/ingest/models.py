@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
@@ -18,6 +19,8 @@ class ImportStatus(models.TextChoices):
 
 class ImportJob(OrgScoped):
     """One import on behalf of a member: the uploaded files, the preview, then the report."""
+
+    visible_by = visibility.OwnOnly("member")
 
     member = models.ForeignKey("tenancy.Member", on_delete=models.CASCADE, related_name="import_jobs")
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
@@ -47,6 +50,8 @@ class ImportJob(OrgScoped):
 class ImportFile(OrgScoped):
     """An uploaded file's bytes, kept until the job is confirmed (the preview re-reads them)."""
 
+    visible_by = visibility.Through("job")
+
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="uploads")
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=255)
@@ -62,6 +67,8 @@ class ExternalKey(OrgScoped):
     Persons carry theirs in contacts.SourceRecord; companies and deals here, so that a Contacts
     file imported after its Accounts file finds the companies it refers to.
     """
+
+    visible_by = visibility.SHARED
 
     class Kind(models.TextChoices):
         COMPANY = "company", "Company"

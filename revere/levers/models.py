@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
@@ -20,6 +21,8 @@ class ContributionStatus(models.TextChoices):
 
 
 class Contribution(OrgScoped):
+    visible_by = visibility.OwnOrScope("member", "beneficiary")
+
     member = models.ForeignKey("tenancy.Member", on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(max_length=14, choices=ContributionKind.choices)
     status = models.CharField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
@@ -29,6 +30,8 @@ class StrengthBand(models.TextChoices):
 
 class Tie(OrgScoped):
     """A member's relationship to a person."""
+
+    visible_by = visibility.TIES
 
     member = models.ForeignKey("tenancy.Member", on_delete=models.CASCADE, related_name="ties")
     # The member's own Person, kept beside ``member`` so that the database itself refuses a
@@ -90,6 +93,8 @@ class LinkSource(models.TextChoices):
 class Link(OrgScoped):
     """Two persons know each other. Stored once per pair, with ``a_id < b_id``."""
 
+    visible_by = visibility.SHARED
+
     a = models.ForeignKey("contacts.Person", on_delete=models.CASCADE, related_name="+")
     b = models.ForeignKey("contacts.Person", on_delete=models.CASCADE, related_name="+")
     weight = models.FloatField(default=0.5)
@@ -119,6 +124,8 @@ class InteractionKind(models.TextChoices):
 
 
 class Interaction(OrgScoped):
+    visible_by = visibility.OwnOrScope("member")
+
     kind = models.CharField(max_length=10, choices=InteractionKind.choices)
     occurred_at = models.DateTimeField()
     subject = models.CharField(max_length=300, blank=True)
@@ -153,6 +160,8 @@ class ParticipantRole(models.TextChoices):
 
 
 class InteractionParticipant(OrgScoped):
+    visible_by = visibility.Through("interaction")
+
     interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="participations")
     person = models.ForeignKey("contacts.Person", on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE)
@@ -164,6 +173,8 @@ class InteractionParticipant(OrgScoped):
 
 class Snapshot(OrgScoped):
     """A member's network metrics at a date, for trends."""
+
+    visible_by = visibility.OwnOrScope("member")
 
     member = models.ForeignKey("tenancy.Member", on_delete=models.CASCADE, related_name="snapshots")
     network_class = models.CharField(max_length=10, choices=NetworkClass.choices)

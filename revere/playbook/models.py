@@ -6,10 +6,13 @@ from django.db import models
 from django.db.models import Q
 
 from revere.network.models import NetworkClass
+from revere.tenancy import visibility
 from revere.tenancy.models import OrgScoped
 
 
 class Target(OrgScoped):
+    visible_by = visibility.TeamOrOrganization("team")
+
     team = models.ForeignKey(
         "tenancy.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
     )

@@ -5,8 +5,13 @@ Every other tenant table carries an ``organization`` key; nothing crosses organi
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
+
+from revere.tenancy import visibility
+from revere.tenancy.restricted import RestrictedManager, UnrestrictedManager, internal_reads
 
 
 class Organization(models.Model):
@@ -25,17 +30,37 @@ class Organization(models.Model):
 
 
 class OrgScoped(models.Model):
-    """Abstract base of every tenant table: the organization key, indexed first."""
+    """Abstract base of every tenant table: the organization key, indexed first.
+
+    ``objects`` is restricted: reads go through ``Model.objects.visible_to(member)``, which
+    applies the model's ``visible_by`` rule (revere/tenancy/visibility.py). ``unrestricted`` is
+    for services and bulk writes (revere/tenancy/restricted.py).
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
 
+    objects: ClassVar[RestrictedManager[Any]] = RestrictedManager()
+    unrestricted: ClassVar[UnrestrictedManager[Any]] = UnrestrictedManager()
+    visible_by: ClassVar[visibility.Rule]
+
     class Meta:
         abstract = True
+
+    # Django's own uniqueness and constraint checks read through the default manager.
+    def validate_unique(self, exclude: Any = None) -> None:
+        with internal_reads():
+            super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        with internal_reads():
+            super().validate_constraints(exclude=exclude)
 
 
 class Team(OrgScoped):
     name = models.CharField(max_length=120)
     managers = models.ManyToManyField("tenancy.Member", blank=True, related_name="managed_teams")
+
+    visible_by = visibility.TEAMS
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")]
@@ -59,6 +84,9 @@ class Member(OrgScoped):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     # The member's own e-mail addresses, for imports of their mail and calendars.
     is_active = models.BooleanField(default=True)
+
+    # Colleagues are people of the own company: every member sees who the others are.
+    visible_by = visibility.SHARED
 
     class Meta:
         indexes = [models.Index(fields=["organization", "team"])]

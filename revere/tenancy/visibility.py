@@ -1,20 +1,28 @@
-"""Who may see what. The one home of Revere's visibility rules; every selector uses these.
+"""Who may see what. The one home of Revere's visibility rules.
+
+Every tenant model names its rule as ``visible_by`` (one of the rule objects below), and its
+default manager is restricted (:mod:`revere.tenancy.restricted`): a read for a member is
+``Model.objects.visible_to(member)``, which applies the organization and this rule, and nothing
+else runs. Rules are written here in terms of field names and tenancy's own models, never by
+importing a higher layer's models (import-linter enforces the layers).
 
 The rules (DESIGN.md §2, issue #2):
 
-* Nothing crosses organizations, ever: every queryset here starts from the acting member's
-  organization.
+* Nothing crosses organizations, ever: ``visible_to`` always filters on the member's organization.
 * Companies, persons and the links among persons are the organization's shared map: every
-  member sees all of them.
+  member sees all of them (:data:`SHARED`).
 * A member's *scope* is the set of members whose work they may see: a seller sees their own
   team, a manager the teams they manage (and their own), an admin the whole organization.
-* Ties: a member sees their own ties in full (exact strength, private notes). Of a member in
-  scope, a team-visible tie shows its strength band and network class, never the notes. Of a
-  private tie in scope only that its owner can help ("ask <teammate>"): no strength, no class.
-* Deals: owned by a member in scope, or with the acting member on the deal team.
-* Interactions, contributions and snapshots: the acting member's own, and those of members in
-  scope for managers and admins (a seller does not read a teammate's mailbox).
-* Targets: the organization's and those of teams in scope. References: the organization's.
+* Ties (:data:`TIES`): a member sees their own ties in full (exact strength, private notes). Of a
+  member in scope, a team-visible tie shows its strength band and network class, never the
+  notes. Of a private tie in scope only that its owner can help ("ask <teammate>"): no
+  strength, no class (:func:`tie_view`).
+* Deals (:class:`Deals`): owned by a member in scope, or with the acting member on the deal team.
+  Rows that belong to a deal (history, buying roles) follow their deal (:class:`Through`).
+* Interactions, contributions and snapshots (:class:`OwnOrScope`): the acting member's own, and
+  those of members in scope for managers and admins (a seller does not read a teammate's mailbox).
+* Targets (:class:`TeamOrOrganization`): the organization's and those of teams in scope.
+  References and their uses: the organization's (a reference's fatigue counts every use).
 """
 
 from __future__ import annotations
@@ -62,10 +70,21 @@ class TieView:
     notes: str | None
 
 
+class Visibility:
+    """A tie's visibility to the owner's scope (the values of ``Tie.visibility``)."""
+
+    TEAM = "team"
+    PRIVATE = "private"
+
+
+# ---- scope ---------------------------------------------------------------------------------
+
+
 def members_in_scope(member: Member) -> QuerySet[Member]:
+    """The members whose work ``member`` may see (their team, managed teams, or everyone)."""
     from revere.tenancy.models import Member, Role
 
-    qs = Member.objects.filter(organization_id=member.organization_id)
+    qs = Member.unrestricted.filter(organization_id=member.organization_id)
     if member.role == Role.ADMIN:
         return qs
     if member.role == Role.MANAGER:
@@ -81,32 +100,11 @@ def member_scope_ids(member: Member) -> set[int]:
     return set(members_in_scope(member).values_list("id", flat=True))
 
 
-def organization_filter(model: Any, member: Member) -> QuerySet[Any]:
-    return model.objects.filter(organization_id=member.organization_id)
-
-
-def companies_visible(member: Member) -> QuerySet[Any]:
-    from revere.contacts.models import Company
-
-    return organization_filter(Company, member)
-
-
-def persons_visible(member: Member) -> QuerySet[Any]:
-    from revere.contacts.models import Person
-
-    return organization_filter(Person, member)
-
-
-def links_visible(member: Member) -> QuerySet[Any]:
-    from revere.network.models import Link
-
-    return organization_filter(Link, member)
-
-
-def teams_visible(member: Member) -> QuerySet[Any]:
+def teams_in_scope(member: Member) -> QuerySet[Any]:
+    """The teams whose targets and work ``member`` may see."""
     from revere.tenancy.models import Role, Team
 
-    qs = organization_filter(Team, member)
+    qs = Team.unrestricted.filter(organization_id=member.organization_id)
     if member.role == Role.ADMIN:
         return qs
     if member.role == Role.MANAGER:
@@ -114,28 +112,138 @@ def teams_visible(member: Member) -> QuerySet[Any]:
     return qs.filter(pk=member.team_id)
 
 
-def ties_visible(member: Member) -> QuerySet[Any]:
-    """Ties the member may see at least as "ask": own ties and all ties of members in scope.
+def _scope_ids_subquery(member: Member) -> QuerySet[Any]:
+    return members_in_scope(member).values("pk")
 
-    Use :func:`tie_view` to turn each into what may be shown.
+
+# ---- the rules -----------------------------------------------------------------------------
+
+
+class Rule:
+    """What a member may see of a model, beyond the member's organization."""
+
+    summary = ""
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        """The filter to apply after the organization's (None: the whole organization)."""
+        raise NotImplementedError
+
+
+class Shared(Rule):
+    """The organization's shared map: every member sees every row."""
+
+    summary = "every member of the organization"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        return None
+
+
+class Ties(Rule):
+    """Own ties, and every tie of a member in scope (what may be shown: :func:`tie_view`)."""
+
+    summary = "own ties and ties of members in scope (shown through tie_view)"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        return Q(member_id=member.pk) | Q(member_id__in=_scope_ids_subquery(member))
+
+
+class OwnOrScope(Rule):
+    """A seller's own rows; a manager's or admin's, those of every member in scope.
+
+    ``fields`` name the member keys that make a row one's own (a contribution is the
+    contributor's and its beneficiary's).
     """
-    from revere.network.models import Tie
 
-    return organization_filter(Tie, member).filter(
-        Q(member_id=member.pk) | Q(member__in=members_in_scope(member))
-    )
+    def __init__(self, *fields: str) -> None:
+        self.fields = fields or ("member",)
+        self.summary = f"own ({' or '.join(self.fields)}); managers and admins: members in scope"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        from revere.tenancy.models import Role
+
+        q = Q()
+        for field in self.fields:
+            q |= Q(**{f"{field}_id": member.pk})
+        if member.role != Role.SELLER:
+            q |= Q(**{f"{self.fields[0]}_id__in": _scope_ids_subquery(member)})
+        return q
 
 
-def tie_detail_visible(member: Member) -> QuerySet[Any]:
-    """Ties whose strength and class the member may see: own, and team-visible ones in scope."""
-    from revere.network.models import Visibility
+class OwnOnly(Rule):
+    """Only the member's own rows (an import job is its member's)."""
 
-    return ties_visible(member).filter(Q(member_id=member.pk) | Q(visibility=Visibility.TEAM))
+    def __init__(self, field: str = "member") -> None:
+        self.field = field
+        self.summary = f"own ({field}) only"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        return Q(**{f"{self.field}_id": member.pk})
+
+
+class Deals(Rule):
+    """Deals owned by a member in scope, or with the acting member on the deal team."""
+
+    summary = "owned by a member in scope, or with the member on the deal team"
+
+    def __init__(self, owner: str = "owner", team: str = "team") -> None:
+        self.owner = owner
+        self.team = team
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        through = model._meta.get_field(self.team).remote_field.through
+        on_team = through.objects.filter(member_id=member.pk).values(f"{model._meta.model_name}_id")
+        return Q(**{f"{self.owner}_id__in": _scope_ids_subquery(member)}) | Q(pk__in=on_team)
+
+
+class Through(Rule):
+    """Rows that belong to another tenant row follow that row's rule (a buying role its deal's)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.summary = f"as its {field}"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        related = model._meta.get_field(self.field).related_model
+        return Q(**{f"{self.field}_id__in": related.objects.visible_to(member).values("pk")})
+
+
+class Teams(Rule):
+    """Teams in scope: an admin's all, a manager's managed and own, a seller's own."""
+
+    summary = "admin: all; manager: managed and own team; seller: own team"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        return Q(pk__in=teams_in_scope(member).values("pk"))
+
+
+class TeamOrOrganization(Rule):
+    """The organization's rows (no team) and those of teams in scope (targets)."""
+
+    def __init__(self, field: str = "team") -> None:
+        self.field = field
+        self.summary = f"organization-wide, or {field} in scope"
+
+    def condition(self, member: Member, model: Any) -> Q | None:
+        return Q(**{f"{self.field}__isnull": True}) | Q(
+            **{f"{self.field}_id__in": teams_in_scope(member).values("pk")}
+        )
+
+
+SHARED = Shared()
+TIES = Ties()
+DEALS = Deals()
+TEAMS = Teams()
+
+
+# ---- what a tie shows ----------------------------------------------------------------------
+
+
+def tie_detail_condition(member: Member) -> Q:
+    """Of visible ties, those whose strength and class may be shown: own, and team-visible ones."""
+    return Q(member_id=member.pk) | Q(visibility=Visibility.TEAM)
 
 
 def tie_access(member: Member, *, owner_id: int, visibility: str) -> TieAccess:
-    from revere.network.models import Visibility
-
     if owner_id == member.pk:
         return TieAccess.FULL
     if visibility == Visibility.TEAM:
@@ -161,52 +269,66 @@ def tie_view(member: Member, tie: Any, *, band: str, member_name: str) -> TieVie
     )
 
 
-def deals_visible(member: Member) -> QuerySet[Any]:
-    from revere.deals.models import Deal
+# ---- transitional wrappers (removed once every caller reads Model.objects.visible_to) -------
 
+
+def organization_filter(model: Any, member: Member) -> QuerySet[Any]:
     return (
-        organization_filter(Deal, member)
-        .filter(Q(owner__in=members_in_scope(member)) | Q(team=member))
-        .distinct()
+        model.objects.visible_to(member)
+        if hasattr(model, "visible_by")
+        else model.objects.filter(organization_id=member.organization_id)
     )
 
 
-def _own_or_scope(member: Member, model: Any, field: str = "member") -> QuerySet[Any]:
-    from revere.tenancy.models import Role
+def _visible(app_model: str, member: Member) -> QuerySet[Any]:
+    from django.apps import apps
 
-    qs = organization_filter(model, member)
-    if member.role == Role.SELLER:
-        return qs.filter(**{f"{field}_id": member.pk})
-    return qs.filter(**{f"{field}__in": members_in_scope(member)})
+    return apps.get_model(app_model).objects.visible_to(member)
+
+
+def companies_visible(member: Member) -> QuerySet[Any]:
+    return _visible("contacts.Company", member)
+
+
+def persons_visible(member: Member) -> QuerySet[Any]:
+    return _visible("contacts.Person", member)
+
+
+def links_visible(member: Member) -> QuerySet[Any]:
+    return _visible("network.Link", member)
+
+
+def teams_visible(member: Member) -> QuerySet[Any]:
+    return _visible("tenancy.Team", member)
+
+
+def ties_visible(member: Member) -> QuerySet[Any]:
+    return _visible("network.Tie", member)
+
+
+def tie_detail_visible(member: Member) -> QuerySet[Any]:
+    return ties_visible(member).filter(tie_detail_condition(member))
+
+
+def deals_visible(member: Member) -> QuerySet[Any]:
+    return _visible("deals.Deal", member)
 
 
 def interactions_visible(member: Member) -> QuerySet[Any]:
-    from revere.network.models import Interaction
-
-    return _own_or_scope(member, Interaction)
+    return _visible("network.Interaction", member)
 
 
 def contributions_visible(member: Member) -> QuerySet[Any]:
-    from revere.levers.models import Contribution
-
-    return _own_or_scope(member, Contribution)
+    return _visible("levers.Contribution", member)
 
 
 def snapshots_visible(member: Member) -> QuerySet[Any]:
-    from revere.network.models import Snapshot
-
-    return _own_or_scope(member, Snapshot)
+    return _visible("network.Snapshot", member)
 
 
 def references_visible(member: Member) -> QuerySet[Any]:
-    from revere.deals.models import Reference
-
-    return organization_filter(Reference, member)
+    return _visible("deals.Reference", member)
 
 
 def targets_visible(member: Member) -> QuerySet[Any]:
-    from revere.playbook.models import Target
-
-    return organization_filter(Target, member).filter(
-        Q(team__isnull=True) | Q(team__in=teams_visible(member))
-    )
+    return _visible("playbook.Target", member)
