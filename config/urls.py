@@ -3,6 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.api import api
+from revere.web import errors
+
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path(
@@ -21,6 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
         name="password_change_done",
     ),
+    path("favicon.ico", errors.favicon),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("import/", include("revere.ingest.urls")),

@@ -10,4 +10,4 @@ def sign_in(page, member):
     page.fill("input[name=password]", f.PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
-    page.wait_for_selector("[data-testid=member-name]")
+    page.wait_for_selector("[data-testid=member-name]", state="attached")

@@ -1,0 +1,101 @@
+"""Every page of Revere, for the browser sweep (tests/browser/test_pages.py) at 1400 px and 390 × 844.
+
+**When you add a page, append it to PAGES.** The sweep then opens it at both widths as the member you
+name, saves a screenshot to tests/screenshots/pages/<name>-<width>.png (look at it), and asserts: no
+console error, no Content-Security-Policy violation, no sideways scroll
+(``document.documentElement.scrollWidth <= innerWidth``), and no serious or critical axe-core violation.
+
+``path`` is a URL, or a function of :class:`World` (the small demo company, built once per width) that
+returns one: pick the ids you need from the demo there, through ``World`` helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from revere.contacts.models import Company, Person
+from revere.deals.models import Deal
+from revere.network.models import Tie
+from revere.tenancy.models import Member
+
+
+@dataclass
+class World:
+    """The demo company's members and a few ids for page URLs."""
+
+    seller: Member
+    manager: Member
+    admin: Member
+
+    def member(self, who: str) -> Member:
+        return {"seller": self.seller, "manager": self.manager, "admin": self.admin}[who]
+
+    @cached_property
+    def contact(self) -> Person:
+        """The seller's strongest contact outside their own company."""
+        tie = (
+            Tie.objects.visible_to(self.seller)
+            .filter(member=self.seller, is_active=True, person__company__isnull=False)
+            .exclude(person__company_id=self.seller.organization.own_company_id)
+            .select_related("person")
+            .order_by("-strength", "pk")
+            .first()
+        )
+        assert tie is not None, "the demo seller has no contact"
+        return tie.person
+
+    @cached_property
+    def company(self) -> Company:
+        """The company of the seller's first open deal, else of their strongest contact."""
+        deal = Deal.objects.visible_to(self.seller).filter(owner=self.seller).order_by("pk").first()
+        if deal is not None and deal.company_id:
+            return Company.objects.visible_to(self.seller).get(pk=deal.company_id)
+        company = self.contact.company
+        assert company is not None
+        return company
+
+    @cached_property
+    def deal(self) -> Deal | None:
+        return Deal.objects.visible_to(self.seller).filter(owner=self.seller).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # file-name safe: the screenshot is <name>-<width>.png
+    path: str | Callable[[World], str]
+    who: str | None = "seller"  # seller, manager, admin, or None for signed out
+    ready: str | None = None  # a selector to wait for before checking (e.g. a drawn graph)
+    status: int = 200
+
+    def url(self, world: World) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+
+PAGES: list[Page] = [
+    Page("signin", "/login/", who=None),
+    Page("home", "/"),
+    Page("graph", "/graph/", ready="#graph-canvas[data-ready='1']"),
+    Page("finder", "/finder/"),
+    Page("finder-person", lambda w: f"/finder/?to={w.contact.pk}"),
+    Page("finder-company", lambda w: f"/finder/?company={w.company.pk}"),
+    Page("advice", "/advice/"),
+    Page("contacts", "/contacts/"),
+    Page("contacts-search", "/contacts/?q=a&sort=strength"),
+    Page("contact", lambda w: f"/contacts/{w.contact.pk}/"),
+    Page("contact-edit", lambda w: f"/contacts/{w.contact.pk}/edit/"),
+    Page("contact-new", "/contacts/new/"),
+    Page("merge", "/contacts/merge/"),
+    Page("companies", "/companies/"),
+    Page("company", lambda w: f"/companies/{w.company.pk}/"),
+    Page("company-edit", lambda w: f"/companies/{w.company.pk}/edit/"),
+    Page("company-new", "/companies/new/"),
+    Page("import", "/import/"),
+    Page("import-review", "/import/review/"),
+    Page("password", "/password/"),
+    Page("targets", "/targets/", who="admin"),
+    Page("home-manager", "/", who="manager"),
+    Page("not-found", "/no-such-page/", status=404),
+    Page("forbidden", "/targets/", who="seller", status=403),
+]
