@@ -68,6 +68,7 @@ class Page:
     who: str | None = "seller"  # seller, manager, admin, or None for signed out
     ready: str | None = None  # a selector to wait for before checking (e.g. a drawn graph)
     status: int = 200
+    axe: bool = True  # False only for third-party pages we do not write (the admin, Swagger UI)
 
     def url(self, world: World) -> str:
         return self.path(world) if callable(self.path) else self.path
@@ -98,4 +99,5 @@ PAGES: list[Page] = [
     Page("home-manager", "/", who="manager"),
     Page("not-found", "/no-such-page/", status=404),
     Page("forbidden", "/targets/", who="seller", status=403),
+    Page("admin", "/admin/", who="admin", axe=False),
 ]
