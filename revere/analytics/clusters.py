@@ -2,20 +2,19 @@ r"""Clusters: an ego's circles (and which are redundant), and communities of the
 
 Ego circles
 -----------
-The circles of an ego are the connected components of the graph induced by its alters once the ego is
-removed: alters who know each other (directly or through other alters) share a circle; alters who know no
-other alter are circles of one. This is Burt's picture of an ego network as clusters separated by
-structural holes (Burt 1992, ch. 1): contacts in one circle bring the same information.
+The circles of an ego are the communities of the graph induced by its alters once the ego is removed
+(Burt's picture of an ego network as clusters separated by structural holes, Burt 1992, ch. 1: contacts
+in one circle bring the same information). With the ego removed, the alters' links are what remains:
+alters who know each other densely share a circle. Two methods:
 
-For each circle, with :math:`r_{ij}` Burt's redundancy of alter :math:`j` for ego :math:`i`
-(see :mod:`revere.analytics.holes`):
+* ``method="communities"`` (the default, what the graph explorer draws): Louvain modularity (below) on
+  the alter-alter graph weighted by link weight, resolution 1. Connected components alone put most of a
+  seller's contacts in one circle (any single link between two clusters joins them); modularity splits
+  clusters joined by a few links: two cliques joined by one edge are two circles.
+* ``method="components"``: the connected components of that graph (every path between two alters through
+  other alters joins their circles).
 
-* ``effective_size`` :math:`= \sum_{j \in circle} (1 - r_{ij})`, the circle's share of the ego's
-  effective size;
-* ``redundancy`` :math:`= 1 - effective\_size / size`, the share of the circle its other members already
-  bring;
-* the circle is **redundant** when it has at least two alters and ``redundancy >= threshold`` (default
-  0.5): keeping its strongest tie (``keeper``) keeps most of what it brings.
+Alters who know no other alter are circles of one in both.
 
 Communities
 -----------
@@ -46,6 +45,9 @@ Examples
 >>> g = TieGraph.from_edges([0, 0, 0, 0, 1, 3], [1, 2, 3, 4, 2, 4])
 >>> [c.alters.tolist() for c in ego_circles(g, 0)]
 [[1, 2], [3, 4]]
+>>> cliques = TieGraph.from_edges([0] * 6 + [1, 1, 2, 4, 4, 5, 3], [1, 2, 3, 4, 5, 6] + [2, 3, 3, 5, 6, 6, 4])
+>>> [c.alters.tolist() for c in ego_circles(cliques, 0)], len(ego_circles(cliques, 0, method="components"))
+([[1, 2, 3], [4, 5, 6]], 1)
 >>> two_cliques = TieGraph.from_edges([1, 1, 2, 4, 4, 5, 3], [2, 3, 3, 5, 6, 6, 4])
 >>> sorted(sorted(c) for c in communities(two_cliques).values())
 [[1, 2, 3], [4, 5, 6]]
@@ -54,6 +56,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -82,7 +85,15 @@ class Circle:
     keeper: int  # the alter with the strongest tie to the ego
 
 
-def ego_circles(g: TieGraph, ego: int, *, weighted: bool = True, threshold: float = 0.5) -> list[Circle]:
+def ego_circles(
+    g: TieGraph,
+    ego: int,
+    *,
+    weighted: bool = True,
+    threshold: float = 0.5,
+    method: Literal["communities", "components"] = "communities",
+    resolution: float = 1.0,
+) -> list[Circle]:
     """The ego's circles, largest first (ties broken by the smallest alter id).
 
     Parameters
@@ -94,6 +105,10 @@ def ego_circles(g: TieGraph, ego: int, *, weighted: bool = True, threshold: floa
         Whether redundancy uses tie weights (see :func:`revere.analytics.holes.ego_holes`).
     threshold : float
         A circle of two or more alters with ``redundancy >= threshold`` is flagged redundant.
+    method : "communities" or "components"
+        Louvain communities of the alter-alter graph (weighted by link weight), or its connected components.
+    resolution : float
+        Louvain's resolution (``method="communities"``): above 1 gives more, smaller circles.
     """
     holes = ego_holes(g, ego, weighted=weighted)
     alt = g.index_of(holes.alters)
@@ -101,17 +116,26 @@ def ego_circles(g: TieGraph, ego: int, *, weighted: bool = True, threshold: floa
     if k == 0:
         return []
     mut = g.mutual()
-    sub = mut[alt][:, alt]
-    ncomp, labels = connected_components(sub, directed=False)
+    sub = sp.csr_array(mut[alt][:, alt])
+    labels: Int64Array
+    if method == "components":
+        ncomp, comp = connected_components(sub, directed=False)
+        labels = np.asarray(comp, dtype=np.int64)
+    elif method == "communities":
+        labels = _louvain(sub, resolution=resolution)
+        ncomp = int(labels.max()) + 1
+    else:
+        raise ValueError(f"unknown method {method!r}: 'communities' or 'components'")
     i = int(g.require_index([ego])[0])
-    wmat = g.mutual()  # the keeper is chosen on tie strength even when redundancy is unweighted
-    strength = np.asarray(wmat.data[wmat.indptr[i] : wmat.indptr[i + 1]], dtype=np.float64)
+    strength = np.asarray(mut.data[mut.indptr[i] : mut.indptr[i + 1]], dtype=np.float64)
+    coo = sub.tocoo()
+    same = labels[coo.row] == labels[coo.col]
+    links_inside = np.bincount(labels[coo.row[same]], minlength=ncomp) // 2  # each link seen twice
     circles: list[Circle] = []
-    links_per = np.diff(np.asarray(sub.tocsr().indptr, dtype=np.int64))  # each alter's ties inside
     for c in range(ncomp):
         members = np.flatnonzero(labels == c)
         size = len(members)
-        links = int(links_per[members].sum() // 2)
+        links = int(links_inside[c])
         dens = links / (size * (size - 1) / 2) if size > 1 else float("nan")
         esize = float((1.0 - holes.redundancy[members]).sum())
         red = 1.0 - esize / size
@@ -188,8 +212,12 @@ def _local_moves(
 
 def community_labels(g: TieGraph, *, resolution: float = 1.0, max_levels: int = 20) -> Int64Array:
     """Louvain community of every node index (labels ``0..c-1``, largest community first)."""
-    a = g.mutual().tocsr()
-    n = g.n
+    return _louvain(g.mutual().tocsr(), resolution=resolution, max_levels=max_levels)
+
+
+def _louvain(a: sp.csr_array, *, resolution: float = 1.0, max_levels: int = 20) -> Int64Array:
+    """Louvain on a symmetric weighted adjacency matrix: a community per row, ``0..c-1``, largest first."""
+    n = a.shape[0]
     node_comm = np.arange(n, dtype=np.int64)
     self_w = np.zeros(n, dtype=np.float64)
     mat = a

@@ -157,18 +157,11 @@ def explorer_graph(*, member: Member, path: list[int] | None = None) -> dict[str
                 "y": round(float(ys[i]), 1),
             }
         )
+    companies_in: dict[int, list[str | None]] = {}
+    for r, lab in zip(rows, circles.label.tolist(), strict=True):
+        companies_in.setdefault(lab, []).append(r[8])
     circle_list = [
-        {
-            "id": c,
-            "size": n,
-            "grouped": c in grouped,
-            "redundant": bool(circles.redundant_circle.get(c, False)),
-            "label": (
-                f"{n} contacts · redundant: they all know each other"
-                if circles.redundant_circle.get(c)
-                else f"{n} contacts"
-            ),
-        }
+        _circle_entry(c, n, bool(circles.redundant_circle.get(c, False)), companies_in[c])
         for c, n in sorted(sizes.items(), key=lambda kv: -kv[1])
         if c in grouped
     ]
@@ -182,6 +175,23 @@ def explorer_graph(*, member: Member, path: list[int] | None = None) -> dict[str
     if path:
         payload["path"] = _add_path(member, payload, path, xs, ys)
     return payload
+
+
+def _circle_entry(number: int, size: int, redundant: bool, companies: list[str | None]) -> dict[str, Any]:
+    """A circle as the explorer draws and lists it, named after the companies most of its people work at."""
+    counts = Counter(c for c in companies if c)
+    top = [name for name, _ in counts.most_common(2)]
+    more = len(counts) - len(top)
+    name = ", ".join(top) + (f" + {more} more" if more > 0 else "") if top else "No company"
+    detail = f"{size} contacts" + (" · redundant" if redundant else "")
+    return {
+        "id": number,
+        "size": size,
+        "grouped": True,
+        "redundant": redundant,
+        "name": name,
+        "label": f"{name}\n{detail}",
+    }
 
 
 def _add_path(member: Member, payload: dict[str, Any], path: list[int], xs: Any, ys: Any) -> list[int]:

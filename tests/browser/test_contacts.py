@@ -5,7 +5,7 @@ from __future__ import annotations
 from revere.deals.models import Stage
 from revere.network.models import InteractionParticipant, Visibility
 from tests import factories as f
-from tests.browser.session import sign_in
+from tests.browser.session import sign_in, wait_until
 
 
 def build_company():
@@ -52,9 +52,10 @@ def test_a_seller_searches_a_contact_opens_them_and_their_company_s_org_chart(pa
     screenshot(page, "contacts-list")
 
     page.fill("[data-testid=contact-search]", "tina")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=contact-list] tbody tr').length === 1"
+    wait_until(
+        page, "document.querySelectorAll('[data-testid=contact-list] tbody tr').length === 1"
     )  # htmx replaced the results without a page load
+    assert page.locator("#results").count() == 1  # replaced, not nested inside the old card
     assert "q=tina" in page.url
     page.click("[data-testid=contact-list] >> text=Tina Tech")
 
@@ -71,7 +72,7 @@ def test_a_seller_searches_a_contact_opens_them_and_their_company_s_org_chart(pa
     chart = page.locator("[data-testid=org-chart]")
     # Tina reports to Carol: her node sits inside Carol's nested list.
     nested = page.locator(
-        f"ul.orgchart li:has(> details > summary > div[data-person='{acme.people.get(full_name='Carol Chief').pk}']) "
+        f"ul.orgchart li:has(> div[data-person='{acme.people.get(full_name='Carol Chief').pk}']) "
         f"ul div[data-person='{cto.pk}']"
     )
     assert nested.count() == 1

@@ -166,3 +166,46 @@ def test_a_member_without_contacts_gets_an_empty_graph_and_page(client):
     client.force_login(member.user)
     assert client.get(reverse("graph")).status_code == 200
     assert client.get(reverse("graph_data")).json()["nodes"] == []
+
+
+def test_the_demo_seller_sees_several_named_circles_none_holding_most_of_the_network():
+    from revere.tenancy.demo import DEMO_LOGINS, demo_create
+    from revere.tenancy.models import Member
+
+    demo_create(size="small", seed=5)
+    seller = Member.unrestricted.get(user__email=dict(DEMO_LOGINS)["seller"])
+    data = explorer_graph(member=seller)
+    sizes = [c["size"] for c in data["circles"]]
+    assert len(sizes) >= 5
+    assert max(sizes) < 0.3 * len(data["nodes"])  # components put 233 of 250 in one circle
+    assert all(c["name"] and f"{c['size']} contacts" in c["label"] for c in data["circles"])
+    # no two circles' boxes overlap: the layout packs them apart
+    boxes = []
+    for c in data["circles"]:
+        xs = [n["x"] for n in data["nodes"] if n["circle"] == c["id"]]
+        ys = [n["y"] for n in data["nodes"] if n["circle"] == c["id"]]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+
+def test_two_companies_joined_by_one_link_are_two_circles_named_after_them():
+    org = f.OrganizationFactory()
+    seller = f.MemberFactory(organization=org)
+    groups = []
+    for name in ("Acme", "Globex"):
+        company = f.CompanyFactory(organization=org, name=name)
+        people = [f.PersonFactory(organization=org, company=company) for _ in range(4)]
+        for p in people:
+            f.TieFactory(member=seller, person=p, strength=0.5)
+        for i in range(4):
+            for j in range(i + 1, 4):
+                f.LinkFactory(organization=org, a=people[i], b=people[j], weight=0.8)
+        groups.append(people)
+    f.LinkFactory(organization=org, a=groups[0][0], b=groups[1][0], weight=0.8)
+    data = explorer_graph(member=seller)
+    assert sorted(c["name"] for c in data["circles"]) == ["Acme", "Globex"]
+    circle_of = {n["id"]: n["circle"] for n in data["nodes"]}
+    assert len({circle_of[p.pk] for p in groups[0]}) == 1
+    assert circle_of[groups[0][0].pk] != circle_of[groups[1][0].pk]

@@ -2,24 +2,40 @@
  *
  * The server sends compact JSON (explorer.py): nodes with precomputed positions grouped by
  * circle, edges as [source, target, weight] triples. Everything here works on Cytoscape
- * collections inside cy.batch(): no per-node DOM, so 5,000 contacts stay smooth. A layout runs
- * in the browser only for small networks (fcose, refining the server's positions).
+ * collections inside cy.batch(): no per-node DOM, so 5,000 contacts stay smooth. No layout runs in
+ * the browser: positions come from the server (revere/network/layout.py: a spring layout per circle,
+ * circles packed in rows).
+ *
+ * Circles are the communities of the member's contacts (revere.analytics.clusters.ego_circles), drawn
+ * as labelled boxes (name, size, redundant or not) and listed beside the graph. Only LABELLED people
+ * carry their name (the largest of each circle, then the next of each); the others show it on hover,
+ * selection or search.
  */
 (function () {
   "use strict";
 
   const CLASS_COLOURS = { market: "#2f7ed8", prospect: "#e8a33d", internal: "#6a4fc9", customer: "#2a9d6e", path: "#b42318" };
-  const BROWSER_LAYOUT_MAX = 600;
+  const LABELLED = 15;
+  // A large network's lines are drawn once zoomed in this far: at the overview 10,000+ lines are a
+  // grey mat that costs seconds per frame to draw, and the circles already show who knows whom.
+  const EDGE_LOD_NODES = 1500;
+  const EDGE_LOD_ZOOM = 0.5;
 
   function byId(id) { return document.getElementById(id); }
 
-  function edgeElements(edges) {
-    return edges.map(([a, b, w]) => ({ group: "edges", data: { id: "e" + a + "-" + b, source: String(a), target: String(b), w: w } }));
+  // hidden: a large network's lines start hidden (class lod, see edgeDetail), styled once as they are made.
+  // Lines between two circles are drawn fainter than lines inside one (class between).
+  function edgeElements(edges, hidden, circleOf) {
+    const lod = hidden ? " lod" : "";
+    return edges.map(([a, b, w]) => ({
+      group: "edges", data: { id: "e" + a + "-" + b, source: String(a), target: String(b), w: w },
+      classes: (circleOf.get(a) === circleOf.get(b) && circleOf.get(a) != null ? "inside" : "between") + lod,
+    }));
   }
 
-  // Small networks group each circle as a compound node (fcose lays them out); large ones draw each
-  // circle as one plain background box behind its people: compound bounds cost too much at 5,000.
-  function elementsFrom(data, compound) {
+  // Each circle is one plain background box behind its people (compound nodes' bounds cost too much
+  // at 5,000 contacts, and nothing moves: the server placed everyone).
+  function elementsFrom(data) {
     const els = [];
     const grouped = new Set(data.circles.filter((c) => c.grouped).map((c) => c.id));
     const boxes = new Map();
@@ -29,48 +45,62 @@
         company_id: n.company_id == null ? "" : String(n.company_id), industry: n.industry || "",
         strength: n.strength || 0, brokerage: n.brokerage || 0, circle: n.circle == null ? "" : "c" + n.circle,
       };
-      if (d.circle && grouped.has(n.circle)) {
-        if (compound) d.parent = d.circle;
+      if ((d.circle && grouped.has(n.circle)) || (!d.circle && n.cls !== "path")) {
         const b = boxes.get(d.circle) || { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
         b.x0 = Math.min(b.x0, n.x); b.y0 = Math.min(b.y0, n.y); b.x1 = Math.max(b.x1, n.x); b.y1 = Math.max(b.y1, n.y);
         boxes.set(d.circle, b);
       }
-      els.push({ group: "nodes", data: d, position: { x: n.x, y: n.y }, classes: "person" + (n.redundant ? " redundant-alter" : "") });
+      els.push({ group: "nodes", data: d, position: { x: n.x, y: n.y }, classes: "person cls-" + n.cls + (n.redundant ? " redundant-alter" : "") });
     }
     for (const c of data.circles) {
       if (!c.grouped) continue;
       const id = "c" + c.id;
-      const classes = "circle" + (c.redundant ? " redundant" : "") + (compound ? "" : " box");
+      const classes = "circle box" + (c.redundant ? " redundant" : "");
       const el = { group: "nodes", data: { id: id, label: c.label, redundant: c.redundant ? 1 : 0 }, classes: classes, selectable: false, grabbable: false };
       const b = boxes.get(id);
-      if (!compound && b) {
+      el.data.tw = b ? Math.max(120, b.x1 - b.x0 + 30) : 160;
+      if (b) {
         el.position = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
         el.data.w = b.x1 - b.x0 + 30; el.data.h = b.y1 - b.y0 + 30;
       }
       els.unshift(el);
     }
-    return compound ? els.concat(edgeElements(data.edges)) : els;
+    const loose = boxes.get("");
+    if (loose) {  // the contacts linked to none of the others: one unshaded box, labelled
+      const count = data.nodes.filter((x) => x.circle == null && x.cls !== "path").length;
+      els.unshift({ group: "nodes", data: { id: "loose", label: count + " contacts who know none of the others", w: loose.x1 - loose.x0 + 30, h: loose.y1 - loose.y0 + 30, tw: Math.max(160, loose.x1 - loose.x0 + 30) },
+        position: { x: (loose.x0 + loose.x1) / 2, y: (loose.y0 + loose.y1) / 2 }, classes: "circle box loose", selectable: false, grabbable: false });
+    }
+    return els;
   }
 
   function style() {
     return [
       { selector: "node.person", style: {
-        "background-color": (n) => CLASS_COLOURS[n.data("cls")] || "#888",
-        "width": "mapData(strength, 0, 1, 8, 34)", "height": "mapData(strength, 0, 1, 8, 34)", "label": "data(name)", "font-size": 9,
-        "min-zoomed-font-size": 8, "text-valign": "bottom", "text-margin-y": 2, "color": "#1d2430",
+        "background-color": "#888",
+        "width": "mapData(strength, 0, 1, 8, 34)", "height": "mapData(strength, 0, 1, 8, 34)", "label": "", "font-size": 14,
+        "text-valign": "bottom", "text-margin-y": 2, "color": "#1d2430",
+        "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
         "border-width": 0, "z-index-compare": "manual", "z-index": 10,
       } },
+      ...Object.entries(CLASS_COLOURS).map(([cls, colour]) => ({ selector: "node.person.cls-" + cls, style: { "background-color": colour } })),
+      { selector: "node.person.labelled, node.person.hover, node.person:selected, node.person.match, node.person.onpath", style: { "label": "data(name)", "z-index": 20 } },
+      { selector: "node.person.hover", style: { "font-weight": "bold", "z-index": 30 } },
       { selector: "node.circle", style: {
         "background-color": "#f1f4f9", "background-opacity": 0.55, "border-width": 1, "border-color": "#c9d2e0",
-        "label": "data(label)", "font-size": 11, "text-valign": "top", "color": "#5d6878", "shape": "round-rectangle",
-        "padding": 12, "min-zoomed-font-size": 6,
+        "label": "data(label)", "font-size": 20, "text-valign": "top", "text-halign": "center", "text-wrap": "wrap",
+        "text-max-width": "data(tw)", "color": "#3d4756", "shape": "round-rectangle", "padding": 12, "text-margin-y": -4,
       } },
+      { selector: "node.circle.loose", style: { "background-opacity": 0, "border-style": "dotted" } },
+      { selector: "node.circle.chosen", style: { "border-width": 3, "border-color": "#14213d" } },
       { selector: "node.circle.box", style: { "width": "data(w)", "height": "data(h)", "events": "no", "z-index-compare": "manual", "z-index": 0, "padding": 0 } },
       { selector: "node.circle.redundant", style: { "background-color": "#9aa3b0", "background-opacity": 0.35, "border-style": "dashed", "border-color": "#7b8595" } },
       { selector: "node.redundant-alter", style: { "border-width": 1, "border-color": "#5d6878" } },
-      { selector: "edge", style: { "width": 0.6, "line-color": "#b9c2cf", "opacity": 0.6, "curve-style": "haystack" } },
+      { selector: "edge", style: { "width": 0.8, "line-color": "#9aa5b5", "opacity": 0.7, "curve-style": "haystack" } },
+      { selector: "edge.between", style: { "opacity": 0.22 } },
       { selector: "node.person:selected", style: { "border-width": 3, "border-color": "#fca311" } },
       { selector: ".filtered", style: { "display": "none" } },
+      { selector: "edge.lod", style: { "display": "none" } },
       { selector: ".faded", style: { "opacity": 0.12 } },
       { selector: "node.match", style: { "border-width": 3, "border-color": "#14213d" } },
       { selector: "node.onpath", style: { "border-width": 4, "border-color": "#b42318", "z-index": 10, "font-size": 12, "font-weight": "bold" } },
@@ -84,16 +114,86 @@
     const max = key === "strength" ? 1 : Math.max(1e-9, cy.scratch("maxBrokerage") || 0);
     const map = "mapData(" + key + ", 0, " + max + ", 8, 34)";
     cy.style().selector("node.person").style({ width: map, height: map }).update();
+    labelLargest(cy, key);
+    const legend = byId("legend-size");
+    if (legend) legend.textContent = key === "brokerage" ? "brokerage" : "tie strength";
+  }
+
+  // Names on the LABELLED largest people shown (by the size measure); the rest on hover.
+  function labelLargest(cy, key) {
+    cy.batch(() => {
+      const people = cy.nodes(".person");
+      people.removeClass("labelled");
+      // the largest of each circle first (circles largest first), then the next largest of each, ...
+      const byCircle = new Map();
+      people.not(".filtered").sort((a, b) => b.data(key) - a.data(key) || a.data("name").localeCompare(b.data("name")))
+        .forEach((n) => { const c = n.data("circle") || "loose"; if (!byCircle.has(c)) byCircle.set(c, []); byCircle.get(c).push(n); });
+      const queues = [...byCircle.values()].sort((a, b) => b.length - a.length);
+      const chosen = [];
+      for (let round = 0; chosen.length < LABELLED && queues.some((q) => q.length > round); round++) {
+        for (const q of queues) { if (q.length > round && chosen.length < LABELLED) chosen.push(q[round]); }
+      }
+      cy.collection(chosen).addClass("labelled");
+    });
+  }
+
+  // The circles beside the graph: one button each (name, size, redundant); a click frames the circle.
+  function listCircles(cy, data) {
+    const list = byId("graph-circles");
+    if (!list) return;
+    const shown = data.circles.filter((c) => c.grouped);
+    byId("graph-circle-count").textContent = shown.length.toLocaleString();
+    const frag = document.createDocumentFragment();
+    shown.slice(0, 40).forEach((c) => {
+      const li = document.createElement("li");
+      const btn = document.createElement("button");
+      btn.type = "button"; btn.className = "circle-button" + (c.redundant ? " redundant" : "");
+      btn.dataset.circle = "c" + c.id;
+      const name = document.createElement("span"); name.className = "circle-name"; name.textContent = c.name;
+      const meta = document.createElement("span"); meta.className = "circle-meta";
+      meta.textContent = c.size + " contacts" + (c.redundant ? " · redundant" : "");
+      btn.append(name, meta);
+      li.appendChild(btn);
+      frag.appendChild(li);
+    });
+    if (shown.length > 40) {
+      const li = document.createElement("li"); li.className = "muted";
+      li.textContent = (shown.length - 40) + " smaller circles are drawn but not listed.";
+      frag.appendChild(li);
+    }
+    list.replaceChildren(frag);
+    list.addEventListener("click", (evt) => {
+      const btn = evt.target.closest("[data-circle]");
+      if (!btn) return;
+      const members = cy.nodes(".person").filter((n) => n.data("circle") === btn.dataset.circle);
+      cy.nodes(".circle.chosen").removeClass("chosen");
+      cy.getElementById(btn.dataset.circle).addClass("chosen");
+      list.querySelectorAll("[aria-pressed]").forEach((b) => b.removeAttribute("aria-pressed"));
+      btn.setAttribute("aria-pressed", "true");
+      if (members.nonempty()) fitPeople(cy, members, 60, 75, 1.2);
+    });
   }
 
   // Fit the view to the people from their known positions: cy.fit() would measure every label.
-  function fitPeople(cy, nodes, padding) {
+  // headroom: graph units kept free above the top person for their circle's label.
+  function fitPeople(cy, nodes, padding, headroom, maxZoom) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     nodes.forEach((n) => { const p = n.position(); x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y); });
     if (!isFinite(x0)) return;
+    y0 -= headroom || 0;
     const w = cy.width() - 2 * padding, h = cy.height() - 2 * padding;
-    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1))));
+    const zoom = Math.min(maxZoom || cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1))));
     cy.viewport({ zoom: zoom, pan: { x: cy.width() / 2 - zoom * (x0 + x1) / 2, y: cy.height() / 2 - zoom * (y0 + y1) / 2 } });
+  }
+
+  // Lines of a large network only from EDGE_LOD_ZOOM on, and always those on a highlighted path.
+  function edgeDetail(cy) {
+    const show = cy.nodes(".person").length <= EDGE_LOD_NODES || cy.zoom() >= EDGE_LOD_ZOOM;
+    if (show === cy.scratch("edgesShown")) return;
+    cy.scratch("edgesShown", show);
+    cy.batch(() => { if (show) cy.edges(".lod").removeClass("lod"); else cy.edges().not(".onpath").addClass("lod"); });
+    const note = byId("graph-edge-note");
+    if (note) note.hidden = show;
   }
 
   function currentFilters(form) {
@@ -118,7 +218,7 @@
       people.not(hide).removeClass("filtered");
       hide.addClass("filtered");
       const shown = new Set();
-      people.not(hide).forEach((n) => { if (n.data("circle")) shown.add(n.data("circle")); });
+      people.not(hide).forEach((n) => { if (n.data("cls") !== "path") shown.add(n.data("circle") || "loose"); });
       cy.nodes(".circle").forEach((c) => {
         if (shown.has(c.id())) c.removeClass("filtered"); else c.addClass("filtered");
       });
@@ -152,7 +252,7 @@
 
   function highlightPath(cy, ids) {
     cy.elements().removeClass("onpath faded");
-    if (!ids || ids.length === 0) return;
+    if (!ids || ids.length === 0) { cy.scratch("edgesShown", null); edgeDetail(cy); return; }
     const onPath = cy.collection();
     for (let i = 0; i < ids.length; i++) {
       const n = cy.getElementById(String(ids[i]));
@@ -166,6 +266,7 @@
     cy.batch(() => {
       cy.elements(".person, edge").not(onPath).addClass("faded");
       onPath.addClass("onpath");
+      onPath.edges().removeClass("lod");
     });
     if (onPath.nonempty()) fitPeople(cy, onPath.nodes(), 120);
   }
@@ -173,11 +274,10 @@
   function start(data) {
     const container = byId("graph-canvas");
     const n = data.nodes.length;
-    const small = n <= BROWSER_LAYOUT_MAX;
-    if (window.cytoscapeFcose && !start.registered) { window.cytoscape.use(window.cytoscapeFcose); start.registered = true; }
+    const marks = { start: performance.now() };
     const cy = window.cytoscape({
       container: container,
-      elements: elementsFrom(data, small),
+      elements: elementsFrom(data),
       style: style(),
       layout: { name: "preset" },
       minZoom: 0.02, maxZoom: 4,
@@ -187,34 +287,47 @@
     window.revereGraph = cy;
     // Cytoscape creates a large network's edges several times faster when they are added to a
     // core that already holds the nodes than when they come in the core's initial elements.
-    if (!small) cy.batch(() => cy.add(edgeElements(data.edges)));
+    marks.nodes = performance.now();
+    const circleOf = new Map(data.nodes.map((x) => [x.id, x.circle]));
+    cy.batch(() => cy.add(edgeElements(data.edges, n > EDGE_LOD_NODES, circleOf)));
+    cy.scratch("edgesShown", !(n > EDGE_LOD_NODES));
+    marks.edges = performance.now();
     cy.scratch("maxBrokerage", data.nodes.reduce((m, x) => Math.max(m, x.brokerage || 0), 0));
-    let layoutRan = false;
     const form = byId("graph-filters");
     applySize(cy, form.elements["size_by"].value);
     applyFilters(cy, form);
+    marks.styled = performance.now();
     const finish = () => {
-      if (layoutRan) cy.fit(undefined, 30); else fitPeople(cy, cy.nodes(".person"), 30);
+      fitPeople(cy, cy.nodes(".person"), 30, 75);
+      edgeDetail(cy);
       if (data.path && data.path.length) highlightPath(cy, data.path);
       container.dataset.edges = "1";
       container.dataset.readyMs = String(Math.round(performance.now()));
       container.dataset.ready = "1";
       byId("graph-status").textContent = "";
-      requestAnimationFrame(() => { container.dataset.drawnMs = String(Math.round(performance.now())); });
+      marks.finish = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => {  // the second runs once the first frame is painted
+        marks.frame = performance.now();
+        container.dataset.drawnMs = String(Math.round(marks.frame));
+        container.dataset.marks = JSON.stringify(Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])));
+      }));
     };
-    if (n > 1 && n <= BROWSER_LAYOUT_MAX && start.registered) {
-      const layout = cy.layout({ name: "fcose", quality: "default", randomize: false, animate: false, nodeRepulsion: 6000, idealEdgeLength: 60, packComponents: true });
-      layoutRan = true;
-      layout.one("layoutstop", finish);
-      layout.run();
-    } else {
-      finish();
+    finish();
+    if (n > EDGE_LOD_NODES) {
+      let pending = false;
+      cy.on("zoom", () => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => { pending = false; edgeDetail(cy); });
+      });
     }
-
     cy.on("tap", "node.person", (evt) => openCard(cy, evt.target));
+    cy.on("mouseover", "node.person", (evt) => evt.target.addClass("hover"));
+    cy.on("mouseout", "node.person", (evt) => evt.target.removeClass("hover"));
+    listCircles(cy, data);
     form.addEventListener("change", (evt) => {
       if (evt.target.name === "size_by") applySize(cy, evt.target.value);
-      else applyFilters(cy, form);
+      else { applyFilters(cy, form); labelLargest(cy, form.elements["size_by"].value === "brokerage" ? "brokerage" : "strength"); }
     });
     form.addEventListener("submit", (evt) => { evt.preventDefault(); search(cy, byId("graph-search").value); });
     byId("graph-clear-path").addEventListener("click", () => { highlightPath(cy, []); byId("graph-path-note").textContent = ""; });
