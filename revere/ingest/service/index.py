@@ -120,13 +120,19 @@ class IdentityIndex:
 
         index = cls(organization_id)
         org = {"organization_id": organization_id}
-        for crow in Company.objects.filter(**org).values("id", "name", "normalized_name", "status"):
+        companies = Company.objects.filter(**org).values(
+            "id", "name", "normalized_name", "status", "industry", "size_band", "region"
+        )
+        for crow in companies:
             index.add_company(
                 CompanyEntry(
                     pk=crow["id"],
                     name=crow["name"],
                     normalized_name=crow["normalized_name"],
                     status=crow["status"],
+                    industry=crow["industry"],
+                    size_band=crow["size_band"],
+                    region=crow["region"],
                 )
             )
         for company_id, domain in CompanyDomain.objects.filter(**org).values_list("company_id", "domain"):
