@@ -184,7 +184,12 @@ def modularity(g: TieGraph, labels: npt.ArrayLike, *, resolution: float = 1.0) -
 
 
 def _local_moves(
-    indptr: list[int], indices: list[int], data: list[float], self_w: list[float], resolution: float
+    indptr: list[int],
+    indices: list[int],
+    data: list[float],
+    self_w: list[float],
+    resolution: float,
+    start: list[int] | None = None,
 ) -> list[int]:
     """Louvain phase one on a weighted symmetric graph; returns a community per node.
 
@@ -193,14 +198,17 @@ def _local_moves(
     and Inaba 2016): only a neighbour's move can make a node's best community change, so the passes over
     nodes whose neighbourhood did not change, most of the time spent by the plain loop, are skipped.
     It stops when the queue is empty, where the plain loop stops after a pass without a move.
+    ``start`` is a community per node to begin from (default: every node alone).
     """
     n = len(indptr) - 1
     k = [self_w[i] + sum(data[indptr[i] : indptr[i + 1]]) for i in range(n)]
     two_m = sum(k)
     if two_m == 0:
         return list(range(n))
-    comm = list(range(n))
-    tot = k[:]
+    comm = list(range(n)) if start is None else list(start)
+    tot = [0.0] * n
+    for i in range(n):
+        tot[comm[i]] += k[i]
     queue = deque(range(n))
     waiting = [True] * n
     scale = resolution / two_m
@@ -237,12 +245,44 @@ def community_labels(g: TieGraph, *, resolution: float = 1.0, max_levels: int = 
     return _louvain(g.mutual().tocsr(), resolution=resolution, max_levels=max_levels)
 
 
-def _louvain(a: sp.csr_array, *, resolution: float = 1.0, max_levels: int = 20) -> Int64Array:
-    """Louvain on a symmetric weighted adjacency matrix: a community per row, ``0..c-1``, largest first."""
+def _louvain(
+    a: sp.csr_array, *, resolution: float = 1.0, max_levels: int = 20, rounds: int = 4
+) -> Int64Array:
+    """Louvain on a symmetric weighted adjacency matrix: a community per row, ``0..c-1``, largest first.
+
+    After the levels, single nodes are moved again from the partition found (a node-level refinement:
+    aggregation can fix a node in a community that is no longer its best); when that moves a node, the
+    levels run again from the refined partition, at most ``rounds`` times. Modularity never goes down.
+    """
     n = a.shape[0]
     node_comm = np.arange(n, dtype=np.int64)
-    self_w = np.zeros(n, dtype=np.float64)
+    ptr, ind, dat = a.indptr.tolist(), a.indices.tolist(), a.data.tolist()
+    for _ in range(rounds):
+        node_comm = _levels(a, node_comm, resolution, max_levels)
+        refined = np.asarray(_local_moves(ptr, ind, dat, [0.0] * n, resolution, node_comm.tolist()))
+        _, refined = np.unique(refined, return_inverse=True)
+        refined = refined.ravel().astype(np.int64)
+        if (refined == node_comm).all():
+            break
+        node_comm = refined
+    return _split_disconnected(a, node_comm)
+
+
+def _levels(a: sp.csr_array, start: Int64Array, resolution: float, max_levels: int) -> Int64Array:
+    """Louvain's levels from the partition ``start`` (its communities aggregated first)."""
+    _, node_comm = np.unique(start, return_inverse=True)
+    node_comm = node_comm.ravel().astype(np.int64)
+    c = int(node_comm.max()) + 1 if len(node_comm) else 0
+    self_w = np.zeros(c, dtype=np.float64)
     mat = a
+    if c < a.shape[0]:
+        proj = sp.csr_array(
+            (np.ones(len(node_comm)), (np.arange(len(node_comm)), node_comm)), shape=(len(node_comm), c)
+        )
+        mat = (proj.T @ a @ proj).tocsr()
+        self_w = mat.diagonal().astype(np.float64)
+        mat.setdiag(0)
+        mat.eliminate_zeros()
     for _ in range(max_levels):
         comm = np.asarray(
             _local_moves(
@@ -262,7 +302,13 @@ def _louvain(a: sp.csr_array, *, resolution: float = 1.0, max_levels: int = 20) 
         agg.setdiag(0)
         agg.eliminate_zeros()
         mat = agg
-    # split communities that are not connected (Louvain can leave them; Leiden's guarantee, cheaply)
+    return node_comm
+
+
+def _split_disconnected(a: sp.csr_array, node_comm: Int64Array) -> Int64Array:
+    """Split communities that are not connected (Louvain can leave them; Leiden's guarantee, cheaply),
+    numbered largest first."""
+    n = a.shape[0]
     coo = a.tocoo()
     same = node_comm[coo.row] == node_comm[coo.col]
     inner = sp.csr_array((np.ones(int(same.sum())), (coo.row[same], coo.col[same])), shape=(n, n))

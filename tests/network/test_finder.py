@@ -214,9 +214,9 @@ def test_the_company_brokers_are_the_outsiders_linked_to_most_of_its_people(team
     organization_bump_data_version(organization_id=hub.organization_id)
     cr = company_routes(member=w["sara"], company_id=w["acme"].pk)
     assert cr.brokers[0].name == "Hana Hub" and cr.brokers[0].reach == 2
-    # Hana joins two Acme people who are not linked: a coordinator-free gatekeeper/liaison pattern
-    # counted by the analytics engine; CFO -> Hana -> CTO is within the buyer's group seen from outside.
-    assert cr.brokers[0].roles["itinerant"] == 2
+    # Hana joins two Acme people who are not linked (CFO - Hana - CTO): one pair within the company
+    # (Gould-Fernandez's itinerant), counted once; nobody from elsewhere reaches Acme through her.
+    assert cr.brokers[0].roles == {"within": 1, "home": 0, "colleagues": 0, "others": 0}
     assert all(b.name != "Olga Otherteam" and b.name != "Tom Teammate" for b in cr.brokers)
 
 
@@ -250,7 +250,11 @@ def test_asking_for_an_introduction_on_the_page_records_a_pending_contribution_o
 def test_the_company_search_on_the_page_shows_routes_and_brokers(client, team_world):
     client.force_login(team_world["sara"].user)
     html = client.get(reverse("finder"), {"company": "Acme"}).content.decode()
-    assert "Routes into Acme" in html and "Economic buyer" in html and "Brokers into Acme" in html
+    assert (
+        "Routes into <a" in html and "Economic buyer" in html and "Who outside Acme knows its people" in html
+    )
+    cfo = team_world["cfo"]
+    assert f'<a href="/contacts/{cfo.pk}/">Carla Cfo</a>' in html  # every name links to the person's page
 
 
 def test_the_api_gives_the_paths_and_the_company_routes(client, team_world):
@@ -281,3 +285,23 @@ def test_the_command_prints_paths_as_text_and_json(team_world):
     out = StringIO()
     call_command("paths", "--as", w["sara"].user.email, "--company", "Acme", stdout=out)
     assert "Carla Cfo [Economic buyer]: You -> Tom Teammate -> Carla Cfo" in out.getvalue()
+
+
+def test_a_broker_s_pairs_into_the_company_are_told_apart_by_where_the_other_end_works(team_world):
+    # Gatekeeper and representative were the same figure in every row: on undirected ties they are the
+    # same pairs read both ways. With each company its own group, the pairs are split by the other end.
+    w = team_world
+    org = w["sara"].organization
+    partner = f.CompanyFactory(organization=org, name="Partnerco")
+    third = f.CompanyFactory(organization=org, name="Thirdco")
+    pia = f.PersonFactory(organization=org, full_name="Pia Partner", company=partner)
+    pete = f.PersonFactory(organization=org, company=partner)  # Pia's colleague
+    tara = f.PersonFactory(organization=org, company=third)
+    for person in (w["cfo"], w["cto"], pete, tara):
+        f.LinkFactory(organization=org, a=pia, b=person)
+    organization_bump_data_version(organization_id=org.pk)
+    cr = company_routes(member=w["sara"], company_id=w["acme"].pk)
+    pia_row = next(b for b in cr.brokers if b.name == "Pia Partner")
+    assert pia_row.reach == 2
+    # CFO-CTO within; Pete with each of them: colleagues; Tara with each: another company
+    assert pia_row.roles == {"within": 1, "home": 0, "colleagues": 2, "others": 2}

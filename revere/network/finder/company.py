@@ -1,10 +1,13 @@
 """Routes into a company: the best route to each buying role, and the company's brokers.
 
-Brokers are persons outside the company linked to the most of its people (members excluded: what
-links them to the company are their own ties, shown through routes instead). Their roles are
-Gould and Fernandez's (1989), counted by :func:`revere.analytics.brokerage.brokerage` over the
-brokers' neighbourhoods (members outside the member's scope left out), with three groups: the organization's
-own company, the company being approached, and everyone else (third parties).
+Brokers are persons outside the company who know the most of its people (members excluded: what
+links them to the company are their own ties, shown through routes instead). What they broker is
+counted by :func:`revere.analytics.brokerage.brokerage_into` over their neighbourhoods (members
+outside the member's scope left out), with every company its own group (a person with no company is
+a group of one): the pairs of people who don't know each other that the broker joins and that reach
+the company, by where the other end is — two of its people (Gould and Fernandez's itinerant), the
+organization's own company (liaison), the broker's own colleagues (representative; on undirected
+ties the same pairs as gatekeeper), or a third company (liaison).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from revere.analytics.brokerage import ROLES, brokerage
+from revere.analytics.brokerage import INTO, brokerage_into
 from revere.contacts.models import Company, Seniority
 from revere.deals.models import BuyingRole, BuyingRoleKind
 from revere.network.finder.routes import Route, routes_to
@@ -32,7 +35,7 @@ class Broker:
     title: str
     company: str
     reach: int  # people at the company linked to the broker
-    roles: dict[str, float]
+    roles: dict[str, int]  # brokerage_into's columns: within, home, colleagues, others
     route: Route | None
 
 
@@ -66,7 +69,7 @@ _ROLE_ORDER = {r.value: k for k, r in enumerate(BuyingRoleKind)}
 
 def _brokers(
     ng: NetworkGraph, src: Sources, company: Company, *, max_brokers: int
-) -> tuple[list[int], dict[int, int], dict[int, dict[str, float]]]:
+) -> tuple[list[int], dict[int, int], dict[int, dict[str, int]]]:
     graph = ng.graph
     codes = graph.attrs["company"]
     if company.pk not in codes.categories:
@@ -88,15 +91,12 @@ def _brokers(
     outside = graph.index_of(list(src.outside))
     hood = np.setdiff1d(hood, outside[outside >= 0])  # their ties are not the member's to count
     sub = graph.subgraph(graph.ids[hood])
-    sub_codes = codes.codes[hood]
-    groups = np.where(sub_codes == code, 1, np.where(sub_codes == own, 0, 2))
-    result = brokerage(sub, groups)
-    position = {int(x): i for i, x in enumerate(hood.tolist())}
+    sub_codes = codes.codes[hood].astype(np.int64)
+    missing = sub_codes < 0  # no company: each person a group of their own
+    groups = np.where(missing, len(codes.categories) + np.arange(len(hood)), sub_codes)
     ids = [int(graph.ids[b]) for b in top]
-    roles = {
-        int(graph.ids[b]): {name: float(result.counts[position[int(b)], r]) for r, name in enumerate(ROLES)}
-        for b in top
-    }
+    into = brokerage_into(sub, groups, ids, target=code, home=own if own >= 0 else None)
+    roles = {b: dict(zip(INTO, row, strict=True)) for b, row in zip(ids, into.tolist(), strict=True)}
     return ids, {int(graph.ids[b]): int(counts[b]) for b in top}, roles
 
 

@@ -59,6 +59,15 @@ class Route:
         return len(self.persons) - 2
 
     @property
+    def steps(self) -> list[tuple[int | None, str]]:
+        """(person id, name) along the route, for links to each person's page; the id is None for the
+        member at the start ("You") and for people not named to the member."""
+        return [
+            (None if k == 0 else p, name)
+            for k, (p, name) in enumerate(zip(self.persons, self.names, strict=True))
+        ]
+
+    @property
     def path_param(self) -> str:
         return ",".join(str(p) for p in self.persons if p is not None)
 
