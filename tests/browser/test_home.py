@@ -64,6 +64,17 @@ def test_my_network_shows_four_networks_readings_scorecard_and_drawn_trends(page
     page.wait_for_selector("canvas[data-testid=trend-market][data-drawn=true]")
     assert painted_pixels(page, "canvas[data-testid=trend-market]") > 500
     assert painted_pixels(page, "canvas[data-testid=trend-internal]") > 500
+    axes = page.evaluate(
+        """() => { const c = Chart.getChart(document.querySelector('canvas[data-testid=trend-market]'));
+                   const s = c.options.scales;
+                   return {sizes: [s.x.ticks.font.size, s.y.ticks.font.size, s.y1.ticks.font.size,
+                                   c.options.plugins.legend.labels.font.size],
+                           titles: [s.x.title.display && s.x.title.text, s.y.title.text, s.y1.title.text],
+                           labels: c.data.labels}; }"""
+    )
+    assert min(axes["sizes"]) >= 12
+    assert axes["titles"] == ["Snapshot date", "Contacts", "Constraint"]
+    assert not any("-" in label for label in axes["labels"])  # "3 Nov", not "2026-11-03"
     screenshot(page, "my-network")
 
 
