@@ -159,6 +159,21 @@ def brokerage(g: TieGraph, group: str | npt.ArrayLike) -> BrokerageResult:
     return BrokerageResult(g.ids, counts)
 
 
+def _ties_among(
+    ptr: Int64Array, ind: Int64Array, nb: Int64Array, mark: npt.NDArray[np.bool_]
+) -> tuple[Int64Array, Int64Array]:
+    """The ties among the nodes ``nb`` of an undirected CSR graph, each once (a < b), as two index arrays.
+    ``mark`` is a boolean scratch array over all nodes, all False, left so."""
+    mark[nb] = True
+    starts, lens = ptr[nb], ptr[nb + 1] - ptr[nb]
+    owner = np.repeat(nb, lens)
+    flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
+    other = ind[flat]
+    inner = mark[other] & (owner < other)
+    mark[nb] = False
+    return owner[inner], other[inner]
+
+
 def brokerage_of(g: TieGraph, group: str | npt.ArrayLike, nodes: npt.ArrayLike) -> BrokerageResult:
     """Gould-Fernandez role counts of the given node ids of an undirected graph (as :func:`brokerage`).
 
@@ -195,14 +210,8 @@ def brokerage_of(g: TieGraph, group: str | npt.ArrayLike, nodes: npt.ArrayLike) 
         rep = c_own * (k - c_own)
         liaison = pairs - coord - itin - 2 * rep
         # ties among the contacts, each once (a < b), by the groups of their ends
-        mark[nb] = True
-        starts, lens = ptr[nb], ptr[nb + 1] - ptr[nb]
-        owner = np.repeat(nb, lens)
-        flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
-        other = ind[flat]
-        inner = mark[other] & (owner < other)
-        mark[nb] = False
-        ga, gb = cl[owner[inner]], cl[other[inner]]
+        ta, tb = _ties_among(ptr, ind, nb, mark)
+        ga, gb = cl[ta], cl[tb]
         same = ga == gb
         a_own, b_own = ga == own, gb == own
         closed_coord = 2 * int((same & a_own).sum())
@@ -264,6 +273,7 @@ def brokerage_into(
     ind = np.asarray(g.indices, dtype=np.int64)
     out = np.zeros((len(idx), len(INTO)), dtype=np.int64)
     mark = np.zeros(g.n, dtype=bool)
+    kind_of = np.zeros(g.n, dtype=np.int64)
     for r, v in enumerate(idx.tolist()):
         own = int(cl[v])
         if own == tgt:
@@ -280,16 +290,9 @@ def brokerage_into(
         per = np.bincount(kind, minlength=4)
         pairs = np.array([t * (t - 1) // 2, t * per[1], t * per[2], t * per[3]], dtype=np.int64)
         # subtract the pairs that are tied (closed two-paths), each tie among the neighbours once
-        mark[nb] = True
-        pos = np.full(g.n, -1, dtype=np.int64)
-        pos[nb] = np.arange(len(nb))
-        starts, lens = ptr[nb], ptr[nb + 1] - ptr[nb]
-        owner = np.repeat(nb, lens)
-        flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
-        other = ind[flat]
-        inner = mark[other] & (owner < other)
-        mark[nb] = False
-        ka, kb = kind[pos[owner[inner]]], kind[pos[other[inner]]]
+        ta, tb = _ties_among(ptr, ind, nb, mark)
+        kind_of[nb] = kind
+        ka, kb = kind_of[ta], kind_of[tb]
         touching = (ka == 0) | (kb == 0)
         closed = np.bincount(np.maximum(ka, kb)[touching], minlength=4)
         out[r] = pairs - closed

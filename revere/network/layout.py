@@ -126,43 +126,51 @@ def _bucket(size: int) -> int:
 def _place_all(
     blocks: list[npt.NDArray[np.int64]], degree: FloatArray, csr: sp.csr_array
 ) -> list[tuple[FloatArray, FloatArray, float]]:
-    """x, y (centred on 0) and radius of each circle's members; circles of similar size run in one batch."""
-    out: list[tuple[FloatArray, FloatArray, float] | None] = [None] * len(blocks)
-    ordered = [b[np.argsort(-degree[b], kind="stable")] for b in blocks]  # best-connected first
-    buckets: dict[int, list[int]] = {}
-    for k, members in enumerate(ordered):
-        if 2 < len(members) <= SPRING_MAX:
-            buckets.setdefault(_bucket(len(members)), []).append(k)
-        else:
-            x, y = _sunflower(len(members))
-            out[k] = (x, y, 0.0)
-    for m, ks in buckets.items():
-        c = len(ks)
-        pos = np.zeros((c, m, 2), dtype=np.float32)
-        mask = np.zeros((c, m), dtype=bool)
-        flat_rows, flat_cols = [], []
-        for slot, k in enumerate(ks):
-            members = ordered[k]
-            x, y = _sunflower(len(members))
-            pos[slot, : len(members), 0], pos[slot, : len(members), 1] = x, y
-            mask[slot, : len(members)] = True
-            sub = csr[members][:, members].tocoo()
-            once = sub.row < sub.col
-            flat_rows.append(slot * m + sub.row[once].astype(np.int64))
-            flat_cols.append(slot * m + sub.col[once].astype(np.int64))
-        pos = _spring(pos, mask, np.concatenate(flat_rows), np.concatenate(flat_cols))
-        pos = _scale_and_separate(pos, mask)
-        for slot, k in enumerate(ks):
-            p = pos[slot, : len(ordered[k])]
-            out[k] = (p[:, 0], p[:, 1], 0.0)
-    placed = []
+    """x, y (centred on 0) and radius of each circle's members; circles of similar size run in one batch.
+
+    Everything per circle is computed for all circles at once: each alter's circle, its rank in the
+    circle (best-connected first, the sunflower's order) and the links inside circles come from one
+    pass over the alters' links."""
+    n = csr.shape[0]
+    block_of = np.full(n, -1, dtype=np.int64)
+    rank = np.zeros(n, dtype=np.int64)
     for k, members in enumerate(blocks):
-        x, y, _ = out[k]  # type: ignore[misc]
-        back = np.searchsorted(ordered[k], members, sorter=np.argsort(ordered[k]))
-        back = np.argsort(ordered[k])[back]
-        x, y = x[back], y[back]
-        radius = max(float(np.sqrt(x**2 + y**2).max()), SPACING / 2)
-        placed.append((x, y, radius))
+        block_of[members] = k
+        rank[members[np.argsort(-degree[members], kind="stable")]] = np.arange(len(members))
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    coo = csr.tocoo()
+    row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    inside = (row < col) & (block_of[row] == block_of[col]) & (block_of[row] >= 0)
+    row, col = row[inside], col[inside]
+    x_of = np.zeros(n)
+    y_of = np.zeros(n)
+    sunflowers = {size: _sunflower(size) for size in set(sizes.tolist())}
+    for members in blocks:
+        x, y = sunflowers[len(members)]
+        x_of[members], y_of[members] = x[rank[members]], y[rank[members]]
+    bucket = np.array([_bucket(int(z)) if 2 < z <= SPRING_MAX else 0 for z in sizes], dtype=np.int64)
+    for m in sorted(set(bucket.tolist()) - {0}):
+        ks = np.flatnonzero(bucket == m)
+        slot = np.full(len(blocks), -1, dtype=np.int64)
+        slot[ks] = np.arange(len(ks))
+        chosen = np.concatenate([blocks[k] for k in ks])
+        where = slot[block_of[chosen]] * m + rank[chosen]  # flat index of each member in the batch
+        pos = np.zeros((len(ks) * m, 2), dtype=np.float32)
+        pos[where, 0], pos[where, 1] = x_of[chosen], y_of[chosen]
+        mask = np.zeros(len(ks) * m, dtype=bool)
+        mask[where] = True
+        flat = np.full(n, -1, dtype=np.int64)
+        flat[chosen] = where
+        links = (flat[row] >= 0) & (flat[col] >= 0)
+        pos3 = _spring(
+            pos.reshape(len(ks), m, 2), mask.reshape(len(ks), m), flat[row[links]], flat[col[links]]
+        )
+        pos3 = _scale_and_separate(pos3, mask.reshape(len(ks), m)).reshape(len(ks) * m, 2)
+        x_of[chosen], y_of[chosen] = pos3[where, 0], pos3[where, 1]
+    placed = []
+    for members in blocks:
+        x, y = x_of[members], y_of[members]
+        placed.append((x, y, max(float(np.sqrt(x**2 + y**2).max()), SPACING / 2)))
     return placed
 
 
