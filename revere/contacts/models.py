@@ -135,7 +135,9 @@ class PersonPhone(OrgScoped):
     visible_by = visibility.SHARED
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
-    e164 = models.CharField(max_length=32)
+    # E.164 when phonenumbers validates the number (identity.phone_number), else the number as the
+    # file wrote it: never dropped, never turned into an impossible number.
+    e164 = models.CharField(max_length=64)
     label = models.CharField(max_length=40, blank=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from revere.contacts.identity import (
     NAME_REVIEW,
     NAME_SIMILAR_WITH_PHONE,
+    is_e164,
     name_block_keys,
     name_similarity,
 )
@@ -182,7 +183,8 @@ class IdentityIndex:
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.phones.add(e164)
-                index.by_phone[e164].append(entry)
+                if e164.startswith("+"):  # a number kept as written is no key
+                    index.by_phone[e164].append(entry)
         records = SourceRecord.objects.filter(**org).order_by("id")
         for person_id, source, external_id in records.values_list("person_id", "source", "external_id"):
             entry = index.persons_by_pk.get(person_id)
@@ -226,7 +228,8 @@ class IdentityIndex:
         for email in entry.emails:
             self.by_email.setdefault(email, entry)
         for phone in entry.phones:
-            self.by_phone[phone].append(entry)
+            if entry not in self.by_phone.get(phone, ()) and is_e164(phone):
+                self.by_phone[phone].append(entry)
 
     def take_pending(self) -> list[PersonEntry]:
         pending, self.pending = self.pending, []
@@ -257,7 +260,8 @@ class IdentityIndex:
             return False
         entry.phones.add(phone)
         entry.new_phones.append(phone)
-        self.by_phone[phone].append(entry)
+        if is_e164(phone):  # a number kept as written (not validated) matches no one
+            self.by_phone[phone].append(entry)
         return True
 
     def match_person(

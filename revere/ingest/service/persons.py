@@ -24,9 +24,10 @@ from revere.contacts.identity import (
     normalize_email,
     normalize_linkedin_url,
     normalize_person_name,
-    normalize_phone,
+    phone_number,
 )
 from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
+from revere.contacts.regions import region_code
 from revere.ingest.records import PersonRecord
 from revere.ingest.service.attribution import new_shadow
 from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
@@ -67,7 +68,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     run.tick()
     full = full_name_of(record.first_name, record.last_name, record.full_name)
     emails = [e for e in dict.fromkeys(normalize_email(x) for x in record.emails) if is_email(e)]
-    phones = [p for p in dict.fromkeys(normalize_phone(x, run.region) for x in record.phones) if p]
+    phones = record_phones(run, record)
     linkedin_key = normalize_linkedin_url(record.linkedin_url)
     # A person known only by an address is named by it, but has no name to match on.
     normalized = normalize_person_name(full) if full else ""
@@ -165,6 +166,12 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         if not own and again is not None and again.entry is entry:  # a re-import of a merged record
             own = again.tags
         want_tie(run, entry, record.connected_on, tags=own)
+
+
+def record_phones(run: ImportRun, record: PersonRecord) -> list[str]:
+    """The record's numbers as stored: E.164 when valid in its own country or the member's, else as written."""
+    regions = (region_code(record.region), *run.regions)
+    return [p for p in dict.fromkeys(phone_number(x, regions) for x in record.phones) if p]
 
 
 def offered_fields(record: PersonRecord, company: CompanyEntry | None) -> dict[str, Any]:

@@ -54,11 +54,15 @@ def record_count(result: ReadResult) -> int:
 
 class ImportRun:
     def __init__(
-        self, *, member: Member, region: str = DEFAULT_REGION, progress: Progress | None = None
+        self,
+        *,
+        member: Member,
+        regions: tuple[str, ...] = (DEFAULT_REGION,),
+        progress: Progress | None = None,
     ) -> None:
         self.member = member
         self.org_id = member.organization_id
-        self.region = region
+        self.regions = regions  # for phone numbers without a country code, after the record's own
         self.progress = progress
         self.now = timezone.now()
         self.report = ImportReport()
