@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from rapidfuzz import fuzz
 
+from revere.contacts.domains import can_name_a_company
+
 # Two names at least this similar (rapidfuzz token_sort_ratio, 0..100) are "similar": with the
 # same phone number that is a certain match.
 NAME_SIMILAR_WITH_PHONE = 85.0
@@ -22,59 +24,6 @@ NAME_SIMILAR_WITH_PHONE = 85.0
 NAME_REVIEW = 88.0
 
 DEFAULT_REGION = "US"
-
-# Free and personal mail providers: their domain says nothing about the company.
-FREE_MAIL_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.fr",
-        "yahoo.de",
-        "ymail.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "hotmail.fr",
-        "hotmail.de",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "gmx.de",
-        "gmx.net",
-        "gmx.com",
-        "web.de",
-        "mail.com",
-        "protonmail.com",
-        "proton.me",
-        "zoho.com",
-        "yandex.ru",
-        "yandex.com",
-        "mail.ru",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "orange.fr",
-        "free.fr",
-        "laposte.net",
-        "wanadoo.fr",
-        "t-online.de",
-        "comcast.net",
-        "verizon.net",
-        "att.net",
-        "sbcglobal.net",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "btinternet.com",
-        "virginmedia.com",
-        "libero.it",
-    ]
-)
 
 # Legal forms removed from the end (and "the" from the start) of a company name. Compared on the
 # name once lower-cased, accents removed and punctuation turned into spaces, so "S.A." is "s a".
@@ -169,11 +118,10 @@ def email_domain(email: str) -> str:
 
 
 def company_domain_from_email(email: str) -> str:
-    """The e-mail's domain when it can name a company: "" for free-mail providers."""
+    """The e-mail's domain when it can name a company: "" for free mail, reserved names and
+    placeholders (``gmail.com``, ``example.com``, ``*.test``: revere.contacts.domains)."""
     domain = email_domain(email)
-    if not domain or domain in FREE_MAIL_DOMAINS or "." not in domain:
-        return ""
-    return domain
+    return domain if can_name_a_company(domain) else ""
 
 
 def normalize_domain(value: str) -> str:

@@ -81,6 +81,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     source = cut(record.source or namespace, 40)
     external_id = person_external_id(record, normalized, emails)
     company: CompanyEntry | None = getattr(record, "_company", None)
+    placed: str = getattr(record, "_placed", "")  # the domain that placed the record at the company
     match = run.index.match_person(
         source_key=(source, external_id),
         emails=emails,
@@ -95,7 +96,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         # Only the record a person was made from may change their fields, once per import.
         owner = same_source and entry.primary_source == (source, external_id) and not entry.matched_in_run
         entry.matched_in_run = True
-        before = fill_person(run, entry, record, full, company, overwrite=owner)
+        before = fill_person(run, entry, record, full, company, overwrite=owner, placed=placed)
         added_emails = [e for e in emails if run.index.person_add_email(entry, e)]
         added_phones = [p for p in phones if run.index.person_add_phone(entry, p)]
         changed = sorted(
@@ -140,6 +141,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         run.field_offers[id(entry)].append((tags, offered_fields(record, company)))
     else:
         entry = new_person(full, normalized, company, record)
+        entry.placed_by = placed if company is not None else ""
         entry.primary_source = (source, external_id)
         entry.matched_in_run = True
         for e in emails:
@@ -232,6 +234,7 @@ def fill_person(
     company: CompanyEntry | None,
     *,
     overwrite: bool,
+    placed: str = "",
 ) -> dict[str, Any]:
     """Fill the person's empty fields from the record (and changed ones, for the same source).
 
@@ -249,11 +252,20 @@ def fill_person(
     if entry.linkedin_url and not entry.linkedin_key:
         entry.linkedin_key = normalize_linkedin_url(entry.linkedin_url)
         run.index.by_linkedin.setdefault(entry.linkedin_key, entry)
+    if company is not None and not placed and entry.company is company:
+        entry.placed_by = ""  # a file names the company a domain gave: stated now, evidence for it
     if company is not None and entry.company is None:
         before["company"] = None
         run.index.person_set_company(entry, company)
+        entry.placed_by = placed
         entry.dirty.add("company")
-    elif company is not None and overwrite and entry.company is not company:
+    elif (
+        company is not None
+        and (overwrite or (entry.placed_by and not placed))
+        and entry.company is not company
+    ):
+        # the record's own source may move the person; a company a file names beats one a domain gave
+        entry.placed_by = placed
         before["company"] = entry.company.pk if entry.company else None
         old = run.index.by_company.get(id(entry.company), [])
         if entry in old:

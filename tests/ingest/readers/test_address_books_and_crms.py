@@ -67,7 +67,7 @@ def test_hubspot_companies_contacts_and_deals_keep_their_associations(fixture_pa
     initech = companies.companies[0]
     assert (initech.key, initech.domains, initech.status, initech.size_band) == (
         "hubspot:company:5001",
-        ["initech.example"],
+        ["initech.com"],
         "customer",
         "251-1000",
     )
