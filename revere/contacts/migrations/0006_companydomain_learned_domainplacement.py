@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0005_alter_personphone_e164'),
-        ('tenancy', '0003_organization_phone_region'),
+        ('tenancy', '0004_organization_phone_region'),
     ]
 
     operations = [

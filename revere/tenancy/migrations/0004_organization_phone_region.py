@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenancy', '0002_data_version'),
+        ('tenancy', '0003_graphchange'),
     ]
 
     operations = [
