@@ -120,7 +120,7 @@ class IdentityIndex:
 
         index = cls(organization_id)
         org = {"organization_id": organization_id}
-        for crow in Company.objects.filter(**org).values("id", "name", "normalized_name", "status"):
+        for crow in Company.unrestricted.filter(**org).values("id", "name", "normalized_name", "status"):
             index.add_company(
                 CompanyEntry(
                     pk=crow["id"],
@@ -129,12 +129,14 @@ class IdentityIndex:
                     status=crow["status"],
                 )
             )
-        for company_id, domain in CompanyDomain.objects.filter(**org).values_list("company_id", "domain"):
+        for company_id, domain in CompanyDomain.unrestricted.filter(**org).values_list(
+            "company_id", "domain"
+        ):
             centry = index.companies_by_pk.get(company_id)
             if centry is not None:
                 centry.domains.add(domain)
                 index.company_by_domain[domain] = centry
-        persons = Person.objects.filter(**org).values(
+        persons = Person.unrestricted.filter(**org).values(
             "id",
             "full_name",
             "normalized_name",
@@ -167,17 +169,17 @@ class IdentityIndex:
             )
             index.persons_by_pk[row["id"]] = pentry
             index._index_person(pentry)
-        for person_id, email in PersonEmail.objects.filter(**org).values_list("person_id", "email"):
+        for person_id, email in PersonEmail.unrestricted.filter(**org).values_list("person_id", "email"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.emails.add(email)
                 index.by_email[email] = entry
-        for person_id, e164 in PersonPhone.objects.filter(**org).values_list("person_id", "e164"):
+        for person_id, e164 in PersonPhone.unrestricted.filter(**org).values_list("person_id", "e164"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.phones.add(e164)
                 index.by_phone[e164].append(entry)
-        records = SourceRecord.objects.filter(**org).order_by("id")
+        records = SourceRecord.unrestricted.filter(**org).order_by("id")
         for person_id, source, external_id in records.values_list("person_id", "source", "external_id"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
