@@ -21,6 +21,12 @@ ignored; nodes whose group is missing form one group together (as R's ``match`` 
 counts are sna's ``raw.nli``; the z-scores against a random graph are not computed.
 
 Complexity: ``O(sum over v of in-degree(v) x out-degree(v))`` two-paths, processed in batches.
+:func:`brokerage_of` counts the same roles for a few nodes of an undirected graph without listing the
+two-paths: for node :math:`v` of group :math:`G` with :math:`c_g` contacts in group :math:`g`, the ordered
+pairs of distinct contacts in groups :math:`(g, h)` number :math:`c_g c_h - [g = h] c_g`; the closed ones
+(the two contacts tied) are the ties among :math:`v`'s contacts, each counted both ways; the open pairs
+are the difference, and summing them over the group pairs of each role gives the counts, in
+``O(sum of v's contacts' degrees)``.
 
 References
 ----------
@@ -46,7 +52,7 @@ import numpy.typing as npt
 
 from .graph import TieGraph
 
-__all__ = ["ROLES", "BrokerageResult", "brokerage"]
+__all__ = ["ROLES", "BrokerageResult", "brokerage", "brokerage_of"]
 
 #: Role names in sna's column order (w_I, w_O, b_IO, b_OI, b_O).
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
@@ -151,3 +157,63 @@ def brokerage(g: TieGraph, group: str | npt.ArrayLike) -> BrokerageResult:
             len(v), k
         )
     return BrokerageResult(g.ids, counts)
+
+
+def brokerage_of(g: TieGraph, group: str | npt.ArrayLike, nodes: npt.ArrayLike) -> BrokerageResult:
+    """Gould-Fernandez role counts of the given node ids of an undirected graph (as :func:`brokerage`).
+
+    Equal to ``brokerage(g, group)`` on those nodes; each costs ``O(sum of its contacts' degrees)``
+    instead of ``O(degree squared)``, so a seller with thousands of contacts costs milliseconds.
+
+    >>> from revere.analytics.graph import TieGraph
+    >>> g = TieGraph.from_edges([1, 1, 1, 2], [2, 3, 4, 3], node_ids=[1, 2, 3, 4],
+    ...                         attrs={"team": ["x", "x", "y", "z"]})
+    >>> brokerage_of(g, "team", [1]).to_dict() == {1: brokerage(g, "team").to_dict()[1]}
+    True
+    """
+    if g.directed:
+        raise ValueError("brokerage_of counts undirected graphs; use brokerage for directed ones")
+    cl = _groups(g, group)
+    ids = np.asarray(nodes, dtype=np.int64).ravel()
+    idx = g.require_index(ids)
+    ptr = np.asarray(g.indptr, dtype=np.int64)
+    ind = np.asarray(g.indices, dtype=np.int64)
+    counts = np.zeros((len(idx), len(ROLES)), dtype=np.int64)
+    mark = np.zeros(g.n, dtype=bool)
+    for r, v in enumerate(idx.tolist()):
+        nb = ind[ptr[v] : ptr[v + 1]]
+        k = len(nb)
+        if k < 2:
+            continue
+        own = cl[v]
+        gr = cl[nb]
+        _, c = np.unique(gr, return_counts=True)
+        c_own = int((gr == own).sum())
+        pairs = k * (k - 1)
+        coord = c_own * (c_own - 1)
+        itin = int((c * (c - 1)).sum()) - coord
+        rep = c_own * (k - c_own)
+        liaison = pairs - coord - itin - 2 * rep
+        # ties among the contacts, each once (a < b), by the groups of their ends
+        mark[nb] = True
+        starts, lens = ptr[nb], ptr[nb + 1] - ptr[nb]
+        owner = np.repeat(nb, lens)
+        flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
+        other = ind[flat]
+        inner = mark[other] & (owner < other)
+        mark[nb] = False
+        ga, gb = cl[owner[inner]], cl[other[inner]]
+        same = ga == gb
+        a_own, b_own = ga == own, gb == own
+        closed_coord = 2 * int((same & a_own).sum())
+        closed_itin = 2 * int((same & ~a_own).sum())
+        closed_rep = int((a_own ^ b_own).sum())  # one end in v's group: one way each role
+        closed_liaison = 2 * int((~same & ~a_own & ~b_own).sum())
+        counts[r] = (
+            coord - closed_coord,
+            itin - closed_itin,
+            rep - closed_rep,
+            rep - closed_rep,
+            liaison - closed_liaison,
+        )
+    return BrokerageResult(ids, counts)

@@ -151,3 +151,7 @@ class UnreadableFile(Exception):
     def __init__(self, message: str, *, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
+
+
+class MissingColumns(UnreadableFile):
+    """A named CSV format's required columns are absent: auto-detection reads the file as a generic CSV."""

@@ -22,3 +22,12 @@ def network_recompute_task(organization_id: int, member_ids: list[int] | None = 
     """
     organization = Organization.objects.get(pk=organization_id)
     return network_recompute(organization=organization, member_ids=member_ids)
+
+
+@task()
+def graph_snapshot_task(organization_id: int) -> int:
+    """Write a new snapshot of the organization's graph (revere/network/graph/loader.py): the worker
+    is the only full builder once a snapshot exists. Returns the data version written."""
+    from revere.network.graph import snapshot_refresh
+
+    return snapshot_refresh(organization_id)

@@ -100,6 +100,15 @@ def member_scope_ids(member: Member) -> set[int]:
     return set(members_in_scope(member).values_list("id", flat=True))
 
 
+def own_or_scope_ids(member: Member) -> set[int]:
+    """The members whose :class:`OwnOrScope` rows (their interactions, snapshots, statements,
+    coaching plans) ``member`` sees: a seller only their own; a manager or admin every member in scope.
+    """
+    from revere.tenancy.models import Role
+
+    return {member.pk} if member.role == Role.SELLER else member_scope_ids(member)
+
+
 def teams_in_scope(member: Member) -> QuerySet[Any]:
     """The teams whose targets and work ``member`` may see."""
     from revere.tenancy.models import Role, Team

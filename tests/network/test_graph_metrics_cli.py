@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from revere.network.management.commands.graph_metrics import COLUMNS
+
 pytestmark = pytest.mark.unit
 
 REVERE = Path(sys.executable).with_name("revere")
@@ -66,7 +68,7 @@ def test_summary_prints_nodes_edges_density_reciprocity_and_components(tmp_path)
     edges = write(tmp_path, "e.csv", "source,target\na,b\nb,a\nc,d\n")
     text = run(edges, "--directed", "--summary")
     assert "nodes: 4" in text and "edges: 3" in text and "density: 0.25" in text
-    assert "reciprocity: 0.666667" in text and "components: 2" in text
+    assert "reciprocity: 0.6666666666666666" in text and "components: 2" in text
     undirected = json.loads(run(edges, "--summary", "--format", "json"))
     assert undirected["edges"] == 2 and undirected["reciprocity"] is None
 
@@ -119,6 +121,29 @@ def test_the_hyphenated_command_exits_with_a_message_and_no_traceback(tmp_path):
     assert done.returncode == 1
     assert "line 2: w 'x' is not a number" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_csv_floats_are_written_exactly_so_reading_them_back_gives_the_same_numbers(tmp_path):
+    """The CSV used to round to 10 significant digits (1/3 became 0.3333333333): repr round-trips."""
+    edges = write(tmp_path, "e.csv", "source,target,w\na,b,0.1\na,c,0.2\nb,c,0.123456789012345\n")
+    as_csv = {r["node"]: r for r in csv.DictReader(io.StringIO(run(edges, "--weight", "w")))}
+    as_json = {r["node"]: r for r in json.loads(run(edges, "--weight", "w", "--format", "json"))}
+    for node, row in as_json.items():
+        for column in ("strength", "effective_size", "efficiency", "constraint", "hierarchy"):
+            assert float(as_csv[node][column]) == row[column]
+    assert as_csv["b"]["strength"] == repr(0.1 + 0.123456789012345)
+
+
+def test_a_closed_pipe_ends_the_command_quietly_as_a_unix_tool(tmp_path):
+    """`revere graph-metrics ... | head -1` printed a BrokenPipeError traceback."""
+    lines = "".join(f"{i % 50},{i}\n" for i in range(40000))
+    edges = write(tmp_path, "e.csv", "source,target\n" + lines)
+    done = subprocess.run(
+        f"'{REVERE}' graph-metrics '{edges}' | head -1; echo \"status ${{PIPESTATUS[0]}}\"",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.stdout.splitlines() == [",".join(COLUMNS), "status 141"]
+    assert done.stderr == ""
 
 
 REFERENCE_ADVICE_CONSTRAINT = (

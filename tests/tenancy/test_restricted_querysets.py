@@ -33,7 +33,6 @@ ALLOWED: dict[str, str] = {
     "revere/ingest/service/": "the import service",
     "revere/ingest/merge/": "merging duplicates: moves every row that points at a record",
     "revere/contacts/editing.py": "the person and company editing services",
-    "revere/network/graph.py": "the one graph loader (the whole organization's network, cached)",
     "revere/network/graph/": "the graph loader split into a package",
     "revere/network/snapshots.py": "the snapshot service (every member's metrics)",
     "revere/*/tasks.py": "background tasks, which call services",

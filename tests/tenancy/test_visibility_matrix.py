@@ -354,3 +354,15 @@ def test_no_selector_leaks_across_organizations_or_outside_the_members_scope(wor
             assert not leaked, (
                 f"{name} as {role} (arguments from {'own' if source is a else 'other'} org) leaked {leaked}"
             )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_own_or_scope_members_are_oneself_for_a_seller_and_the_scope_for_a_manager_or_admin(world, role):
+    a, _b = world
+    member = a.members[role]
+    expected = (
+        {member.pk}
+        if role in ("seller", "teammate", "other_seller")
+        else keyed(a.members, *EXPECTED["members_in_scope"][role])
+    )
+    assert v.own_or_scope_ids(member) == expected

@@ -33,7 +33,7 @@ from revere.ingest.readers.options import (
     DEFAULT_STAGE_MAPPING,
     ReaderOptions,
 )
-from revere.ingest.records import ReadResult, UnreadableFile
+from revere.ingest.records import MissingColumns, ReaderIssue, ReadResult, UnreadableFile
 from revere.ingest.textio import load_bytes
 
 FORMATS: tuple[str, ...] = (
@@ -75,6 +75,18 @@ def detect(source: bytes | str | Path, *, filename: str, options: ReaderOptions 
     return detect_format(load_bytes(source, max_bytes=opts.max_bytes), filename)
 
 
+def _generic_instead(data: bytes, opts: ReaderOptions, fmt: str, exc: MissingColumns) -> ReadResult:
+    """Auto-detection took the file for ``fmt`` but its columns are not all there: read it as any CSV."""
+    from revere.ingest.readers.generic_csv import read as read_csv
+
+    try:
+        result = read_csv(data, opts)
+    except UnreadableFile as generic:
+        raise UnreadableFile(f"{exc} Read as a generic CSV, it fails too: {generic}") from generic
+    result.issues.insert(0, ReaderIssue(None, f"Read as a generic CSV: {exc}"))
+    return result
+
+
 def read_file(
     source: bytes | str | Path,
     *,
@@ -97,7 +109,12 @@ def read_file(
     module = importlib.import_module(f"revere.ingest.readers.{_MODULES[fmt]}")
     reader = getattr(module, f"read_{fmt}", None) or module.read
     try:
-        result: ReadResult = reader(data, opts)
+        try:
+            result: ReadResult = reader(data, opts)
+        except MissingColumns as exc:
+            if format != "auto" or fmt == "csv":
+                raise
+            result = _generic_instead(data, opts, fmt, exc)
     except UnreadableFile:
         raise
     except RecursionError as exc:

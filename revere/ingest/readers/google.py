@@ -12,7 +12,7 @@ import re
 from revere.ingest.readers.common import split_emails, split_multi, split_name
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.table import Row, Table, formula_warnings, read_table
-from revere.ingest.records import PersonRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import MissingColumns, PersonRecord, ReaderIssue, ReadResult
 
 
 def _numbered(table: Table, pattern: str) -> list[str]:
@@ -35,7 +35,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
     table = read_table(data, max_rows=options.max_rows, what="Google Contacts file")
     legacy = table.has("Given Name") or table.has("Family Name")
     if not (legacy or table.has("First Name") or table.has("Organization Name")):
-        raise UnreadableFile("This is not a Google Contacts CSV: no First Name / Given Name columns.")
+        raise MissingColumns("This is not a Google Contacts CSV: no First Name / Given Name columns.")
     email_cols = _numbered(table, r"^e-mail \d+ - value$")
     phone_cols = _numbered(table, r"^phone \d+ - value$")
     web_cols = _numbered(table, r"^website \d+ - value$")

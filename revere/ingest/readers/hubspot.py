@@ -23,10 +23,10 @@ from revere.ingest.records import (
     BuyingRoleRecord,
     CompanyRecord,
     DealRecord,
+    MissingColumns,
     PersonRecord,
     ReaderIssue,
     ReadResult,
-    UnreadableFile,
 )
 
 # Every column's labels, in every language (hubspot_labels.HEADERS is the one table of them).
@@ -92,7 +92,7 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
     elif has("company_name") or has("domain"):
         kind = "company"
     else:
-        raise UnreadableFile("This CSV does not look like a HubSpot contacts, companies or deals export.")
+        raise MissingColumns("This CSV does not look like a HubSpot contacts, companies or deals export.")
     language = language_of(table.headers)
     result = ReadResult(format="hubspot", rows_read=len(table.rows))
     result.issues.extend(table.issues)

@@ -136,6 +136,68 @@ def _uid(event: Any) -> str:
     return "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
 
 
+_TZID_RE = re.compile(r"^TZID(?:;[^:]*)?:(.*)$", re.I | re.M)
+
+
+def _zone_problem(block: str) -> str | None:
+    """Why a VTIMEZONE cannot be used (a blank TZID, an offset icalendar refuses...), or None."""
+    tzid = _TZID_RE.search(re.sub(r"\r?\n[ \t]", "", block))
+    if tzid is None or not tzid.group(1).strip().strip('"'):
+        return "it has no TZID"
+    try:
+        cal = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{block}END:VCALENDAR\r\n")
+        for zone in cal.walk("VTIMEZONE"):
+            zone.to_tz()  # type: ignore[attr-defined]
+    except Exception as exc:  # icalendar raises many kinds here; any of them makes the zone unusable
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None
+
+
+def sound_zones(text: str) -> tuple[str, dict[str, tuple[int, str]]]:
+    """The calendar without its unusable VTIMEZONE blocks, and those blocks' TZID -> (line, why).
+
+    One malformed zone (Exchange 2010's blank TZID, iCloud's historical offset ``+5328``) made
+    icalendar refuse the whole file; taken out, it costs only the events that need it (see read).
+    """
+    lines = text.splitlines(keepends=True)
+    keep: list[str] = []
+    bad: dict[str, tuple[int, str]] = {}
+    i = 0
+    while i < len(lines):
+        if lines[i].strip().upper() != "BEGIN:VTIMEZONE":
+            keep.append(lines[i])
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].strip().upper() != "END:VTIMEZONE":
+            end += 1
+        block = "".join(lines[i : end + 1])
+        if not block.endswith("\n"):
+            block += "\r\n"
+        why = _zone_problem(block)
+        if why is None:
+            keep.extend(lines[i : end + 1])
+        else:
+            tzid = _TZID_RE.search(re.sub(r"\r?\n[ \t]", "", block))
+            bad[tzid.group(1).strip().strip('"') if tzid else ""] = (i + 1, why)
+        i = end + 1
+    return ("".join(keep), bad) if bad else (text, bad)
+
+
+def _needs_bad_zone(event: Any, bad: dict[str, tuple[int, str]]) -> str | None:
+    """The TZID of a malformed VTIMEZONE the event's start needs and no zone database knows, or None."""
+    prop = event.get("DTSTART")
+    if prop is None or not bad:
+        return None
+    params = getattr(prop, "params", None) or {}
+    if "TZID" not in params:
+        return None
+    tzid = str(params.get("TZID") or "").strip().strip('"')
+    if tzid in bad and (not tzid or _tz_for(tzid) is None):
+        return tzid
+    return None
+
+
 def _line_of_error(text: str, message: str) -> int | None:
     """The line icalendar's error quotes ("Content line could not be parsed into parts: '...'")."""
     m = re.search(r"parts: '(.{4,}?)'", message)
@@ -157,13 +219,27 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         raise UnreadableFile("This is not a calendar file: it has no BEGIN:VCALENDAR.")
     if "END:VCALENDAR" not in upper and "BEGIN:VCALENDAR" in upper:
         raise UnreadableFile("The calendar file is truncated: it has no END:VCALENDAR.")
+    parsed, bad_zones = sound_zones(text)
     try:
-        components = icalendar.Calendar.from_ical(text, multiple=True)
+        components = icalendar.Calendar.from_ical(parsed, multiple=True)
     except (ValueError, KeyError, IndexError) as exc:
         line = _line_of_error(text, str(exc))
         where = f" at line {line}" if line else ""
         raise UnreadableFile(f"The calendar file cannot be parsed{where} ({exc}).", line=line) from exc
     result = ReadResult(format="ics")
+    for tzid, (zline, why) in bad_zones.items():
+        known = bool(tzid) and _tz_for(tzid) is not None
+        result.issues.append(
+            ReaderIssue(
+                zline,
+                f"The time zone {tzid or '(blank TZID)'!r} defined here cannot be read ({why}); "
+                + (
+                    "its events use the zone of that name from the time zone database."
+                    if known
+                    else "events in it are skipped, the others are imported."
+                ),
+            )
+        )
     events: list[Any] = []
     for comp in components:
         events.extend(comp.walk("VEVENT"))
@@ -175,6 +251,10 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
             f"The calendar holds more than {options.max_rows:,} events, the limit; split it."
         )
     result.rows_read = len(events)
+    if not events:
+        others = sorted({str(c.name) for comp in components for c in comp.subcomponents} - {"VTIMEZONE"})
+        held = f" (it holds only {', '.join(others)})" if others else ""
+        result.issues.append(ReaderIssue(None, f"This calendar holds no events{held}: nothing to import."))
     recurring_uids = {_uid(e) for e in events if e.get("RRULE") is not None or e.get("RDATE") is not None}
     instances: list[tuple[Any, dt.datetime | None]] = []
     for event in events:
@@ -207,6 +287,17 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         for addr, name in participants.items():
             if name or addr not in people:
                 people[addr] = name or people.get(addr, "")
+        zone = _needs_bad_zone(event, bad_zones)
+        if zone is not None:
+            result.issues.append(
+                ReaderIssue(
+                    line,
+                    f"Skipped: the event starts in time zone {zone or '(blank TZID)'!r}, whose definition "
+                    f"(line {bad_zones[zone][0]}) cannot be read.",
+                    "error",
+                )
+            )
+            continue
         if start is None:
             result.issues.append(ReaderIssue(line, "Skipped: an event without a start time.", "error"))
             continue

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from revere.ingest.readers.common import parse_date, split_emails
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.table import formula_warnings, read_table
-from revere.ingest.records import PersonRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import MissingColumns, PersonRecord, ReaderIssue, ReadResult, UnreadableFile
 
 _PHONE_RE = re.compile(r"^\+?[\d\s().\-/]{7,}$")
 _CREDENTIAL_RE = re.compile(
@@ -35,12 +35,12 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         )
     except UnreadableFile as exc:
         if "No header row" in str(exc):
-            raise UnreadableFile(
+            raise MissingColumns(
                 "This is not a LinkedIn Connections.csv: no First Name, Last Name and Connected On header."
             ) from exc
         raise
     if not table.has("First Name", "Last Name", "Connected On"):
-        raise UnreadableFile(
+        raise MissingColumns(
             "This is not a LinkedIn Connections.csv: no First Name, Last Name and Connected On columns."
         )
     result = ReadResult(format="linkedin", rows_read=len(table.rows))

@@ -29,7 +29,7 @@ from revere.contacts.identity import normalize_linkedin_url, normalize_person_na
 from revere.ingest.readers.common import is_formula
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.table import Row, read_table
-from revere.ingest.records import InteractionRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import InteractionRecord, MissingColumns, ReaderIssue, ReadResult, UnreadableFile
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "conversation": ("conversation id", "conversation_id", "thread id"),
@@ -154,14 +154,14 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
         )
     except UnreadableFile as exc:
         if "No header row" in str(exc):
-            raise UnreadableFile(
+            raise MissingColumns(
                 "This is not a LinkedIn messages.csv: no CONVERSATION ID, FROM, TO and DATE header."
             ) from exc
         raise
     cols = _index(table.headers)
     missing = [c for c in _REQUIRED if c not in cols]
     if missing:
-        raise UnreadableFile(
+        raise MissingColumns(
             "This is not a LinkedIn messages.csv: no " + ", ".join(missing).upper() + " column."
         )
     result = ReadResult(format="linkedin_messages", rows_read=len(table.rows))

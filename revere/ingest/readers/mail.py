@@ -96,7 +96,7 @@ def read_messages(chunks: list[tuple[int, bytes]], options: ReaderOptions, *, fm
             headerless += 1
             result.issues.append(ReaderIssue(line, "Skipped: not a mail message (no headers).", "error"))
             continue
-        msg = Headers(headers_only(raw))
+        msg = Headers(headers_only(raw), message=raw)
         _one_message(msg, line, raw, own, result, people, seen_keys)
     if chunks and headerless == len(chunks):
         raise UnreadableFile("No message in this file could be read: none starts with mail headers.")

@@ -1,54 +1,134 @@
 """Mail headers without the email package's full parser: only the headers a reader uses.
 
-Encoded words and stray 8-bit bytes are decoded; the common address forms are parsed with two
+Raw 8-bit and UTF-8 bytes are decoded once, for the whole header block (:func:`decode_header_block`),
+and encoded words by :func:`header_text`; the common address forms are parsed with two
 regular expressions, anything unusual with email.utils.getaddresses; Mailman archives' obfuscated
 "kevin at scrye.com" addresses are read back.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import email.utils
 import re
-from email.errors import HeaderParseError
-from email.header import decode_header
+import unicodedata
+from email import quoprimime
 
 from revere.ingest.readers.common import valid_email
 
 _MAILMAN_AT_RE = re.compile(r"^([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)$")
 
 
+_ENCODED_WORD_RE = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS_RE = re.compile(r"\s*")
+
+
+def _decode_bytes(raw: bytes, charsets: tuple[str, ...]) -> str:
+    """Bytes as text in the first charset that takes them; latin-1 takes any byte, so nothing fails."""
+    for charset in (*charsets, "utf-8", "cp1252"):
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("latin-1")
+
+
+def _encoded_word(charset: str, encoding: str, payload: str) -> str:
+    """One RFC 2047 encoded word (``=?utf-8?q?Ren=C3=A9?=``) as text."""
+    charset = charset.split("*", 1)[0]  # RFC 2231 language: "utf-8*en"
+    try:
+        if encoding in "bB":
+            raw = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=False)
+        else:
+            raw = quoprimime.header_decode(payload).encode("latin-1", "replace")
+    except (ValueError, binascii.Error):
+        return payload
+    return _decode_bytes(raw, (charset,))
+
+
 def header_text(value: object) -> str:
-    """A header value as text: encoded words decoded, stray 8-bit bytes read as UTF-8 or cp1252."""
+    """A header value as text: encoded words decoded, spaces collapsed.
+
+    The value is already free of raw bytes (:func:`decode_header_block`); text around encoded words,
+    UTF-8 included (RFC 6532), is kept as it is; the space between two adjacent words is dropped.
+    """
     if value is None:
         return ""
     raw = str(value)
-    if raw.isascii() and "=?" not in raw:
+    if "=?" not in raw:
         return " ".join(raw.split())
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
-        b = raw.encode("ascii", "surrogateescape")
-        try:
-            raw = b.decode("utf-8")
-        except UnicodeDecodeError:
-            raw = b.decode("cp1252", errors="replace")
-    try:
-        parts = decode_header(raw)
-    except (ValueError, LookupError, AssertionError, HeaderParseError):
-        return " ".join(raw.split())
-    out = []
-    for chunk, charset in parts:
-        if isinstance(chunk, bytes):
-            for enc in (charset or "ascii", "utf-8", "cp1252"):
-                try:
-                    out.append(chunk.decode(enc))
-                    break
-                except (LookupError, UnicodeDecodeError):
-                    continue
-            else:
-                out.append(chunk.decode("latin-1"))
-        else:
-            out.append(chunk)
+    out: list[str] = []
+    last = 0
+    previous_word = False
+    for m in _ENCODED_WORD_RE.finditer(raw):
+        between = raw[last : m.start()]
+        if not (previous_word and not between.strip()):
+            out.append(between)
+        out.append(_encoded_word(m.group(1), m.group(2), m.group(3)))
+        last = m.end()
+        previous_word = True
+    out.append(raw[last:])
     return " ".join("".join(out).split())
+
+
+_CHARSET_PARAM_RE = re.compile(rb"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.I)
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]+")
+# charset-normalizer needs some text to tell charsets apart: on a name or two it guesses wildly.
+MIN_GUESS_BYTES = 64
+
+
+def _legacy_charset(block: bytes, message: bytes, runs: list[bytes]) -> tuple[str, ...]:
+    """The charset of 8-bit header text that is not UTF-8: declared, else guessed on enough text, else ()."""
+    declared = _CHARSET_PARAM_RE.search(message or block)
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        if name not in ("utf-8", "utf8", "us-ascii", "ascii"):
+            return (name,)
+    sample = b" ".join(_HIGH_RUN_RE.findall(message)) if message else b" ".join(runs)
+    if len(sample) >= MIN_GUESS_BYTES:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(message or block).best()
+        if best is not None and best.encoding not in ("utf_8", "ascii"):
+            return (best.encoding,)
+    return ()  # Windows-1252: what Western mail clients write
+
+
+def decode_header_block(block: bytes, *, message: bytes = b"") -> str:
+    """A message's header block as text, whatever its bytes: the one decoder of mail headers.
+
+    Headers should be ASCII (RFC 5322) but real mail has raw UTF-8 (RFC 6532, or a client that
+    ignored the rule) and raw 8-bit text in the sender's charset. Each run of 8-bit bytes is read
+    as UTF-8 when it is UTF-8; otherwise in the charset the message declares (a Content-Type
+    charset), else the one charset-normalizer finds on the whole ``message`` when it holds enough
+    8-bit text, else Windows-1252 (latin-1 as the last resort, which takes any byte). No surrogate
+    escape survives, so nothing downstream (the database, a page) meets an undecodable character.
+    (The standard library's email policies keep such bytes as U+FFFD; reading them in their
+    charset keeps the names.)
+    """
+    if block.isascii():
+        return block.decode("ascii")
+    runs = _HIGH_RUN_RE.findall(block)
+    legacy = []
+    for run in runs:
+        try:
+            run.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(run)
+    if not legacy:
+        return unicodedata.normalize("NFC", block.decode("utf-8"))
+    charsets = _legacy_charset(block, message, legacy)
+
+    def one(m: re.Match[bytes]) -> bytes:
+        run = m.group(0)
+        try:
+            return run.decode("utf-8").encode("utf-8")
+        except UnicodeDecodeError:
+            return _decode_bytes(run, charsets).encode("utf-8")
+
+    return unicodedata.normalize("NFC", _HIGH_RUN_RE.sub(one, block).decode("utf-8"))
 
 
 class Headers:
@@ -65,11 +145,10 @@ class Headers:
         )
     )  # fmt: skip
 
-    def __init__(self, block: bytes) -> None:
-        # Bytes outside ASCII survive as surrogates, decoded later by _text (UTF-8, else cp1252).
+    def __init__(self, block: bytes, *, message: bytes = b"") -> None:
         self._values: dict[str, list[str]] = {}
         current: list[str] | None = None
-        for line in block.decode("ascii", "surrogateescape").splitlines():
+        for line in decode_header_block(block, message=message).splitlines():
             if line[:1] in (" ", "\t"):
                 if current is not None:
                     current[-1] += " " + line.strip()

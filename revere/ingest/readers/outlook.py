@@ -13,7 +13,7 @@ import re
 from revere.ingest.readers.common import split_emails
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.table import formula_warnings, read_table
-from revere.ingest.records import PersonRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import MissingColumns, PersonRecord, ReaderIssue, ReadResult
 
 _PHONE_COLS = (
     "Mobile Phone", "Business Phone", "Business Phone 2", "Primary Phone", "Company Main Phone", "Home Phone",
@@ -29,7 +29,7 @@ _EMAIL_SETS = (
 def read(data: bytes, options: ReaderOptions) -> ReadResult:
     table = read_table(data, max_rows=options.max_rows, what="Outlook contacts file")
     if not (table.has("First Name") or table.has("Last Name")) or not table.has("E-mail Address"):
-        raise UnreadableFile(
+        raise MissingColumns(
             "This is not an Outlook contacts CSV: no First Name/Last Name and E-mail Address columns."
         )
     result = ReadResult(format="outlook", rows_read=len(table.rows))

@@ -89,9 +89,12 @@ def company_record(run: ImportRun, file: str, namespace: str, record: CompanyRec
             changed.append("domain")
     for attr, n in (("industry", 120), ("size_band", 10), ("region", 120)):
         value = cut(getattr(record, attr), n)
-        if value and not getattr(entry, attr) and entry.pk is None:
-            setattr(entry, attr, value)
-        elif value and entry.pk is not None:
+        if not value or value == getattr(entry, attr):
+            continue  # an update is counted only when a value changes (a re-import changes nothing)
+        if entry.pk is None:
+            if not getattr(entry, attr):
+                setattr(entry, attr, value)
+        else:
             entry.dirty.add(attr)
             setattr(entry, attr, value)
             changed.append(attr)

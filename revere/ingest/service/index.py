@@ -120,13 +120,19 @@ class IdentityIndex:
 
         index = cls(organization_id)
         org = {"organization_id": organization_id}
-        for crow in Company.unrestricted.filter(**org).values("id", "name", "normalized_name", "status"):
+        companies = Company.unrestricted.filter(**org).values(
+            "id", "name", "normalized_name", "status", "industry", "size_band", "region"
+        )
+        for crow in companies:
             index.add_company(
                 CompanyEntry(
                     pk=crow["id"],
                     name=crow["name"],
                     normalized_name=crow["normalized_name"],
                     status=crow["status"],
+                    industry=crow["industry"],
+                    size_band=crow["size_band"],
+                    region=crow["region"],
                 )
             )
         for company_id, domain in CompanyDomain.unrestricted.filter(**org).values_list(

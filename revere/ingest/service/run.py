@@ -103,7 +103,14 @@ class ImportRun:
         self.stored_contacts = stated_roles.load(self, results)
         merges_open.load(self, results)  # earlier imports' merges: what reaches their persons through them
         for name, result in results:
-            self.report.files.append({"name": name, "format": result.format, "rows_read": result.rows_read})
+            entry: dict[str, Any] = {"name": name, "format": result.format, "rows_read": result.rows_read}
+            if not record_count(result):
+                # Said on the page and by the CLI, not only as zeros (an empty calendar, a plan file).
+                reasons = [i.message for i in result.issues if i.line is None] or [
+                    i.message for i in result.issues
+                ]
+                entry["empty"] = reasons[0] if reasons else "The file holds nothing to import."
+            self.report.files.append(entry)
             for issue in result.issues:
                 self.report.add(
                     file=name,

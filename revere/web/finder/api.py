@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from revere.deals.buying_roles import company_routes_by_role
 from revere.levers.models import Contribution
-from revere.levers.selectors import introductions_open
+from revere.levers.selectors.introductions import introductions_open
 from revere.levers.services import introduction_mark_made, introduction_request
 from revere.network.api import route_dict
 from revere.network.finder import MAX_INTERMEDIARIES

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from revere.contacts.models import Company, Person
 from revere.deals.buying_roles import company_routes_by_role
 from revere.levers.models import Contribution
-from revere.levers.selectors import introductions_open
+from revere.levers.selectors.introductions import introductions_open
 from revere.network.finder import (
     DEFAULT_K,
     MAX_INTERMEDIARIES,

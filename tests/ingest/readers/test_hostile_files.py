@@ -206,8 +206,15 @@ def test_a_broken_encoded_word_and_a_broken_start_time_only_cost_their_own_value
 
 
 def test_a_calendar_with_a_damaged_line_is_refused_with_that_line():
-    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nB<GIN:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nUID:X\r\nB<GIN:STANDARD\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     with pytest.raises(UnreadableFile) as caught:
         read_file(ics, filename="c.ics")
     assert caught.value.line == 5
     assert "line 5" in str(caught.value)
+
+
+def test_a_damaged_line_in_a_time_zone_costs_only_that_zone_and_names_it():
+    """A VTIMEZONE that cannot be read costs only the events that need it (issue 13): no refusal."""
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nB<GIN:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+    result = read_file(ics, filename="c.ics")
+    assert result.issues[0].line == 3 and "'X'" in result.issues[0].message

@@ -118,6 +118,9 @@ def _print_report(console: Any, data: dict[str, Any]) -> None:
     title = "Dry run: nothing written" if data["dry_run"] else "Imported"
     counts = data["counts"]
     console.print(f"[bold]{title}[/bold]: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for f in data.get("files", []):
+        if f.get("empty"):
+            console.print(f"[yellow]{f['name']}[/yellow]: {f['empty']}", markup=True, highlight=False)
     kinds = Table("kind", "created", "updated", "merged", "skipped", "errors", "review", title="By kind")
     for kind, c in sorted(data["by_kind"].items()):
         kinds.add_row(

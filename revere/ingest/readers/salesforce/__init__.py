@@ -16,7 +16,7 @@ from revere.ingest.readers.common import clean
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.salesforce import objects
 from revere.ingest.readers.table import Table, formula_warnings, read_table
-from revere.ingest.records import CompanyRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import CompanyRecord, MissingColumns, ReaderIssue, ReadResult, UnreadableFile
 from revere.ingest.textio import decode_text
 
 SOBJECTS = ("Account", "Contact", "Opportunity", "OpportunityContactRole", "User")
@@ -93,7 +93,7 @@ def read_csv_table(table: Table, options: ReaderOptions) -> ReadResult:
         return _read_report(table, result)
     sobject = sobject_of(set(lower))
     if sobject is None:
-        raise UnreadableFile(
+        raise MissingColumns(
             "This CSV does not look like a Salesforce Account, Contact, Opportunity, OpportunityContactRole "
             "or User export."
         )

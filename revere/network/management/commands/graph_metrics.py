@@ -6,7 +6,9 @@ database. Node labels are kept as written (any text); rows for the same tie add 
 are dropped (see :mod:`revere.analytics.graph`). Columns: node, degree (distinct contacts), strength (sum of
 tie weights), Burt's effective size, efficiency, constraint and hierarchy, and, when ``--group`` is given,
 the five Gould-Fernandez brokerage counts. ``--summary`` prints nodes, edges, density, reciprocity and
-components instead. A malformed file stops with an error naming the file and line.
+components instead. A malformed file stops with an error naming the file and line. Floats are written
+exactly (Python's shortest round-trip ``repr``: reading the CSV back gives the same numbers); a closed
+pipe (``| head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -111,6 +116,21 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
         parser.add_argument("--summary", action="store_true", help="print the whole graph's summary instead")
 
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        """Run the command; a reader that goes away (``revere graph-metrics ... | head -1``) ends it quietly.
+
+        As a Unix tool does on SIGPIPE: no traceback, exit status 141 (128 + SIGPIPE).
+        """
+        try:
+            result = super().execute(*args, **options)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's last flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(128 + signal.SIGPIPE) from None
+        return result
+
     def handle(self, *args: Any, **opts: Any) -> None:
         edges_path = Path(opts["edges"])
         src_col, dst_col, w_col = opts["source"], opts["target"], opts["weight"]
@@ -166,7 +186,7 @@ class Command(BaseCommand):
             else:
                 for key, value in summary.items():
                     if value is not None:
-                        out.write(f"{key}: {round(value, 6) if isinstance(value, float) else value}")
+                        out.write(f"{key}: {repr(value) if isinstance(value, float) else value}")
                     elif key == "reciprocity":
                         out.write("reciprocity: n/a (undirected)")
             return
@@ -202,8 +222,5 @@ class Command(BaseCommand):
         writer.writeheader()
         for rec in records:
             writer.writerow(
-                {
-                    k: ("" if v is None else (f"{v:.10g}" if isinstance(v, float) else v))
-                    for k, v in rec.items()
-                }
+                {k: ("" if v is None else (repr(v) if isinstance(v, float) else v)) for k, v in rec.items()}
             )

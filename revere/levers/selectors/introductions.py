@@ -1,4 +1,4 @@
-"""Reads of the contribution ledger."""
+"""Reads of introductions: those a member asked for and those asked of them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,248 @@
+r"""A team's combined network: its communities, the silos among them, and the brokers who bridge them.
+
+The **combined graph** of a team is the union of its members' ego networks: the members, the contacts
+counted for each (:math:`A_m`), the member-to-contact ties, and every tie of the graph among the contacts
+(their links). Ties of a member other than the ones counted are left out (a member's private ties, or
+another class's), as :func:`combined_graph` builds it.
+
+**Communities** are found on it as :mod:`revere.analytics.clusters` finds them (Louvain on the tie
+strengths, each community split into its connected parts; Blondel et al. 2008). Only communities of at
+least ``min_size`` people count; smaller ones are left unassigned.
+
+Against team membership: member :math:`m` *reaches* community :math:`c` when :math:`m` is in :math:`c` or
+holds a counted contact in it. Member :math:`m` *bridges* two communities when it reaches both. A
+community is a **silo** when the combined graph has at least two communities and no member reaching
+:math:`c` reaches any other: what its people know travels to the rest of the team through nobody on the
+team. A team split into two groups with no tie between them has two silos; one member with a contact in
+the other group bridges both, and neither is a silo.
+
+**Brokers** are the candidates (members and colleagues, given by the caller) tied into the most
+communities: ranked by the number of communities their contacts and they themselves are in, then by
+their Gould-Fernandez brokerage between communities (itinerant, representative, gatekeeper and liaison
+counts of :func:`revere.analytics.brokerage.brokerage_of` with the communities as groups; Gould and
+Fernandez 1989), then by id. Only candidates in two communities or more are brokers.
+
+References
+----------
+V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of communities in large
+networks", *J. Stat. Mech.* P10008, 2008.
+R. V. Gould and R. M. Fernandez, "Structures of Mediation", *Sociological Methodology* 19, 1989.
+R. S. Burt, "Structural Holes and Good Ideas", *American Journal of Sociology* 110(2), 2004.
+
+Examples
+--------
+>>> from revere.analytics.graph import TieGraph
+>>> g = TieGraph.from_edges([1, 1, 1, 3, 3, 4, 2, 2, 2, 6, 6, 7],
+...                         [3, 4, 5, 4, 5, 5, 6, 7, 8, 7, 8, 8])
+>>> s = team_silos(g, {1: [3, 4, 5], 2: [6, 7, 8]})
+>>> [(c.members, c.silo) for c in s.communities]
+[((1,), True), ((2,), True)]
+>>> bridged = TieGraph.from_edges([1, 1, 1, 3, 3, 4, 2, 2, 2, 6, 6, 7, 1],
+...                               [3, 4, 5, 4, 5, 5, 6, 7, 8, 7, 8, 8, 6])
+>>> s = team_silos(bridged, {1: [3, 4, 5, 6], 2: [6, 7, 8]})
+>>> [(c.reached_by, c.silo) for c in s.communities], [b.node for b in team_brokers(s, [1, 2])]
+([((1,), False), ((1, 2), False)], [1])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from ._kernels import gather_rows
+from .brokerage import ROLES, brokerage_of
+from .clusters import community_labels
+from .graph import TieGraph
+
+__all__ = ["Broker", "Community", "TeamStructure", "combined_graph", "team_brokers", "team_silos"]
+
+Int64Array = npt.NDArray[np.int64]
+AlterSets = Mapping[int, npt.ArrayLike]
+
+
+def combined_graph(g: TieGraph, alters: AlterSets) -> TieGraph:
+    """The team's combined graph: members, their counted contacts, those ties, and the ties among contacts.
+
+    Ties of ``g`` at a member are kept only to the contacts counted for that member; ties among
+    contacts (links, a colleague's ties) are all kept. Weights are ``g``'s. Attributes are carried over.
+
+    >>> from revere.analytics.graph import TieGraph
+    >>> g = TieGraph.from_edges([1, 1, 3, 1], [3, 4, 4, 9])
+    >>> c = combined_graph(g, {1: [3, 4]})
+    >>> c.ids.tolist(), c.m           # the tie 1-9 is not counted
+    ([1, 3, 4], 3)
+    """
+    egos = np.fromiter(alters.keys(), dtype=np.int64, count=len(alters))
+    ego_idx = g.require_index(egos)
+    lists = [g.require_index(np.unique(np.asarray(v, dtype=np.int64).ravel())) for v in alters.values()]
+    members = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
+    nodes = np.unique(np.concatenate([ego_idx, members]))
+    in_set = np.zeros(g.n, dtype=bool)
+    in_set[nodes] = True
+    is_ego = np.zeros(g.n, dtype=bool)
+    is_ego[ego_idx] = True
+    adj = g.csr
+    # ties among contacts: rows of the non-member nodes, to non-member nodes of the set, once (u < v)
+    others = nodes[~is_ego[nodes]]
+    owner, col, val = gather_rows(adj, others)
+    row = others[owner]
+    keep = in_set[col] & ~is_ego[col] & (row < col)
+    src, dst, wgt = [row[keep]], [col[keep]], [val[keep]]
+    # each member's counted ties, with g's weights (0 where g has no such tie: the pair is added anyway)
+    for e, alt in zip(ego_idx.tolist(), lists, strict=True):
+        lo, hi = int(adj.indptr[e]), int(adj.indptr[e + 1])
+        nb = np.asarray(adj.indices[lo:hi], dtype=np.int64)
+        w = np.asarray(adj.data[lo:hi], dtype=np.float64)
+        at = np.minimum(np.searchsorted(nb, alt), max(len(nb) - 1, 0))
+        found = (nb[at] == alt) if len(nb) else np.zeros(len(alt), dtype=bool)
+        src.append(np.full(len(alt), e, dtype=np.int64))
+        dst.append(alt)
+        wgt.append(np.where(found, w[at] if len(nb) else 0.0, 0.0))
+    s, d, w = np.concatenate(src), np.concatenate(dst), np.concatenate(wgt)
+    pairs = np.minimum(s, d) * g.n + np.maximum(s, d)
+    _, first = np.unique(pairs, return_index=True)  # a member counted by another member: one tie
+    s, d, w = s[first], d[first], w[first]
+    attrs: dict[str, Any] = {name: cat.take(nodes) for name, cat in g.attrs.items()}
+    return TieGraph.from_edges(g.ids[s], g.ids[d], w, node_ids=g.ids[nodes], attrs=attrs)
+
+
+@dataclass(frozen=True)
+class Community:
+    """One community of the combined graph (of at least ``min_size`` people)."""
+
+    label: int  # 0.. in order of size
+    nodes: Int64Array  # external ids
+    members: tuple[int, ...]  # team members in it
+    reached_by: tuple[int, ...]  # members in it or with a counted contact in it
+    bridges: tuple[int, ...]  # of those, the ones who also reach another community
+    silo: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes)
+
+
+@dataclass(frozen=True)
+class TeamStructure:
+    """The combined graph, its community labels (``-1``: in no counted community) and the communities."""
+
+    graph: TieGraph
+    labels: Int64Array  # per node index of ``graph``
+    communities: tuple[Community, ...]
+    egos: Int64Array
+
+    @property
+    def silos(self) -> tuple[Community, ...]:
+        return tuple(c for c in self.communities if c.silo)
+
+
+def team_silos(
+    g: TieGraph, alters: AlterSets, *, min_size: int = 3, resolution: float = 1.0
+) -> TeamStructure:
+    """Communities of the team's combined graph, which members reach and bridge them, and the silos.
+
+    Parameters
+    ----------
+    g : TieGraph
+        The whole graph (undirected).
+    alters : mapping of int to array_like of int
+        Each member's ego id to the contacts counted for the member.
+    min_size : int
+        Communities smaller than this are not counted (nor reached, nor bridged).
+    resolution : float
+        Louvain's resolution (1: Newman's modularity).
+    """
+    cg = combined_graph(g, alters)
+    raw = community_labels(cg, resolution=resolution)
+    sizes = np.bincount(raw) if len(raw) else np.zeros(0, dtype=np.int64)
+    counted = np.flatnonzero(sizes >= min_size)  # labels are in order of size: counted come first
+    labels = np.where(np.isin(raw, counted), raw, -1).astype(np.int64)
+    egos = np.fromiter(alters.keys(), dtype=np.int64, count=len(alters))
+    ego_idx = cg.require_index(egos)
+    c = len(counted)
+    # reach[m, c]: member m is in community c or holds a counted contact in it
+    rows, cols = [], []
+    for k, (e, alt) in enumerate(zip(ego_idx.tolist(), alters.values(), strict=True)):
+        lab = labels[np.concatenate([[e], cg.require_index(np.asarray(alt, dtype=np.int64).ravel())])]
+        lab = np.unique(lab[lab >= 0])
+        rows.append(np.full(len(lab), k, dtype=np.int64))
+        cols.append(lab)
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    q = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    reach = sp.csr_array((np.ones(len(r), dtype=np.int64), (r, q)), shape=(len(egos), c)).toarray() > 0
+    spread = reach.sum(axis=1)  # communities each member reaches
+    out = []
+    for lab in range(c):
+        nodes = cg.ids[labels == lab]
+        inside = tuple(int(x) for x in egos[labels[ego_idx] == lab])
+        by = np.flatnonzero(reach[:, lab])
+        bridges = tuple(int(egos[k]) for k in by if spread[k] > 1)
+        out.append(
+            Community(
+                label=lab,
+                nodes=nodes,
+                members=inside,
+                reached_by=tuple(int(egos[k]) for k in by),
+                bridges=bridges,
+                silo=c >= 2 and not bridges,
+            )
+        )
+    return TeamStructure(graph=cg, labels=labels, communities=tuple(out), egos=egos)
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A candidate tied into several communities, with its Gould-Fernandez role counts among them."""
+
+    node: int
+    communities: int  # distinct communities among the node and its contacts
+    roles: dict[str, int]  # counts per role of revere.analytics.brokerage.ROLES
+    between: int  # all roles but coordinator: brokerage across communities
+
+
+def team_brokers(
+    structure: TeamStructure, candidates: npt.ArrayLike, *, limit: int | None = None
+) -> list[Broker]:
+    """The candidates (members, colleagues) in the combined graph who bridge two communities or more, ranked.
+
+    Brokerage is counted on the combined graph with the communities as groups (people in no counted
+    community form one group together, as :func:`revere.analytics.brokerage.brokerage` treats a missing
+    group). Candidates not in the combined graph are skipped.
+    """
+    cg = structure.graph
+    ids = np.asarray(candidates, dtype=np.int64).ravel()
+    idx = cg.index_of(ids)
+    ids, idx = ids[idx >= 0], idx[idx >= 0]
+    if len(ids) == 0:
+        return []
+    ids, first = np.unique(ids, return_index=True)
+    idx = idx[first]
+    labels = structure.labels
+    adj = cg.mutual(weighted=False)
+    spread = np.zeros(len(idx), dtype=np.int64)
+    for k, v in enumerate(idx.tolist()):
+        lab = labels[np.concatenate([[v], np.asarray(adj.indices[adj.indptr[v] : adj.indptr[v + 1]])])]
+        spread[k] = len(np.unique(lab[lab >= 0]))
+    chosen = spread >= 2
+    if not chosen.any():
+        return []
+    ids, spread = ids[chosen], spread[chosen]
+    roles = brokerage_of(cg, labels, ids)
+    between = roles.counts[:, 1:].sum(axis=1)
+    order = np.lexsort((ids, -between, -spread))
+    if limit is not None:
+        order = order[:limit]
+    return [
+        Broker(
+            node=int(ids[k]),
+            communities=int(spread[k]),
+            roles=dict(zip(ROLES, roles.counts[k].tolist(), strict=True)),
+            between=int(between[k]),
+        )
+        for k in order.tolist()
+    ]
