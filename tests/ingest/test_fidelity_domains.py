@@ -20,10 +20,18 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from revere.ingest.merge import person_merge_undo
 
 from revere.contacts.domains import can_name_a_company, domain_fits_name, domain_owner
-from revere.contacts.models import Company, CompanyDomain, DomainPlacement, Person, PersonEmail, PersonMerge
+from revere.contacts.models import (
+    Company,
+    CompanyDomain,
+    DomainPlacement,
+    Person,
+    PersonEmail,
+    PersonMerge,
+    PersonPhone,
+)
+from revere.ingest.merge import person_merge_undo
 from revere.ingest.records import CompanyRecord, InteractionRecord, PersonRecord, ReadResult
 from revere.ingest.service import Upload, import_files, import_results
 from tests.factories import MemberFactory, PersonFactory
@@ -198,8 +206,8 @@ def tables(org) -> dict[str, list]:
         (
             p.full_name,
             p.title,
-            tuple(sorted(p.emails.values_list("email", flat=True))),
-            tuple(sorted(p.phones.values_list("e164", flat=True))),
+            tuple(sorted(PersonEmail.unrestricted.filter(person=p).values_list("email", flat=True))),
+            tuple(sorted(PersonPhone.unrestricted.filter(person=p).values_list("e164", flat=True))),
             p.company.name if p.company else None,
         )
         for p in Person.unrestricted.filter(organization=org, member__isnull=True).select_related("company")
