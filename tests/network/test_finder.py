@@ -301,7 +301,7 @@ def test_a_broker_s_pairs_into_the_company_are_told_apart_by_where_the_other_end
     for person in (w["cfo"], w["cto"], pete, tara):
         f.LinkFactory(organization=org, a=pia, b=person)
     organization_bump_data_version(organization_id=org.pk)
-    cr = company_routes(member=w["sara"], company_id=w["acme"].pk)
+    cr = company_routes_by_role(member=w["sara"], company_id=w["acme"].pk)
     pia_row = next(b for b in cr.brokers if b.name == "Pia Partner")
     assert pia_row.reach == 2
     # CFO-CTO within; Pete with each of them: colleagues; Tara with each: another company
