@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from revere.tenancy.demo import DEMO_LOGINS, PASSWORD, demo_create
+from revere.demo import DEMO_LOGINS, PASSWORD, demo_create
 from revere.tenancy.models import Member
 from tests.browser.pages import PAGES, Page, World
 

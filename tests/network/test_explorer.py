@@ -169,7 +169,7 @@ def test_a_member_without_contacts_gets_an_empty_graph_and_page(client):
 
 
 def test_the_demo_seller_sees_several_named_circles_none_holding_most_of_the_network():
-    from revere.tenancy.demo import DEMO_LOGINS, demo_create
+    from revere.demo import DEMO_LOGINS, demo_create
     from revere.tenancy.models import Member
 
     demo_create(size="small", seed=5)
