@@ -208,12 +208,12 @@ def interaction_log(
     ties = list(
         Tie.unrestricted.filter(
             organization_id=member.organization_id, member_id=member.pk, person_id__in=person_ids_
-        )
+        ).select_related("person")
     )
     new_ties = [t.pk for t in ties if t.pk not in before]
     if new_ties:
         ties_classify(organization=member.organization, tie_ids=new_ties)
-        ties = [t for t in Tie.unrestricted.filter(pk__in=[t.pk for t in ties])]
+        ties = list(Tie.unrestricted.filter(pk__in=[t.pk for t in ties]).select_related("person"))
     organization_graph_changed(organization_id=member.organization_id, ties=revived, links=pairs)
     by_person = {t.person_id: t for t in ties}
     return Logged(
