@@ -155,4 +155,4 @@ def test_in_organization_belongs_to_the_unrestricted_manager_only():
 
 @pytest.mark.django_db
 def test_an_empty_queryset_needs_no_member():
-    assert list(PersonEmail.objects.none()) == []
+    assert list(PersonEmail.unrestricted.none()) == []
