@@ -71,7 +71,7 @@ def link_unstate(*, member: Member, a_id: int, b_id: int) -> None:
     b = person_visible(member=member, person_id=b_id)
     lo, hi = sorted((a.pk, b.pk))
     link = (
-        Link.unrestricted.select_for_update()
+        Link.unrestricted.select_for_update(of=("self",))
         .select_related("stated_by__person")
         .filter(organization_id=member.organization_id, a_id=lo, b_id=hi)
         .first()
