@@ -194,7 +194,9 @@ def run(args: Any = None) -> list[dict[str, Any]]:
                     r for r in json.loads(body) if r and r["persons"] == [seller.person_id, tie.person_id]
                 ]
                 if direct:
-                    assert abs(direct[0]["score"] - round(expected, 4)) < 1e-9, "a worker served an older graph"
+                    assert abs(direct[0]["score"] - round(expected, 4)) < 1e-9, (
+                        "a worker served an older graph"
+                    )
                     checked += 1
             time.sleep(0.2)
         rows.append(

@@ -30,7 +30,11 @@ def _constraints(model):
 
 #: One-to-one keys: unique on their own column, which already names the organization's row. Citus
 #: needs them as (organization, column) too; listed in docs/scaling.md as a step of that migration.
-ONE_TO_ONE = {("tenancy.Member", "user_id"), ("tenancy.Member", "person_id"), ("deals.Reference", "person_id")}
+ONE_TO_ONE = {
+    ("tenancy.Member", "user_id"),
+    ("tenancy.Member", "person_id"),
+    ("deals.Reference", "person_id"),
+}
 
 
 def _fk_index(model, columns):

@@ -130,7 +130,9 @@ def request_snapshot(organization_id: int, version: int) -> None:
 
 def _needs_snapshot(ng: NetworkGraph) -> bool:
     rows = ng.graph.patched_rows
-    return ng.stale_since is not None or rows > min(COMPACT_ROWS, max(COMPACT_MIN, COMPACT_SHARE * ng.graph.n))
+    return ng.stale_since is not None or rows > min(
+        COMPACT_ROWS, max(COMPACT_MIN, COMPACT_SHARE * ng.graph.n)
+    )
 
 
 def _refresh(organization_id: int, cached: NetworkGraph | None, version: int) -> NetworkGraph:
