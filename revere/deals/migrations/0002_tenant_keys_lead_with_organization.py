@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0005_tenant_keys_lead_with_organization'),
+        ('contacts', '0007_tenant_keys_lead_with_organization'),
         ('deals', '0001_initial'),
         ('tenancy', '0003_graphchange'),
     ]

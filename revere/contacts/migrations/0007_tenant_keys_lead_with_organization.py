@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0004_companymerge'),
+        ('contacts', '0006_companydomain_learned_domainplacement'),
         ('tenancy', '0003_graphchange'),
     ]
 
