@@ -34,6 +34,7 @@ ONE_TO_ONE = {
     ("tenancy.Member", "user_id"),
     ("tenancy.Member", "person_id"),
     ("deals.Reference", "person_id"),
+    ("contacts.DomainPlacement", "person_id"),
 }
 
 
