@@ -24,8 +24,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("import/", include("revere.ingest.urls")),
-    path("", include("revere.contacts.urls")),
+    path("", include("revere.web.contacts.urls")),
     path("", include("revere.network.urls")),
+    path("", include("revere.web.finder.urls")),
     path("", include("revere.playbook.urls")),
     path("", include("revere.web.urls")),
 ]
