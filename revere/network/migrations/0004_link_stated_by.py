@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0002_graphsnapshot'),
+        ('network', '0003_tenant_keys_lead_with_organization'),
         ('tenancy', '0003_graphchange'),
     ]
 
