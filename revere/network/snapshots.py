@@ -42,7 +42,7 @@ def snapshots_take(*, organization: Organization, on: date | None = None) -> int
         rows,
         batch_size=1000,
         update_conflicts=True,
-        unique_fields=["member", "network_class", "taken_on"],
+        unique_fields=["organization", "member", "network_class", "taken_on"],
         update_fields=["metrics"],
     )
     return len(rows)
