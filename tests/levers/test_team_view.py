@@ -123,7 +123,7 @@ def test_a_large_sparse_market_network_with_many_fading_ties_is_a_lead_generatio
     assert by[world["ann"].pk].candidate and by[world["ann"].pk].fading == 30
     assert not by[world["bob"].pk].candidate
     assert view.lead_generation[0].ego == world["ann"].pk
-    assert FADING_DAYS == CLASS_CADENCE_DAYS[NetworkClass.MARKET]
+    assert CLASS_CADENCE_DAYS[NetworkClass.MARKET] == FADING_DAYS
 
 
 def test_a_sellers_private_ties_do_not_count_in_the_managers_view(world):
