@@ -10,21 +10,21 @@ definitions are in docs/levers.md.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from revere.analytics.leadgen import LeadGenCandidate, lead_generation
-from revere.analytics.overlap import overlaps, shared_accounts, team_reach, uncovered_accounts
-from revere.analytics.silos import team_brokers, team_silos
 from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, Deal
-from revere.network.graph import CLASS_CODES, CLASSES, network_graph
+from revere.levers.teamgraph import memo, team_figures
+from revere.network.graph import NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie, Visibility
 from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics, member_ego_networks
 from revere.tenancy.models import Member, Role, Team
@@ -191,32 +191,52 @@ def _sellers(member: Member, team: Team | None) -> tuple[list[Team], list[Member
 
 
 def _fading(member: Member, sellers: list[Member]) -> dict[int, int]:
-    """Fading market ties per seller: not strong, no contact for ``FADING_DAYS`` (or never).
+    """Fading market ties per seller: not strong, no contact for ``FADING_DAYS`` (or never); one query.
 
     Of another member, only the ties they share with the team count (as in their networks' figures).
     """
     since = timezone.now() - timedelta(days=FADING_DAYS)
-    rows = Tie.objects.visible_to(member).filter(member__in=sellers, is_active=True)
-    out: Counter[int] = Counter()
-    for member_id, cls, override, strength, s_over, visibility, last in rows.values_list(
-        "member_id",
-        "network_class",
-        "network_class_override",
-        "strength",
-        "strength_override",
-        "visibility",
-        "last_interaction",
-    ):
-        if visibility == Visibility.PRIVATE and member_id != member.pk:
-            continue
-        weak = (s_over if s_over is not None else strength) < STRONG
-        if (override or cls) == NetworkClass.MARKET and weak and (last is None or last < since):
-            out[member_id] += 1
-    return dict(out)
+    market = Q(network_class_override=NetworkClass.MARKET) | Q(
+        network_class_override="", network_class=NetworkClass.MARKET
+    )
+    rows = (
+        Tie.objects.visible_to(member)
+        .filter(member__in=sellers, is_active=True)
+        .filter(market, Q(last_interaction__isnull=True) | Q(last_interaction__lt=since))
+        .filter(Q(visibility=Visibility.TEAM) | Q(member_id=member.pk))
+        .annotate(effective=Coalesce("strength_override", "strength"))
+        .filter(effective__lt=STRONG)
+        .order_by()
+        .values("member_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["member_id"]: r["n"] for r in rows}
 
 
 def _names(member: Member, person_ids: set[int]) -> dict[int, str]:
     return dict(Person.objects.visible_to(member).filter(pk__in=person_ids).values_list("id", "full_name"))
+
+
+@dataclass(frozen=True)
+class _Ego:
+    """What the team view keeps of one network of a seller: the figures and the alters counted."""
+
+    metrics: NetworkMetrics
+    alter_ids: npt.NDArray[np.int64]
+
+
+def _light(egos: dict[str, Any]) -> dict[str, _Ego]:
+    return {cls: _Ego(e.metrics, e.alter_ids) for cls, e in egos.items()}
+
+
+def _seller_egos(net: NetworkGraph, member: Member, seller: Member) -> dict[str, _Ego]:
+    """A teammate's networks as a manager sees them (team-visible ties only) depend only on the graph
+    and the teammate: computed once per data version."""
+
+    def compute() -> dict[str, _Ego]:
+        return _light(member_ego_networks(member=member, subject=seller))
+
+    return memo(net, ("egos", seller.pk), compute)
 
 
 @selector
@@ -224,8 +244,7 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     """The team view of ``team`` (default: every team the acting member manages, or all for an admin)."""
     teams, sellers = _sellers(member, team)
     net = network_graph(member=member)
-    g = net.graph
-    egos = {s.pk: member_ego_networks(member=member, subject=s) for s in sellers}
+    egos = {s.pk: _seller_egos(net, member, s) for s in sellers}
     person_of = {s.pk: s.person_id for s in sellers}
     name_of = {s.pk: s.person.full_name for s in sellers}
     by_person = {s.person_id: s for s in sellers}
@@ -241,53 +260,33 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
         for s in sellers
     ]
 
-    def alters(cls: str | None) -> dict[int, npt.NDArray[np.int64]]:
-        out = {}
-        for s in sellers:
-            parts = [egos[s.pk][c].alter_ids for c in ([cls] if cls else CLASSES)]
-            out[person_of[s.pk]] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return out
-
-    every = alters(None)
-    reach = []
-    for cls in (*CLASSES, None):
-        r = team_reach(g, alters(cls))
-        reach.append(ReachFigures(cls or "all", r.union_contacts, r.sum_contacts, r.union_reach, r.sum_reach))
-    pairs = []
-    for cls in CLASSES:
-        for p in overlaps(alters(cls)).pairs():
-            a, b = by_person[p.a], by_person[p.b]
-            pairs.append(Pair(cls, a.pk, b.pk, name_of[a.pk], name_of[b.pk], p.shared, p.share_a, p.share_b))
+    fig = team_figures(
+        net, {person_of[s.pk]: {c: e.alter_ids for c, e in egos[s.pk].items()} for s in sellers}
+    )
+    reach = [ReachFigures(*r) for r in fig.reach]
+    pairs = [
+        Pair(
+            cls,
+            by_person[a].pk,
+            by_person[b].pk,
+            name_of[by_person[a].pk],
+            name_of[by_person[b].pk],
+            n,
+            sa,
+            sb,
+        )
+        for cls, a, b, n, sa, sb in fig.pairs
+    ]
     pairs.sort(key=lambda p: (-p.shared, p.network, p.a_name, p.b_name))
-
-    buyers = {
-        person_of[s.pk]: np.concatenate([egos[s.pk][c].alter_ids for c in ("prospect", "customer")])
-        for s in sellers
-    }
-    accounts = shared_accounts(g, buyers) if sellers else []
-    company_ids = {int(str(a.account)) for a in accounts}
     open_deals = list(
         Deal.objects.visible_to(member)
         .filter(owner__in=sellers, stage__in=OPEN_STAGES)
         .values_list("id", "name", "stage", "company_id")
         .order_by("name", "id")
     )
-    pipeline = sorted({d[3] for d in open_deals})
-    missing = uncovered_accounts(g, every, pipeline) if sellers else []
-    company_ids |= {int(str(c)) for c in missing}
-
-    structure = team_silos(g, every) if sellers else None
-    tops: list[list[tuple[int, int]]] = []
-    found = []
-    if structure is not None:
-        cg = structure.graph
-        comp = cg.attrs["company"]
-        for c in structure.communities:
-            codes = comp.codes[cg.index_of(c.nodes)]
-            tops.append(Counter(int(comp.categories[k]) for k in codes[codes >= 0].tolist()).most_common(3))
-            company_ids |= {k for k, _ in tops[-1]}
-        internal = cg.ids[cg.attrs["network_class"].codes == CLASS_CODES[NetworkClass.INTERNAL]]
-        found = team_brokers(structure, np.union1d(internal, list(person_of.values())), limit=15)
+    missing = fig.uncovered(sorted({d[3] for d in open_deals}))
+    company_ids = {c for c, _ in fig.accounts} | set(missing) | {k for top in fig.tops for k, _ in top}
+    structure, found = fig.structure, fig.brokers
     companies = dict(Company.objects.visible_to(member).filter(pk__in=company_ids).values_list("id", "name"))
     names = _names(member, {b.node for b in found})
 
@@ -296,11 +295,7 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
 
     communities = []
     if structure is not None:
-        cls_codes = structure.graph.attrs["network_class"].codes
-        for c, top in zip(structure.communities, tops, strict=True):
-            nets = Counter(
-                CLASSES[k] for k in cls_codes[structure.graph.index_of(c.nodes)].tolist() if k >= 0
-            )
+        for c, top, nets in zip(structure.communities, fig.tops, fig.networks, strict=True):
             communities.append(
                 Silo(
                     label=c.label,
@@ -326,20 +321,17 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     ]
     shared = [
         Account(
-            company_id=int(str(a.account)),
-            name=companies.get(int(str(a.account)), ""),
-            holders=[(by_person[p].pk, name_of[by_person[p].pk], n) for p, n in a.contacts.items()],
+            company_id=c,
+            name=companies.get(c, ""),
+            holders=[(by_person[p].pk, name_of[by_person[p].pk], n) for p, n in holders.items()],
         )
-        for a in accounts
+        for c, holders in fig.accounts
     ]
     deals_by_company: dict[int, list[tuple[int, str, str]]] = {}
     for deal_id, name, stage, company_id in open_deals:
         deals_by_company.setdefault(company_id, []).append((deal_id, name, stage))
     uncovered = sorted(
-        (
-            Uncovered(int(str(c)), companies.get(int(str(c)), ""), deals_by_company.get(int(str(c)), []))
-            for c in missing
-        ),
+        (Uncovered(c, companies.get(c, ""), deals_by_company.get(c, [])) for c in missing),
         key=lambda u: u.name,
     )
 
