@@ -130,3 +130,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Graph snapshots (revere/network/graph/snapshot.py): one directory per organization, memory-mapped
+# by every web process; on the machine's local disk, beside the database.
+REVERE_GRAPH_DIR = Path(os.environ.get("REVERE_GRAPH_DIR", str(BASE_DIR / "var" / "graphs")))

@@ -11,3 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Graph snapshots of this test process only (test databases, and so organization ids, are per
+# process under pytest-xdist); removed when the process ends.
+_GRAPH_DIR = __import__("tempfile").TemporaryDirectory(prefix="revere-graphs-")
+REVERE_GRAPH_DIR = __import__("pathlib").Path(_GRAPH_DIR.name)

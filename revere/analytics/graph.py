@@ -44,6 +44,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from ._idmap import IdIndex, as_ids, unique_ids
+from ._rows import RowPatch, Rows
 from .attributes import Categorical
 
 __all__ = ["MIN_WEIGHT", "Categorical", "TieGraph"]
@@ -97,15 +98,33 @@ class TieGraph:
         _index: IdIndex | None = None,
     ) -> None:
         self._ids = ids
-        self._out = out
         self._directed = directed
-        self._in: sp.csr_array = out.T.tocsr() if directed else out
-        if directed:
-            self._in.sum_duplicates()
-        self._index = _index if _index is not None else IdIndex(ids)
+        self._index: IdIndex = _index if _index is not None else IdIndex(ids)
         self.attrs: dict[str, Categorical] = dict(attrs or {})
         self._mutual_cache: dict[bool, sp.csr_array] = {}
-        self._m = int(out.nnz if directed else out.nnz // 2)
+        self._patched: Rows | None = None  # set by with_edges: base rows plus replaced ones
+        self._set_csr(out)
+
+    def _set_csr(self, out: sp.csr_array) -> None:
+        self._out_mat: sp.csr_array | None = out
+        self._in_mat: sp.csr_array | None = out.T.tocsr() if self._directed else out
+        if self._directed:
+            self._in_mat.sum_duplicates()
+        self._m = int(out.nnz if self._directed else out.nnz // 2)
+
+    @property
+    def _out(self) -> sp.csr_array:
+        """The out-adjacency as one CSR; a patched graph builds it on first use (O(m), then cached)."""
+        if self._out_mat is None:
+            assert self._patched is not None
+            self._out_mat = self._in_mat = self._patched.materialize()
+        return self._out_mat
+
+    @property
+    def _in(self) -> sp.csr_array:
+        if self._in_mat is None:
+            return self._out
+        return self._in_mat
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -231,6 +250,167 @@ class TieGraph:
         g.attrs = merged
         return g
 
+    # ------------------------------------------------------------------ patching (undirected graphs)
+    def with_edges(
+        self,
+        src: npt.ArrayLike,
+        dst: npt.ArrayLike,
+        weight: npt.ArrayLike,
+        *,
+        add_nodes: npt.ArrayLike | None = None,
+        attrs: Mapping[str, Categorical] | None = None,
+        min_weight: float = MIN_WEIGHT,
+    ) -> TieGraph:
+        """This graph with the ties ``(src[k], dst[k])`` set to ``weight[k]`` (NaN: removed) and nodes added.
+
+        The result stands for exactly the graph :meth:`from_edges` would build from the edited edge
+        list (the same ids in the same order, the new nodes last; the same CSR, a zero weight raised
+        to ``min_weight``), but it is cheap: it keeps this graph's CSR as its base, untouched, and holds
+        only the rows of the touched nodes (:mod:`._rows`). The row reads (:meth:`gather`,
+        :meth:`row`, :meth:`row_lengths`, :meth:`degree`, :meth:`subgraph`, :meth:`index_of`) work on
+        it directly; :attr:`csr` and the raw arrays build the whole CSR on first use
+        (:meth:`compacted` returns it as a plain graph).
+
+        Parameters
+        ----------
+        src, dst : array_like of int
+            Endpoint ids of each tie to set (each unordered pair at most once; self-loops are ignored).
+        weight : array_like of float
+            The tie's new weight, finite and >= 0, or NaN to remove the tie.
+        add_nodes : array_like of int, optional
+            Ids of new nodes (not in the graph), appended in this order.
+        attrs : mapping of str to Categorical, optional
+            The attributes of the result (aligned with its ids); this graph's when not given.
+
+        >>> g = TieGraph.from_edges([1, 2], [2, 3], [0.5, 0.5])
+        >>> h = g.with_edges([1, 2], [3, 3], [0.25, float("nan")], add_nodes=[4])
+        >>> h.ids.tolist(), h.m, h.edges()[2].tolist()
+        ([1, 2, 3, 4], 2, [0.5, 0.25])
+        """
+        if self._directed:
+            raise ValueError("only an undirected graph can be patched")
+        new_ids = as_ids(add_nodes if add_nodes is not None else [], "add_nodes")
+        if len(new_ids) and ((self.index_of(new_ids) >= 0).any() or len(np.unique(new_ids)) != len(new_ids)):
+            raise ValueError("add_nodes must be new, distinct ids")
+        index = self._index.extended(new_ids, self.n) if len(new_ids) else self._index
+        ids = np.concatenate([self._ids, new_ids]) if len(new_ids) else self._ids
+        n = len(ids)
+        s, d = as_ids(src, "src"), as_ids(dst, "dst")
+        w = np.asarray(weight, dtype=np.float64).ravel()
+        if s.shape != d.shape or w.shape != s.shape:
+            raise ValueError("src, dst and weight differ in length")
+        removed = np.isnan(w)
+        bad = ~removed & (~np.isfinite(w) | (w < 0))
+        if bad.any():
+            raise ValueError(f"weights must be finite and >= 0 (or NaN to remove); got {w[bad][0]!r}")
+        w = np.where(removed, np.nan, np.maximum(w, min_weight))
+        u, v = index.lookup(s), index.lookup(d)
+        if (u < 0).any() or (v < 0).any():
+            missing = int(np.concatenate([s[u < 0], d[v < 0]])[0])
+            raise ValueError(f"edge endpoint {missing} is not in the graph")
+        keep = u != v
+        u, v, w = u[keep], v[keep], w[keep]
+        base_rows = self.rows
+        rows = Rows(base_rows.base, n, base_rows.patch)
+        touched = np.unique(np.concatenate([u, v]))
+        owner, col, val = rows.gather(touched)
+        row = touched[owner]
+        edit_r, edit_c, edit_w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
+        edit_key = edit_r * n + edit_c
+        old_key = row * n + col
+        stay = ~np.isin(old_key, edit_key)
+        add = ~np.isnan(edit_w)
+        key = np.concatenate([old_key[stay], edit_key[add]])
+        wgt = np.concatenate([val[stay], edit_w[add]])
+        order = np.argsort(key, kind="stable")
+        key, wgt = key[order], wgt[order]
+        counts = np.bincount(np.searchsorted(touched, key // n), minlength=len(touched)).astype(np.int64)
+        indptr = np.zeros(len(touched) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        patch = rows.replace(touched, indptr, key % n, wgt)
+        cats = dict(self.attrs if attrs is None else attrs)
+        for name, cat in cats.items():
+            if len(cat.codes) != n:
+                raise ValueError(f"attribute {name!r} has {len(cat.codes)} values for {n} nodes")
+        g = TieGraph.__new__(TieGraph)
+        g._ids, g._directed, g._index, g.attrs = ids, False, index, cats
+        g._mutual_cache = {}
+        g._patched = Rows(rows.base, n, patch)
+        g._out_mat = g._in_mat = None
+        g._m = g._patched.nnz // 2
+        return g
+
+    @property
+    def patched(self) -> bool:
+        """Whether the graph holds replaced rows over a base CSR (:meth:`with_edges`)."""
+        return self._patched is not None
+
+    @property
+    def patched_rows(self) -> int:
+        """How many rows the patch holds (0 for a plain graph)."""
+        return 0 if self._patched is None else len(self._patched.patch.rows)
+
+    def compacted(self) -> TieGraph:
+        """The same graph as one plain CSR (what :meth:`from_edges` builds): arrays equal to a fresh build."""
+        if self._patched is None:
+            return self
+        return TieGraph(self._ids.copy(), self._out, directed=False, attrs=self.attrs)
+
+    @property
+    def rows(self) -> Rows:
+        """Row access to the adjacency (out-adjacency when directed), patched or not."""
+        if self._patched is not None:
+            return self._patched
+        return Rows(self._out, self.n, RowPatch.empty())
+
+    def row_lengths(self, nodes: npt.ArrayLike) -> Int64Array:
+        """Number of entries in each node's row (node indices)."""
+        return self.rows.lengths(np.asarray(nodes, dtype=np.int64))
+
+    def gather(self, nodes: npt.ArrayLike) -> tuple[Int64Array, Int64Array, FloatArray]:
+        """The rows of ``nodes`` (indices) concatenated: (position in ``nodes``, column, weight)."""
+        return self.rows.gather(np.asarray(nodes, dtype=np.int64))
+
+    def row(self, i: int) -> tuple[Int64Array, FloatArray]:
+        """One node's row: neighbour indices (sorted) and weights."""
+        return self.rows.row(int(i))
+
+    # ------------------------------------------------------------------ snapshots
+    def to_arrays(self) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
+        """Every array behind the graph (index included) and the rest as plain values, for
+        :meth:`from_arrays`. An undirected graph only; a patched one is compacted first."""
+        if self._directed:
+            raise ValueError("only an undirected graph is stored as arrays")
+        g = self.compacted()
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "ids": g._ids,
+            "indptr": g._out.indptr,
+            "indices": g._out.indices,
+            "data": g._out.data,
+        }
+        for k, a in g._index.state().items():
+            arrays[f"index.{k}"] = a
+        for name, cat in g.attrs.items():
+            arrays[f"attr.{name}"] = cat.codes
+        meta = {"n": g.n, "categories": {name: list(cat.categories) for name, cat in g.attrs.items()}}
+        return arrays, meta
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any]) -> TieGraph:
+        """The graph :meth:`to_arrays` stored, on the given arrays as they are (no copy: memory maps
+        stay shared and read-only), without recomputing anything."""
+        ids = arrays["ids"]
+        n = int(meta["n"])
+        out = sp.csr_array((arrays["data"], arrays["indices"], arrays["indptr"]), shape=(n, n), copy=False)
+        out.has_sorted_indices = True
+        out.has_canonical_format = True
+        state = {k.split(".", 1)[1]: a for k, a in arrays.items() if k.startswith("index.")}
+        attrs = {
+            name: Categorical(codes=arrays[f"attr.{name}"], categories=tuple(cats))
+            for name, cats in meta["categories"].items()
+        }
+        return cls(ids, out, directed=False, attrs=attrs, _index=IdIndex.from_state(ids, state))
+
     # ------------------------------------------------------------------ basic properties
     @property
     def n(self) -> int:
@@ -341,17 +521,25 @@ class TieGraph:
 
     def neighbors(self, i: int) -> IndexArray:
         """Indices of node ``i``'s contacts (in- and out-neighbours together), sorted."""
+        if self._patched is not None:
+            return self._patched.row(int(i))[0]
         a = self.mutual()
         return a.indices[a.indptr[i] : a.indptr[i + 1]]  # type: ignore[no-any-return]
 
     def degree(self) -> Int64Array:
         """Number of distinct contacts of every node (in- and out-neighbours together)."""
+        if self._patched is not None:
+            return self._patched.lengths(np.arange(self.n, dtype=np.int64))
         return _row_counts(self.mutual().indptr)
 
     def out_degree(self) -> Int64Array:
+        if self._patched is not None:
+            return self.degree()
         return _row_counts(self._out.indptr)
 
     def in_degree(self) -> Int64Array:
+        if self._patched is not None:
+            return self.degree()
         return _row_counts(self._in.indptr)
 
     def strength(self) -> FloatArray:
@@ -385,6 +573,15 @@ class TieGraph:
         idx = self.require_index(nodes)
         if len(np.unique(idx)) != len(idx):
             raise ValueError("subgraph nodes must be distinct")
+        if self._patched is not None:  # from the rows, without building the whole CSR
+            owner, col, val = self._patched.gather(idx)
+            pos = np.full(self.n, -1, dtype=np.int64)
+            pos[idx] = np.arange(len(idx), dtype=np.int64)
+            inside = pos[col] >= 0
+            sub = _csr(owner[inside], pos[col[inside]], val[inside], len(idx))
+            sub.sort_indices()
+            cats = {k: c.take(idx) for k, c in self.attrs.items()}
+            return TieGraph(self._ids[idx].copy(), sub, directed=False, attrs=cats)
         sub = self._out[idx][:, idx].tocsr()
         sub.sum_duplicates()
         sub.sort_indices()

@@ -56,16 +56,14 @@ import heapq
 import itertools
 import math
 import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
-from ._kernels import gather_rows
+from ._rows import RowPatch, Rows
 from .graph import TieGraph
 
 __all__ = ["Path", "best_paths"]
@@ -96,16 +94,17 @@ class Path:
 
 
 class _Scratch(threading.local):
-    """Per-thread bound tables of the graph's size, kept between queries (refilled only where used)."""
+    """Per-thread bound tables of the graph's size, kept between queries (refilled only where used),
+    and between graphs of the same size (a patched graph after a write needs no new tables)."""
 
-    graph: weakref.ref[TieGraph] | None = None
+    size: int = -1
     tables: list[Int64Array]
 
     def get(self, g: TieGraph, count: int) -> list[Int64Array]:
         """``count`` tables, all ``_INF`` (callers put back what they change), and after them one of
         scratch positions (never read before written)."""
-        if self.graph is None or self.graph() is not g:
-            self.graph, self.tables = weakref.ref(g), []
+        if self.size != g.n:
+            self.size, self.tables = g.n, []
         while len(self.tables) < count + 1:
             self.tables.append(np.full(g.n, _INF, dtype=np.int64))
         return self.tables[: count + 1]
@@ -124,9 +123,9 @@ def _costs(w: npt.NDArray[Any]) -> Int64Array:
     return cost
 
 
-def _gather(mat: sp.csr_array, nodes: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
+def _gather(mat: Rows, nodes: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
     """Every tie out of ``nodes``: (position of its node in ``nodes``, the other end, its cost)."""
-    owner, other, weight = gather_rows(mat, nodes)
+    owner, other, weight = mat.gather(nodes)
     return owner, other, _costs(weight)
 
 
@@ -137,16 +136,18 @@ def _min_per_owner(owner: Int64Array, values: Int64Array, count: int) -> Int64Ar
     return out
 
 
-def _degree_sum(mat: sp.csr_array, nodes: Int64Array) -> int:
+def _degree_sum(mat: Rows, nodes: Int64Array) -> int:
     """How many ties a gather over ``nodes`` reads."""
-    return int((mat.indptr[nodes + 1] - mat.indptr[nodes]).sum())
+    return int(mat.lengths(nodes).sum())
 
 
 class _Search:
     """One query's bound tables and best-first enumeration (internal node indices throughout)."""
 
     def __init__(self, g: TieGraph, t: int, hops: int, banned: npt.NDArray[np.bool_]) -> None:
-        self.out, self.inn = g.csr, g.csr_in
+        # Row reads only (a patched graph answers them without building its whole CSR).
+        self.out: Rows = g.rows
+        self.inn: Rows = g.rows if not g.directed else Rows(g.csr_in, g.n, RowPatch.empty())
         self.t, self.hops, self.banned = t, hops, banned
         # tables[r - 1] holds B_r: the first ones around the target, the deeper ones around the sources
         scratch = _scratch.get(g, hops - 1)
@@ -241,9 +242,8 @@ class _Search:
     def children(self, seq: tuple[int, ...]) -> tuple[list[int], list[int], list[int]]:
         """Allowed next nodes of a partial path, the cost of each tie, and that plus the bound on the rest."""
         v = seq[-1]
-        lo, hi = int(self.out.indptr[v]), int(self.out.indptr[v + 1])
-        nxt = np.asarray(self.out.indices[lo:hi], dtype=np.int64)
-        cost = _costs(self.out.data[lo:hi])
+        nxt, weight = self.out.row(v)
+        cost = _costs(weight)
         keep = ~self.banned[nxt]
         for x in seq:
             keep &= nxt != x
@@ -346,10 +346,8 @@ def _enumerate(
 
 
 def _path(g: TieGraph, seq: tuple[int, ...]) -> Path:
-    mat = g.csr
     strengths = []
     for u, v in itertools.pairwise(seq):
-        lo, hi = int(mat.indptr[u]), int(mat.indptr[u + 1])
-        at = lo + int(np.searchsorted(mat.indices[lo:hi], v))
-        strengths.append(float(mat.data[at]))
+        cols, weight = g.row(u)
+        strengths.append(float(weight[int(np.searchsorted(cols, v))]))
     return Path(tuple(int(g.ids[i]) for i in seq), math.prod(strengths), tuple(strengths))

@@ -25,7 +25,7 @@ from revere.contacts.identity import (
 )
 from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail, PersonPhone
 from revere.contacts.services import person_validate_reports_to
-from revere.tenancy.services import organization_bump_data_version
+from revere.tenancy.services import organization_graph_changed
 
 PERSON_FIELDS = (
     "first_name",
@@ -159,7 +159,7 @@ def person_update(
             wanted,
             lambda p: PersonPhone(organization_id=person.organization_id, person=person, e164=p),
         )
-    organization_bump_data_version(organization_id=person.organization_id)
+    organization_graph_changed(organization_id=person.organization_id, persons=[person.pk])
     return person
 
 
@@ -229,7 +229,7 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
             wanted,
             lambda d: CompanyDomain(organization_id=company.organization_id, company=company, domain=d),
         )
-    organization_bump_data_version(organization_id=company.organization_id)
+    organization_graph_changed(organization_id=company.organization_id, companies=[company.pk])
     return company
 
 

@@ -87,7 +87,7 @@ def person_merge(
     """Merge ``other`` into ``keep``; returns the record that undoes it."""
     from revere.network.models import Link
     from revere.tenancy.models import Member
-    from revere.tenancy.services import organization_bump_data_version
+    from revere.tenancy.services import organization_graph_changed
 
     if keep.pk == other.pk:
         raise ValidationError("A person cannot be merged into themself.")
@@ -159,10 +159,12 @@ def person_merge(
         person_a__in=[keep, other],
         person_b__in=[keep, other],
     ).update(status=MergeCandidate.Status.MERGED, decided_by=member, decided_at=timezone.now())
+    other_pk = other.pk
     other.delete()
     if before:
         keep.save(update_fields=[*before.keys(), "updated_at"])
-    organization_bump_data_version(organization_id=keep.organization_id)
+    # Both persons re-read: the merged one is gone, the kept one has their ties and links.
+    organization_graph_changed(organization_id=keep.organization_id, persons=[keep.pk, other_pk])
     return merge
 
 
@@ -170,7 +172,7 @@ def person_merge(
 def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
     """Put the merged person back as they were, with every row that was theirs; returns them."""
     from revere.network.models import Link
-    from revere.tenancy.services import organization_bump_data_version
+    from revere.tenancy.services import organization_graph_changed
 
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
@@ -202,7 +204,8 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
         import_merge_recompute(merge)
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
-    organization_bump_data_version(organization_id=keep.organization_id)
+    # Every row the undo moved or put back is the kept person's or the restored one's.
+    organization_graph_changed(organization_id=keep.organization_id, persons=[keep.pk, restored.pk])
     return restored
 
 
@@ -227,7 +230,7 @@ def company_merge(*, keep: Company, other: Company, member: Any = None) -> Compa
     Recorded as a CompanyMerge that :func:`company_merge_undo` reverses.
     """
     from revere.ingest.models import ExternalKey
-    from revere.tenancy.services import organization_bump_data_version
+    from revere.tenancy.services import organization_graph_changed
 
     if keep.pk == other.pk or keep.organization_id != other.organization_id:
         raise ValidationError("Choose two different companies of the same organization.")
@@ -244,8 +247,11 @@ def company_merge(*, keep: Company, other: Company, member: Any = None) -> Compa
     if keep.status == "other" and other.status != "other":
         before["status"] = keep.status
         keep.status = other.status
+    moved_persons: list[int] = []
     for model, attname in _company_relations():
         for row in model._default_manager.filter(**{attname: other.pk}):
+            if model is Person:
+                moved_persons.append(row.pk)
             if model is Company and row.pk == keep.pk:  # keep was other's subsidiary
                 snapshot["moved"].append({"model": "contacts.company", "pk": row.pk, "field": attname})
                 Company.objects.filter(pk=row.pk).update(**{attname: None})
@@ -271,10 +277,13 @@ def company_merge(*, keep: Company, other: Company, member: Any = None) -> Compa
         snapshot=snapshot,
         merged_by=member,
     )
+    other_pk = other.pk
     other.delete()
     if before:
         keep.save(update_fields=list(before))
-    organization_bump_data_version(organization_id=keep.organization_id)
+    organization_graph_changed(
+        organization_id=keep.organization_id, companies=[keep.pk, other_pk], persons=moved_persons
+    )
     return keep
 
 
@@ -282,7 +291,7 @@ def company_merge(*, keep: Company, other: Company, member: Any = None) -> Compa
 def company_merge_undo(*, merge: CompanyMerge, member: Any = None) -> Company:
     """Put the merged company back, with every row that was its own; returns it."""
     from revere.ingest.models import ExternalKey
-    from revere.tenancy.services import organization_bump_data_version
+    from revere.tenancy.services import organization_graph_changed
 
     merge = CompanyMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
@@ -303,7 +312,10 @@ def company_merge_undo(*, merge: CompanyMerge, member: Any = None) -> Company:
         keep.save(update_fields=list(merge.fields))
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
-    organization_bump_data_version(organization_id=merge.organization_id)
+    moved_back = [m["pk"] for m in merge.snapshot.get("moved", []) if m["model"] == "contacts.person"]
+    organization_graph_changed(
+        organization_id=merge.organization_id, companies=[restored.pk, merge.kept_id], persons=moved_back
+    )
     return restored
 
 

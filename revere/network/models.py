@@ -186,3 +186,26 @@ class Snapshot(OrgScoped):
             models.UniqueConstraint(fields=["member", "network_class", "taken_on"], name="snapshot_unique")
         ]
         indexes = [models.Index(fields=["organization", "member", "taken_on"])]
+
+
+class GraphSnapshot(OrgScoped):
+    """The organization's latest graph snapshot on disk (revere/network/graph/snapshot.py).
+
+    One row per organization: the data version the snapshot stands for and its directory under
+    ``REVERE_GRAPH_DIR``. ``requested`` is the highest version a rebuild was asked for, so that many
+    web processes noticing the same change enqueue one task (single flight). Internal bookkeeping of
+    the graph loader, never shown to a member.
+    """
+
+    visible_by = visibility.SHARED
+
+    version = models.PositiveBigIntegerField(default=0)
+    directory = models.CharField(max_length=200, blank=True)
+    requested = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"], name="graphsnapshot_one_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.version}"

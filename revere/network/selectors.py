@@ -105,14 +105,14 @@ def _class_graph(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64]) ->
     g = net.graph
     alters = net.tie_person[pos]
     rows = g.index_of(alters)
-    block = g.csr[rows].tocoo()
+    owner, col, val = g.gather(rows)  # row reads: a patched graph answers them from its rows
     ego_i = int(g.index_of([ego_pid])[0])
     # Every alter-alter link appears in both alters' rows: keep it once (TieGraph would sum the two).
-    inside = np.isin(block.col, rows)
-    keep = (block.col != ego_i) & (~inside | (rows[block.row] < block.col))
-    src = np.concatenate([np.full(len(alters), ego_pid, dtype=np.int64), alters[block.row[keep]]])
-    dst = np.concatenate([alters, g.ids[block.col[keep]]])
-    wgt = np.concatenate([net.tie_strength[pos], block.data[keep]])
+    inside = np.isin(col, rows)
+    keep = (col != ego_i) & (~inside | (rows[owner] < col))
+    src = np.concatenate([np.full(len(alters), ego_pid, dtype=np.int64), alters[owner[keep]]])
+    dst = np.concatenate([alters, g.ids[col[keep]]])
+    wgt = np.concatenate([net.tie_strength[pos], val[keep]])
     nodes = np.unique(np.concatenate([[ego_pid], alters, dst])).astype(np.int64)
     take = g.index_of(nodes)
     attrs: dict[str, Any] = {name: cat.take(take) for name, cat in g.attrs.items()}

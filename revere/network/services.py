@@ -37,7 +37,7 @@ from revere.contacts.models import Company, CompanyStatus
 from revere.deals.models import OPEN_STAGES, Stage
 from revere.network.models import InteractionParticipant, NetworkClass, Tie
 from revere.tenancy.models import Member, Organization
-from revere.tenancy.services import organization_bump_data_version
+from revere.tenancy.services import organization_graph_changed
 
 _BATCH = 20_000
 _SECONDS_PER_DAY = 86_400.0
@@ -206,8 +206,8 @@ def tie_strengths_recompute(
         _ties_update(updates)
         written += len(updates)
 
+    created: list[Tie] = []
     if new_keys.size:
-        created = []
         for j, key in enumerate(new_keys.tolist(), start=len(ties)):
             member_id, person_id = divmod(key, width)
             created.append(
@@ -224,7 +224,10 @@ def tie_strengths_recompute(
         Tie.objects.bulk_create(created, batch_size=2_000)
         written += len(created)
     if written:
-        organization_bump_data_version(organization_id=organization.pk)
+        organization_graph_changed(
+            organization_id=organization.pk,
+            ties=[row[2] for row in updates] + [t.pk for t in created],
+        )
     return written
 
 
@@ -262,16 +265,19 @@ def ties_classify(*, organization: Organization, member_ids: Iterable[int] | Non
     ties = Tie.objects.filter(organization=organization)
     if member_ids is not None:
         ties = ties.filter(member_id__in=list(member_ids))
-    changed = 0
+    changed: list[int] = []
     matched = Q()
     for network_class, rule in _class_rules(organization):
         # Rules are exclusive by order: a tie matched by an earlier rule is never matched again.
         selected = ties.filter(rule).exclude(matched) if matched else ties.filter(rule)
-        changed += selected.exclude(network_class=network_class).update(network_class=network_class)
+        ids = list(selected.exclude(network_class=network_class).values_list("pk", flat=True))
+        if ids:
+            Tie.objects.filter(pk__in=ids).update(network_class=network_class)
+            changed += ids
         matched |= rule
     if changed:
-        organization_bump_data_version(organization_id=organization.pk)
-    return changed
+        organization_graph_changed(organization_id=organization.pk, ties=changed)
+    return len(changed)
 
 
 @transaction.atomic
@@ -297,7 +303,7 @@ def tie_set_strength_override(*, tie: Tie, value: float | None) -> Tie:
         raise ValidationError({"strength_override": "A strength must be greater than 0 and at most 1."})
     tie.strength_override = None if value is None else float(value)
     tie.save(update_fields=["strength_override"])
-    organization_bump_data_version(organization_id=tie.organization_id)
+    organization_graph_changed(organization_id=tie.organization_id, ties=[tie.pk])
     return tie
 
 
@@ -308,5 +314,5 @@ def tie_set_class_override(*, tie: Tie, network_class: str | None) -> Tie:
         raise ValidationError({"network_class_override": f"Unknown network class {value!r}."})
     tie.network_class_override = value
     tie.save(update_fields=["network_class_override"])
-    organization_bump_data_version(organization_id=tie.organization_id)
+    organization_graph_changed(organization_id=tie.organization_id, ties=[tie.pk])
     return tie

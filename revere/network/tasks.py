@@ -1,4 +1,5 @@
-"""Background work on the network: recomputation after large imports, and snapshots on a schedule.
+"""Background work on the network: recomputation after large imports, graph snapshots, and the
+members' network snapshots on a schedule.
 
 Small imports recompute in the request (:func:`revere.network.services.network_recompute`);
 large ones enqueue :data:`network_recompute_task`, which the database-backed worker
@@ -65,3 +66,12 @@ def snapshots_schedule(*, delay: timedelta = CHECK_EVERY) -> bool:
         return False
     snapshots_scheduled_task.using(run_after=timezone.now() + delay).enqueue()
     return True
+
+
+@task()
+def graph_snapshot_task(organization_id: int) -> int:
+    """Write a new snapshot of the organization's graph (revere/network/graph/loader.py): the worker
+    is the only full builder once a snapshot exists. Returns the data version written."""
+    from revere.network.graph import snapshot_refresh
+
+    return snapshot_refresh(organization_id)

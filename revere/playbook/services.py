@@ -21,7 +21,7 @@ from revere.playbook.cadence import DEFAULT_SNOOZE_DAYS
 from revere.playbook.models import Target
 from revere.playbook.targets import MEASURES, TargetValues
 from revere.tenancy.models import Member, Role, Team
-from revere.tenancy.services import organization_bump_data_version
+from revere.tenancy.services import organization_graph_changed
 
 #: What "done" may record: the kinds of contact a seller makes to keep in touch.
 TOUCH_KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EMAIL, InteractionKind.MESSAGE)
@@ -79,7 +79,7 @@ def tie_touch_done(
         tie.last_interaction = when
     tie.save(update_fields=["snoozed_until", "last_interaction"])
     tie_strengths_recompute(organization=member.organization, member_ids=[member.pk])
-    organization_bump_data_version(organization_id=member.organization_id)
+    organization_graph_changed(organization_id=member.organization_id, ties=[tie.pk])
     tie.refresh_from_db()
     return tie
 

@@ -97,3 +97,31 @@ class Member(OrgScoped):
     @property
     def display_name(self) -> str:
         return self.person.full_name
+
+
+class GraphChange(OrgScoped):
+    """What a write changed in the organization's network, for the graph cache (revere/network/graph).
+
+    One row per write, numbered by ``Organization.data_version`` (which the write raised in the same
+    transaction, under the organization row's lock, so versions commit in order). ``ids`` names what
+    changed — ``{"ties": [...], "links": [[a, b], ...], "persons": [...], "companies": [...]}`` —
+    never how: the graph re-reads those rows. ``full``: something changed, unknown what (a large
+    import, a restore), so the graph is rebuilt in the background. Written by
+    :func:`revere.tenancy.services.organization_graph_changed`, read only by the graph loader.
+    """
+
+    # Internal bookkeeping: ids only, read by the graph loader, never shown to a member.
+    visible_by = visibility.SHARED
+
+    version = models.PositiveBigIntegerField()
+    full = models.BooleanField(default=False)
+    ids = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="graphchange_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.version}"

@@ -74,13 +74,15 @@ def test_the_home_page_of_a_seller_with_5000_contacts_stays_within_its_query_bud
     assert market.metrics.circles > 1
 
 
-def test_a_cold_graph_costs_three_more_queries_not_one_per_contact(client, django_assert_max_num_queries):
+def test_a_cold_graph_costs_a_few_more_queries_not_one_per_contact(client, django_assert_max_num_queries):
     org = OrganizationFactory()
     seller = MemberFactory(organization=org)
     build_seller_network(seller, contacts=500)
     client.force_login(seller.user)
 
-    with django_assert_max_num_queries(HOME_QUERY_BUDGET + 3):
+    # No snapshot yet: its row (twice: before and under the build lock), companies, persons, ties,
+    # links, and the new snapshot registered (an UPDATE, then the INSERT), then its row read back.
+    with django_assert_max_num_queries(HOME_QUERY_BUDGET + 9):
         assert client.get(reverse("home")).status_code == 200
 
 

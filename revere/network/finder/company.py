@@ -73,8 +73,7 @@ def _brokers(
         return [], {}, {}
     code = codes.categories.index(company.pk)
     inside = np.flatnonzero(codes.codes == code)
-    csr = graph.csr
-    counts = np.bincount(np.asarray(csr[inside].indices, dtype=np.int64), minlength=graph.n)
+    counts = np.bincount(graph.gather(inside)[1], minlength=graph.n)
     counts[inside] = 0
     members = graph.index_of(list(src.members))
     counts[members[members >= 0]] = 0  # members, those outside the scope among them, never brokers
@@ -84,7 +83,7 @@ def _brokers(
         return [], {}, {}
     own_id = Organization.objects.filter(pk=company.organization_id).values_list("own_company_id", flat=True)
     own = codes.categories.index(own_id[0]) if own_id and own_id[0] in codes.categories else -2
-    hood = np.unique(np.concatenate([top, np.asarray(csr[top].indices, dtype=np.int64)]))
+    hood = np.unique(np.concatenate([top, graph.gather(top)[1]]))
     outside = graph.index_of(list(src.outside))
     hood = np.setdiff1d(hood, outside[outside >= 0])  # their ties are not the member's to count
     sub = graph.subgraph(graph.ids[hood])

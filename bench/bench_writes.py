@@ -1,0 +1,212 @@
+"""Pages under writes: the warm home page, the page right after a write, how soon every worker sees
+a write, and the memory of the web workers (issue 11, point 6).
+
+    .venv/bin/python -m bench writes --size small|large|huge [--writes 100] [--workers 4] [--database-url URL]
+
+On the demo of ``--size`` served by gunicorn (config/gunicorn.py, ``--workers`` sync workers,
+prod settings) and the task worker, on 127.0.0.1, the demo seller signed in, in one run:
+
+* **snapshot load**: a fresh process maps the organization's snapshot (the worker wrote it):
+  :func:`organization_graph` with nothing cached, timed in this process;
+* **warm**: ``GET /`` (the home page: the four networks, scorecard, advice) 100 times once every
+  worker holds the graph: median and 95th percentile;
+* **after a write**: 100 times, a write by the seller through the services (alternately a strength
+  override of one of their ties and a keep-in-touch "done", which records an interaction and
+  recomputes every tie of theirs), then at once ``GET /``: that request's worker patches its graph
+  from the change log before it renders. Median and p95, and the ratio of the two p95s;
+* **visible to every worker**: after a write, one ``GET /api/network`` per worker at the same time;
+  the time until the last of them answered, each answer checked to show the written strength;
+* **memory**: RSS, PSS and USS of every worker (``/proc/PID/smaps_rollup``), and the machine's
+  share: the PSS of the master and all workers summed (each shared page counted once), against
+  one worker's RSS.
+
+Targets: after-write p95 at most 1.5x the warm p95 (large, huge); a write visible to every worker
+within 1 s; with 4 workers on huge, the machine's memory under 1.5x one worker's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from typing import Any
+
+from bench.serve import Server, get, memory, pct, session_cookie, setup
+
+SELLER = "seller@lexington.example"
+
+
+def _stats(seconds: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "median_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(pct(ms, 0.95), 1),
+        "max_ms": round(max(ms), 1),
+    }
+
+
+def _writer(seller: Any) -> Any:
+    from revere.network.models import Tie
+    from revere.network.services import tie_set_strength_override
+    from revere.playbook.services import tie_touch_done
+
+    ties = list(Tie.unrestricted.filter(member=seller, is_active=True).values_list("pk", flat=True))
+    rng = random.Random(11)
+
+    def write(k: int) -> tuple[int, float]:
+        tie_id = rng.choice(ties)
+        if k % 2:
+            tie_touch_done(member=seller, tie_id=tie_id)
+            value = -1.0
+        else:
+            value = round(rng.uniform(0.05, 1.0), 6)
+            tie_set_strength_override(tie=Tie.unrestricted.get(pk=tie_id), value=value)
+        return tie_id, value
+
+    return write
+
+
+def _mean_strengths(body: bytes) -> list[float]:
+    data = json.loads(body)
+    return [n["metrics"]["mean_strength"] for n in data["networks"]]
+
+
+def run(args: Any = None) -> list[dict[str, Any]]:
+    size = getattr(args, "size", None) or "large"
+    n_writes = getattr(args, "writes", None) or 100
+    n_workers = getattr(args, "workers", None) or 4
+    env = setup(size, getattr(args, "database_url", None))
+    from django.db import connection
+
+    from revere.network.graph import loader, organization_graph
+    from revere.network.selectors import member_networks
+    from revere.tenancy.models import Member
+
+    seller = Member.unrestricted.select_related("organization", "person").get(user__email=SELLER)
+    org_id = seller.organization_id
+    cookie = session_cookie(SELLER)
+    rows: list[dict[str, Any]] = []
+    with Server(env, n_workers) as server:
+        # Every worker gets the graph (the first builds and writes the snapshot, the others map it).
+        t = time.perf_counter()
+        threads = [
+            threading.Thread(target=get, args=(server.port, "/", cookie)) for _ in range(n_workers * 2)
+        ]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        first_s = time.perf_counter() - t
+        loader._cache.clear()
+        t = time.perf_counter()
+        net = organization_graph(organization_id=org_id)
+        load_s = time.perf_counter() - t
+        rows.append(
+            {
+                "bench": "graph from the snapshot, nothing cached (this process)",
+                "size": size,
+                "database": connection.vendor,
+                "nodes": net.graph.n,
+                "edges": net.graph.m,
+                "load_s": round(load_s, 3),
+                "first_pages_s": round(first_s, 1),
+                "meets_target": load_s < 1.0,
+            }
+        )
+        for _ in range(10):
+            get(server.port, "/", cookie)
+        warm = []
+        for _ in range(100):
+            status, seconds, _ = get(server.port, "/", cookie)
+            assert status == 200, status
+            warm.append(seconds)
+        rows.append({"bench": "home page, warm", "workers": n_workers, **_stats(warm)})
+
+        write = _writer(seller)
+        after, write_s = [], []
+        for k in range(n_writes):
+            t = time.perf_counter()
+            write(k)
+            write_s.append(time.perf_counter() - t)
+            status, seconds, _ = get(server.port, "/", cookie)
+            assert status == 200, status
+            after.append(seconds)
+            time.sleep(0.05)
+        ratio = pct(after, 0.95) / pct(warm, 0.95)
+        rows.append(
+            {
+                "bench": "home page right after a write",
+                "writes": n_writes,
+                **_stats(after),
+                "write_median_ms": round(statistics.median(write_s) * 1000, 1),
+                "ratio_p95_to_warm_p95": round(ratio, 2),
+                "meets_target": ratio <= 1.5,
+            }
+        )
+
+        visible = []
+        for k in range(10):
+            write(2 * k)  # a strength override: the networks' mean strength moves
+            expected = [m.mean_strength for m in member_networks(member=seller).values()]
+            t = time.perf_counter()
+            answers: list[tuple[int, float, bytes]] = []
+
+            def ask(into: list[tuple[int, float, bytes]] = answers) -> None:
+                into.append(get(server.port, "/api/network", cookie))
+
+            threads = [threading.Thread(target=ask) for _ in range(n_workers)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            visible.append(time.perf_counter() - t)
+            for status, _, body in answers:
+                assert status == 200 and _mean_strengths(body) == expected, "a worker served an older graph"
+            time.sleep(0.2)
+        rows.append(
+            {
+                "bench": f"a write visible to all {n_workers} workers (one request each, at once)",
+                **_stats(visible),
+                "meets_target": max(visible) < 1.0,
+            }
+        )
+
+        time.sleep(1.0)
+        pids = server.worker_pids()
+        per = {pid: memory(pid) for pid in pids}
+        master = memory(server.web.pid)
+        for pid, m in per.items():
+            rows.append({"bench": "web worker memory", "pid": pid, **m})
+        machine = master["pss_mb"] + sum(m["pss_mb"] for m in per.values())
+        one = max(m["rss_mb"] for m in per.values())
+        rows.append(
+            {
+                "bench": f"machine memory, {len(pids)} workers (PSS of master and workers)",
+                "master_rss_mb": master["rss_mb"],
+                "machine_mb": round(machine, 1),
+                "one_worker_rss_mb": one,
+                "ratio": round(machine / one, 2),
+                "meets_target": machine / one < 1.5,
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--size", default="large", choices=["small", "large", "huge"])
+    parser.add_argument("--writes", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args(argv)
+    for row in run(args):
+        print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    main()
