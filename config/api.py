@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from revere.contacts.api import router as contacts_router
 from revere.ingest.api import router as ingest_router
+from revere.levers.api import router as levers_router
 from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
 from revere.tenancy.api import router as tenancy_router
@@ -20,3 +21,4 @@ api.add_router("/", network_router)
 api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)
+api.add_router("/", levers_router)
