@@ -9,6 +9,7 @@ from revere.levers.api import router as levers_router
 from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
 from revere.tenancy.api import router as tenancy_router
+from revere.web.team.api import router as team_router
 
 api = NinjaAPI(
     title="Revere API",
@@ -22,3 +23,4 @@ api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)
 api.add_router("/", levers_router)
+api.add_router("/", team_router)

@@ -27,5 +27,7 @@ urlpatterns = [
     path("", include("revere.contacts.urls")),
     path("", include("revere.network.urls")),
     path("", include("revere.playbook.urls")),
+    path("", include("revere.levers.urls")),
+    path("", include("revere.web.team.urls")),
     path("", include("revere.web.urls")),
 ]

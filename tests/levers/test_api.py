@@ -89,7 +89,8 @@ def test_only_an_admin_sets_the_rules_and_closes_a_month(client, w):
         == 422
     )
     assert (
-        client.put("/api/ledger/rules", rules, content_type="application/json").json()["introduction"] == "10.00"
+        client.put("/api/ledger/rules", rules, content_type="application/json").json()["introduction"]
+        == "10.00"
     )
     closed = client.post(f"/api/ledger/periods/{LAST:%Y-%m}/close").json()
     assert closed["entries"] == 1
