@@ -102,7 +102,11 @@ def _compute(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> T
         (int(str(a.account)), dict(a.contacts))
         for a in (shared_accounts(g, of([NetworkClass.PROSPECT, NetworkClass.CUSTOMER])) if alters else [])
     ]
-    structure = team_silos(g, every) if alters else None
+    # Silos are about the world the team sells to: the market, prospect and customer networks. Colleagues
+    # (every seller's internal network) join only as people who may carry news between circles.
+    outside = of([NetworkClass.MARKET, NetworkClass.PROSPECT, NetworkClass.CUSTOMER])
+    colleagues = g.ids[g.attrs["network_class"].codes == CLASS_CODES[NetworkClass.INTERNAL]]
+    structure = team_silos(g, outside, extra=colleagues) if alters else None
     tops: list[list[tuple[int, int]]] = []
     networks: list[dict[str, int]] = []
     brokers: list[Broker] = []
@@ -114,8 +118,8 @@ def _compute(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> T
             codes = comp.codes[idx]
             tops.append(Counter(int(comp.categories[k]) for k in codes[codes >= 0].tolist()).most_common(3))
             networks.append(dict(Counter(CLASSES[k] for k in cls_codes[idx].tolist() if k >= 0)))
-        colleagues = cg.ids[cls_codes == CLASS_CODES[NetworkClass.INTERNAL]]
-        brokers = team_brokers(structure, np.union1d(colleagues, list(alters)), limit=BROKERS)
+        in_graph = cg.ids[cls_codes == CLASS_CODES[NetworkClass.INTERNAL]]
+        brokers = team_brokers(structure, np.union1d(in_graph, list(alters)), limit=BROKERS)
     return TeamFigures(net, every, reach, pairs, accounts, structure, tops, networks, brokers)
 
 

@@ -82,9 +82,10 @@ def test_a_team_split_into_two_groups_with_no_bridge_shows_two_silos(world):
         groups.append({world[k].pk for k in sellers})
     view = team_view(member=world["manager"], team=world["east"])
     assert len(view.silos) == 2
-    assert sorted({m for m, _ in s.members} for s in view.silos) == sorted(groups, key=min)
-    assert all(s.bridges == [] for s in view.silos)
-    assert {s.companies[0][1] for s in view.silos} == {"North", "South"}
+    persons = {world[k].person_id: world[k].pk for k in ("ann", "bob", "cy", "dee")}
+    assert sorted({persons[p] for p, _ in g.sellers} for g in view.silos) == sorted(groups, key=min)
+    assert all(c.silo and c.bridges == [] for c in view.communities)
+    assert {c.companies[0][1] for c in view.communities} == {"North", "South"}
 
 
 def test_one_seller_tied_into_both_groups_bridges_them_and_is_a_broker(world):
@@ -171,3 +172,23 @@ def test_the_view_is_plain_data_for_json(world):
     data = team_view(member=world["manager"]).as_dict()
     json.dumps(data, allow_nan=False)
     assert {"sellers", "reach", "pairs", "shared_accounts", "communities", "silos", "brokers"} <= set(data)
+
+
+def test_colleagues_the_two_groups_share_make_no_bridge_but_show_as_brokers(world):
+    org = world["org"]
+    colleague = f.PersonFactory(organization=org, company=org.own_company, full_name="Colin Colleague")
+    groups = []
+    for tag, sellers in (("North", ("ann", "bob")), ("South", ("cy", "dee"))):
+        company = f.CompanyFactory(organization=org, status="prospect", name=tag)
+        people = [f.PersonFactory(organization=org, company=company) for _ in range(6)]
+        _link_all(org, people, p=0.8, seed=len(tag))
+        f.LinkFactory(organization=org, a=colleague, b=people[0])
+        f.LinkFactory(organization=org, a=colleague, b=people[1])
+        for key in sellers:
+            _tie(world[key], colleague, NetworkClass.INTERNAL)
+            for p in people:
+                _tie(world[key], p, NetworkClass.PROSPECT)
+        groups.append({world[k].pk for k in sellers})
+    view = team_view(member=world["manager"], team=world["east"])
+    assert len(view.silos) == 2  # everyone knows Colin, but Colin is not on the team
+    assert [b.name for b in view.brokers] == ["Colin Colleague"] and view.brokers[0].member_id is None

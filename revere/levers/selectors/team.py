@@ -44,6 +44,7 @@ class SellerRow:
     """One seller's four networks (team-visible ties only, unless it is the acting member)."""
 
     member_id: int
+    person_id: int
     name: str
     team: str
     networks: dict[str, NetworkMetrics]
@@ -75,10 +76,12 @@ class ReachFigures:
 @dataclass(frozen=True)
 class Pair:
     network: str
-    a: int
+    a: int  # member ids
     b: int
     a_name: str
     b_name: str
+    a_person: int
+    b_person: int
     shared: int
     share_a: float
     share_b: float
@@ -88,19 +91,32 @@ class Pair:
 class Account:
     company_id: int
     name: str
-    holders: list[tuple[int, str, int]]  # member id, name, contacts there
+    holders: list[tuple[int, str, int]]  # the seller's Person id, name, contacts there
 
 
 @dataclass(frozen=True)
-class Silo:
+class Circle:
+    """A community of the team's combined network."""
+
     label: int
     size: int
     silo: bool
-    members: list[tuple[int, str]]
+    group: int
+    members: list[tuple[int, str]]  # sellers' Person id and name
     reached_by: list[tuple[int, str]]
     bridges: list[tuple[int, str]]
     companies: list[tuple[int, str, int]]  # the most frequent companies of its people
     networks: dict[str, int]  # its counted contacts per network class
+
+
+@dataclass(frozen=True)
+class SiloGroup:
+    """Circles joined through the sellers who reach them; a silo when the team splits into two or more."""
+
+    number: int
+    circles: list[int]  # labels
+    people: int
+    sellers: list[tuple[int, str]]  # Person id, name
 
 
 @dataclass(frozen=True)
@@ -128,20 +144,22 @@ class TeamView:
     reach: list[ReachFigures]
     pairs: list[Pair]
     shared_accounts: list[Account]
-    communities: list[Silo]
+    communities: list[Circle]
+    groups: list[SiloGroup]
     brokers: list[BrokerRow]
     uncovered: list[Uncovered]
     lead_generation: list[LeadGenCandidate]
     notes: list[str] = field(default_factory=list)
 
     @property
-    def silos(self) -> list[Silo]:
-        return [c for c in self.communities if c.silo]
+    def silos(self) -> list[SiloGroup]:
+        """The groups of circles nobody on the team bridges, when the team splits into two or more."""
+        return self.groups if len(self.groups) >= 2 else []
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON (undefined figures as None)."""
         out: dict[str, Any] = _plain(asdict(self))
-        out["silos"] = [c["label"] for c in out["communities"] if c["silo"]]
+        out["silos"] = [g["number"] for g in out["groups"]] if len(self.groups) >= 2 else []
         for row, r in zip(out["reach"], self.reach, strict=True):
             row["redundancy"] = _plain(r.redundancy)
         for row, c in zip(out["lead_generation"], self.lead_generation, strict=True):
@@ -252,6 +270,7 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     rows = [
         SellerRow(
             member_id=s.pk,
+            person_id=s.person_id,
             name=s.person.full_name,
             team=s.team.name if s.team else "",
             networks={cls: e.metrics for cls, e in egos[s.pk].items()},
@@ -271,6 +290,8 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
             by_person[b].pk,
             name_of[by_person[a].pk],
             name_of[by_person[b].pk],
+            a,
+            b,
             n,
             sa,
             sb,
@@ -291,16 +312,25 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     names = _names(member, {b.node for b in found})
 
     def who(persons: tuple[int, ...]) -> list[tuple[int, str]]:
-        return [(by_person[p].pk, name_of[by_person[p].pk]) for p in persons]
+        return [(p, name_of[by_person[p].pk]) for p in persons]
 
     communities = []
+    groups = []
     if structure is not None:
+        sizes = {c.label: c.size for c in structure.communities}
+        groups = [
+            SiloGroup(
+                g.number, [x for x in g.communities], sum(sizes[x] for x in g.communities), who(g.members)
+            )
+            for g in structure.groups
+        ]
         for c, top, nets in zip(structure.communities, fig.tops, fig.networks, strict=True):
             communities.append(
-                Silo(
+                Circle(
                     label=c.label,
                     size=c.size,
                     silo=c.silo,
+                    group=c.group,
                     members=who(c.members),
                     reached_by=who(c.reached_by),
                     bridges=who(c.bridges),
@@ -323,7 +353,7 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
         Account(
             company_id=c,
             name=companies.get(c, ""),
-            holders=[(by_person[p].pk, name_of[by_person[p].pk], n) for p, n in holders.items()],
+            holders=[(p, name_of[by_person[p].pk], n) for p, n in holders.items()],
         )
         for c, holders in fig.accounts
     ]
@@ -353,6 +383,7 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
         pairs=pairs,
         shared_accounts=shared,
         communities=communities,
+        groups=groups,
         brokers=brokers,
         uncovered=uncovered,
         lead_generation=ranked,

@@ -47,6 +47,19 @@ def _mix(bands: dict[str, int]) -> list[tuple[str, float, float]]:
     return out
 
 
+def _defined(c: Any) -> dict[str, float | None]:
+    """A candidate's figures with the undefined ones (NaN: too few contacts) as None."""
+    return {
+        k: None if v != v else v
+        for k, v in (
+            ("effective_size", c.effective_size),
+            ("constraint", c.constraint),
+            ("diversity", c.diversity),
+            ("fading_share", c.fading_share),
+        )
+    }
+
+
 def _sort_key(key: str, rows: list[dict[str, Any]]) -> Any:
     def value(r: dict[str, Any]) -> Any:
         if key == "name":
@@ -103,6 +116,7 @@ def team(request: HttpRequest) -> HttpResponse:
     rows.sort(key=_sort_key(sort, rows), reverse=descending)
     reach = {r.network: r for r in view.reach}
     names = {s.member_id: s.name for s in view.sellers}
+    persons = {s.member_id: s.person_id for s in view.sellers}
     context = {
         "view": view,
         "rows": rows,
@@ -120,7 +134,9 @@ def team(request: HttpRequest) -> HttpResponse:
         "pairs": view.pairs[:PAIRS_SHOWN],
         "pairs_total": len(view.pairs),
         "candidates": [c for c in view.lead_generation if c.candidate],
-        "leadgen": [(names[c.ego], c) for c in view.lead_generation[:LEADGEN_SHOWN]],
+        "leadgen": [
+            (names[c.ego], persons[c.ego], c, _defined(c)) for c in view.lead_generation[:LEADGEN_SHOWN]
+        ],
         "is_admin": member.role == Role.ADMIN,
     }
     return render(request, "web/team.html", context)

@@ -78,10 +78,14 @@ class Command(BaseCommand):
                 f"reach {r.network:>8}: {r.reach_union:,} people within two steps (summed {r.reach_sum:,}); "
                 f"contacts {r.contacts_union:,} (summed {r.contacts_sum:,}); redundancy {_f(r.redundancy)}"
             )
-        console.print(f"silos: {len(view.silos)} of {len(view.communities)} circles")
-        for c in view.silos:
+        console.print(
+            f"silos: {len(view.silos)} (groups of the {len(view.communities)} circles nobody bridges)"
+        )
+        for grp in view.silos:
+            circles = ", ".join(str(x + 1) for x in grp.circles)
+            sellers = ", ".join(n for _, n in grp.sellers) or "nobody"
             console.print(
-                f"  circle {c.label + 1}: {c.size} people, sellers in it: {', '.join(n for _, n in c.members) or '–'}"
+                f"  silo {grp.number + 1}: {grp.people} people in circles {circles}, reached by {sellers}"
             )
         console.print("overlaps (most shared):")
         for p in view.pairs[:10]:
