@@ -17,7 +17,7 @@ from rich.table import Table
 from revere.levers.export import ledger_csv
 from revere.levers.ledger import parse_month
 from revere.levers.selectors.ledger import ledger_export
-from revere.tenancy.cli import member_by_email
+from revere.ingest.management.commands._member import member_by_email
 
 
 class Command(BaseCommand):
