@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from rapidfuzz import fuzz
 
+from revere.contacts.domains import can_name_a_company
+
 # Two names at least this similar (rapidfuzz token_sort_ratio, 0..100) are "similar": with the
 # same phone number that is a certain match.
 NAME_SIMILAR_WITH_PHONE = 85.0
@@ -22,59 +24,6 @@ NAME_SIMILAR_WITH_PHONE = 85.0
 NAME_REVIEW = 88.0
 
 DEFAULT_REGION = "US"
-
-# Free and personal mail providers: their domain says nothing about the company.
-FREE_MAIL_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.fr",
-        "yahoo.de",
-        "ymail.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "hotmail.fr",
-        "hotmail.de",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "gmx.de",
-        "gmx.net",
-        "gmx.com",
-        "web.de",
-        "mail.com",
-        "protonmail.com",
-        "proton.me",
-        "zoho.com",
-        "yandex.ru",
-        "yandex.com",
-        "mail.ru",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "orange.fr",
-        "free.fr",
-        "laposte.net",
-        "wanadoo.fr",
-        "t-online.de",
-        "comcast.net",
-        "verizon.net",
-        "att.net",
-        "sbcglobal.net",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "btinternet.com",
-        "virginmedia.com",
-        "libero.it",
-    ]
-)
 
 # Legal forms removed from the end (and "the" from the start) of a company name. Compared on the
 # name once lower-cased, accents removed and punctuation turned into spaces, so "S.A." is "s a".
@@ -169,11 +118,10 @@ def email_domain(email: str) -> str:
 
 
 def company_domain_from_email(email: str) -> str:
-    """The e-mail's domain when it can name a company: "" for free-mail providers."""
+    """The e-mail's domain when it can name a company: "" for free mail, reserved names and
+    placeholders (``gmail.com``, ``example.com``, ``*.test``: revere.contacts.domains)."""
     domain = email_domain(email)
-    if not domain or domain in FREE_MAIL_DOMAINS or "." not in domain:
-        return ""
-    return domain
+    return domain if can_name_a_company(domain) else ""
 
 
 def normalize_domain(value: str) -> str:
@@ -193,30 +141,53 @@ def normalize_domain(value: str) -> str:
     return host if "." in host else ""
 
 
-_PHONE_SEPARATORS = re.compile(r"[\s().\-/]+")
-_INTERNATIONAL = re.compile(r"\+[1-9]\d{7,14}")
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+PHONE_MAX = 64  # the longest number kept as written
 
 
 @functools.lru_cache(maxsize=65536)
-def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
-    """A phone number in E.164 (``+14155550100``), or "" when it is no valid number.
+def phone_number(value: str, regions: tuple[str, ...] = (DEFAULT_REGION,)) -> str:
+    """A phone number to store: E.164 when it is valid, else the number as written; "" without digits.
 
-    A number already written internationally (``+1 415 555-0100``) only loses its separators;
-    others go through phonenumbers with the default region (docs/identity.md).
+    Valid means phonenumbers says so (``is_valid_number``): for a number written internationally
+    (``+49 (0)611 …``: the trunk 0 after the country code is dropped, ``0049 …`` too), or for the
+    first of ``regions`` (the record's country, then the member's, the organization's, the
+    default) that makes it valid. Anything else is kept as written, never dropped and never turned
+    into an impossible number (``555-1234`` once became ``+15551234``). docs/identity.md.
     """
-    value = value.strip()
-    if not value:
+    text = " ".join(value.split())
+    if not any(c.isdigit() for c in text):
         return ""
-    compact = _PHONE_SEPARATORS.sub("", value)
-    if _INTERNATIONAL.fullmatch(compact):
-        return compact
+    candidates: list[tuple[str, str | None]] = []
+    if text.startswith("+"):
+        candidates.append((text, None))
+    elif text.startswith("00"):
+        candidates.append(("+" + text[2:], None))
+    candidates += [(text, r) for r in dict.fromkeys(r for r in regions if r)]
+    for raw, region in candidates:
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return text[:PHONE_MAX]
+
+
+def is_e164(number: str) -> bool:
+    """Whether a stored number is a validated E.164 number (else it is kept as the file wrote it)."""
+    if not _E164.fullmatch(number):
+        return False
     try:
-        number = phonenumbers.parse(value, region or DEFAULT_REGION)
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, None))
     except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return False
+
+
+def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
+    """A phone number in E.164 (``+14155550100``), or "" when it is no valid number in that region."""
+    number = phone_number(value, (region or DEFAULT_REGION,))
+    return number if is_e164(number) else ""
 
 
 _CREDENTIALS = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "cpa", "mba", "msc", "bsc", "ma", "ba"}
@@ -241,6 +212,49 @@ def normalize_person_name(value: str) -> str:
         value = head
     words = [w for w in _words(value).split(" ") if w and w not in _HONORIFICS]
     return " ".join(words)
+
+
+# Names that are no name: what address books, calendars and CRMs write where the name is unknown.
+# Compared on the words of the name (lower case, no accents or punctuation), so "(none)" is "none".
+PLACEHOLDER_NAMES = frozenset(
+    [
+        "no name", "noname", "no name specified", "(no name)", "unknown", "unknown name", "unknown contact",
+        "unknown sender", "unknown person", "none", "null", "nil", "undefined", "n a", "na", "not available",
+        "not provided", "not specified", "anonymous", "name", "first last", "firstname lastname",
+        "first name last name", "test", "x", "xx", "xxx", "tbd", "tba", "contact", "new contact",
+        "kein name", "unbekannt", "sans nom", "inconnu", "inconnue", "sin nombre", "desconocido",
+        "sem nome", "desconhecido", "geen naam", "onbekend", "senza nome", "sconosciuto",
+    ]
+)  # fmt: skip
+_QUOTES = "\"'“”‘’«»`"
+_ADDRESS_RE = re.compile(
+    r"^(?:mailto:)?[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$", re.I
+)
+_NAME_ANGLE_RE = re.compile(r"^(.*?)\s*<[^<>]*@[^<>]*>\s*$")
+
+
+def clean_name(value: str) -> str:
+    """A person's name as a file wrote it, or "" when it is no name: the one name normalizer of the readers.
+
+    Removed: surrounding quotes (``"Ada Lovelace"``); an address after the name (``Ada <ada@x.com>``);
+    a name that is itself an e-mail address (a calendar's ``CN="ada@x.com"``, or ``eve@x.com`` as
+    the display name of ``frank@x.com``: an address says nothing about the name); placeholders
+    (``No Name``, ``Unknown``, ``(none)``, ``N/A``, ``-``, PLACEHOLDER_NAMES). docs/identity.md.
+    """
+    text = " ".join(unicodedata.normalize("NFC", value or "").split())
+    for _ in range(3):
+        m = _NAME_ANGLE_RE.match(text)
+        if m:
+            text = m.group(1)
+        if len(text) < 2 or text[0] not in _QUOTES or text[-1] not in _QUOTES:
+            break
+        text = text[1:-1].strip()  # quoted whole: "Ada Lovelace" ('James "Tyler"' stays as it is)
+    if not text or _ADDRESS_RE.match(text.replace(" ", "")):  # a folded line can leave a space in it
+        return ""
+    words = _words(text)
+    if not words or words in PLACEHOLDER_NAMES:
+        return ""
+    return text
 
 
 def full_name_of(first: str, last: str, full: str = "") -> str:

@@ -202,6 +202,10 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
         keep.save(update_fields=[*restore.keys(), "updated_at"])
     if imported:
         import_merge_recompute(merge)
+    # A company domain learned through the merge (its record's addresses and company) goes with it.
+    from revere.contacts.services import company_domains_settle
+
+    company_domains_settle(organization_id=keep.organization_id, person_ids=[keep.pk, restored.pk])
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
     # Every row the undo moved or put back is the kept person's or the restored one's.

@@ -58,12 +58,33 @@ class CompanyDomain(OrgScoped):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(max_length=255)
+    # True: attributed by imports from people's addresses, and recomputed from them (taken back when
+    # the evidence goes: a merge undone, people of another company at the domain); False: stated
+    # (a company record's website, a person's edit), never changed by the attribution.
+    learned = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "domain"], name="domain_unique")]
 
     def __str__(self) -> str:
         return self.domain
+
+
+class DomainPlacement(OrgScoped):
+    """A person placed at a company by the domain of their address, not by a file or a person naming it.
+
+    Such a company is no evidence that the domain is the company's (docs/identity.md), and the
+    placement is taken back with the domain's attribution (services.company_domains_settle).
+    """
+
+    visible_by = visibility.SHARED
+
+    person = models.OneToOneField("Person", on_delete=models.CASCADE, related_name="domain_placement")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    domain = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.company_id} by {self.domain}"
 
 
 class Seniority(models.TextChoices):
@@ -135,7 +156,9 @@ class PersonPhone(OrgScoped):
     visible_by = visibility.SHARED
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
-    e164 = models.CharField(max_length=32)
+    # E.164 when phonenumbers validates the number (identity.phone_number), else the number as the
+    # file wrote it: never dropped, never turned into an impossible number.
+    e164 = models.CharField(max_length=64)
     label = models.CharField(max_length=40, blank=True)
 
     class Meta:

@@ -21,6 +21,9 @@ class Organization(models.Model):
     own_company = models.OneToOneField(
         "contacts.Company", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The region (ISO 3166 code, "DE") phone numbers written without a country code are read in,
+    # after the contact's own country; blank: settings.REVERE_PHONE_REGION (docs/identity.md).
+    phone_region = models.CharField(max_length=2, blank=True, default="")
     # Bumped by every service that changes ties, links or persons: the graph cache key.
     data_version = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -61,7 +61,7 @@ def test_a_localized_export_writes_what_the_english_one_writes(language):
     written = what_was_written(localized_member)
     assert written == what_was_written(english_member)
     companies, persons, deals, roles, _ties = written
-    assert ("Initech", "customer", ["initech.example"], "Software", "251-1000") in companies
+    assert ("Initech", "customer", ["initech.com"], "Software", "251-1000") in companies
     assert ("Bill Lumbergh", "VP Operations", "Initech", ["bill@initech.example"]) in persons
     assert deals[2][:3] == ("Initech renewal", "close", "48000.00")
     # The deal's associated contacts without a role of their own are influencers.

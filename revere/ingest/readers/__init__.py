@@ -87,6 +87,25 @@ def _generic_instead(data: bytes, opts: ReaderOptions, fmt: str, exc: MissingCol
     return result
 
 
+def clean_names(result: ReadResult) -> None:
+    """Every name a reader found, through the one name normalizer (identity.clean_name).
+
+    A person left without a name is named by their address by the import service, and has no
+    name to be matched on.
+    """
+    from revere.contacts.identity import clean_name
+
+    for person in result.persons:
+        person.first_name = clean_name(person.first_name)
+        person.last_name = clean_name(person.last_name)
+        person.full_name = clean_name(person.full_name)
+        person.reports_to_name = clean_name(person.reports_to_name)
+        person.referred_by_name = clean_name(person.referred_by_name)
+    for rec in result.interactions:
+        rec.participants = {addr: clean_name(name) for addr, name in rec.participants.items()}
+        rec.profiles = [(url, clean_name(name)) for url, name in rec.profiles]
+
+
 def read_file(
     source: bytes | str | Path,
     *,
@@ -122,4 +141,5 @@ def read_file(
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError) as exc:
         # A reader bug or an input we did not foresee: the user gets a clear refusal, not a traceback.
         raise UnreadableFile(f"The file could not be read as {fmt} ({type(exc).__name__}: {exc}).") from exc
+    clean_names(result)
     return result

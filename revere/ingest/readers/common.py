@@ -57,6 +57,18 @@ def split_emails(value: str) -> list[str]:
     if simple and EMAIL_RE.match(simple) and ":::" not in simple:
         return [simple.lower()]
     out: list[str] = []
+    if "<" in value:
+        # "Eve <eve@x.com>" or "eve@x.com <frank@x.com>": the address is the one in angle brackets,
+        # what stands before it is a display name, even when it looks like an address.
+        for segment in re.split(r"\s*(?::::|;|,)\s*", value):
+            inside = re.findall(r"<([^<>]+)>", segment)
+            for part in inside or segment.split():
+                part = part.strip()
+                if part.lower().startswith("mailto:"):
+                    part = part[7:]
+                if part and valid_email(part) and part.lower() not in out:
+                    out.append(part.lower())
+        return out
     for part in re.split(r"\s*(?::::|;|,|\s)\s*", value):
         part = part.strip().strip("<>").strip()
         if part.lower().startswith("mailto:"):

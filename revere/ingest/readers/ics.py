@@ -25,6 +25,7 @@ import icalendar
 import recurring_ical_events
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from revere.contacts.identity import clean_name
 from revere.ingest.readers.common import split_name, valid_email
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.records import InteractionRecord, PersonRecord, ReaderIssue, ReadResult, UnreadableFile
@@ -101,7 +102,7 @@ def _participants(event: Any, issues: list[ReaderIssue]) -> tuple[str | None, di
     participants: dict[str, str] = {}
     organizer_prop = event.get("ORGANIZER")
     organizer = _address(organizer_prop) if organizer_prop is not None else ""
-    organizer_cn = _param(organizer_prop, "CN") if organizer_prop is not None else ""
+    organizer_cn = clean_name(_param(organizer_prop, "CN")) if organizer_prop is not None else ""
     left_out = 0
     if organizer and valid_email(organizer) and not _PLACEHOLDER_RE.search(organizer):
         participants[organizer] = organizer_cn
@@ -109,7 +110,7 @@ def _participants(event: Any, issues: list[ReaderIssue]) -> tuple[str | None, di
         organizer = ""
     for att in _as_list(event.get("ATTENDEE")):
         addr = _address(att)
-        cn = _param(att, "CN")
+        cn = clean_name(_param(att, "CN"))
         if _PLACEHOLDER_RE.search(addr):
             left_out += 1
             continue

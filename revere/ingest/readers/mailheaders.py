@@ -16,6 +16,7 @@ import re
 import unicodedata
 from email import quoprimime
 
+from revere.contacts.identity import clean_name
 from revere.ingest.readers.common import valid_email
 
 _MAILMAN_AT_RE = re.compile(r"^([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)$")
@@ -175,6 +176,7 @@ def headers_only(raw: bytes) -> bytes:
     return raw[: min(ends) + 1] if ends else raw
 
 
+_ADDRESS_AS_NAME_RE = re.compile(r'(?<![\w"@.])([^\s<>,"()@]+@[^\s<>,"()@]+)\s*(<[^<>]+>)')
 _ANGLE_RE = re.compile(r'^\s*(?:"([^"\\]*)"|([^"<>,()]*?))\s*<([^<>\s,"()]+)>\s*$')
 _BARE_RE = re.compile(r"^\s*([^\s<>,\"()]+@[^\s<>,\"()]+)\s*$")
 
@@ -207,10 +209,13 @@ def addresses(values: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
     bare: list[str] = []
     pairs = quick_addresses(values)
     if pairs is None:
-        pairs = email.utils.getaddresses([v.replace("\n", " ") for v in values])
+        # "eve@x.com <frank@x.com>": the display name is an address; quoted, it is not read as a
+        # second person (getaddresses made two of it).
+        quoted = [_ADDRESS_AS_NAME_RE.sub(r'"\1" \2', v.replace("\n", " ")) for v in values]
+        pairs = email.utils.getaddresses(quoted)
     for name, addr in pairs:
         addr = addr.strip().strip("<>").strip()
-        name = header_text(name).strip().strip('"').strip()
+        name = clean_name(header_text(name))
         if not addr:
             continue
         m = (
@@ -232,7 +237,7 @@ def mailman_from(value: str) -> tuple[str, str] | None:
     m = re.match(r"^\s*([^\s@<>()]+) at ([^\s@<>()]+\.[^\s@<>()]+)\s*(?:\((.*)\))?\s*$", value)
     if not m:
         return None
-    return f"{m.group(1)}@{m.group(2)}".lower(), header_text(m.group(3) or "")
+    return f"{m.group(1)}@{m.group(2)}".lower(), clean_name(header_text(m.group(3) or ""))
 
 
 def list_addresses(msg: Headers) -> set[str]:

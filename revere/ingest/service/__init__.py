@@ -164,11 +164,15 @@ def import_results(
     progress: Callable[[int, int], None] | None = None,
     region: str | None = None,
 ) -> ImportReport:
-    """Write what the readers made of the files, in one transaction (rolled back for a dry run)."""
+    """Write what the readers made of the files, in one transaction (rolled back for a dry run).
+
+    ``region``: the region the member says the files' phone numbers are in (before the organization's).
+    """
     from revere.tenancy.services import organization_bump_data_version
 
     with transaction.atomic():
-        run = ImportRun(member=member, region=region or default_region(member), progress=progress)
+        regions = ((region.upper(),) if region else ()) + default_regions(member)
+        run = ImportRun(member=member, regions=regions, progress=progress)
         report = run.run(results)
         report.dry_run = dry_run
         if dry_run:
@@ -190,14 +194,19 @@ def import_files(
 ) -> ImportReport:
     """Read, then write in one transaction (or preview), then recompute tie strength."""
     results = import_read(member=member, uploads=uploads, format=format, options=options)
-    report = import_results(member=member, results=results, dry_run=dry_run, progress=progress)
+    region = str((options or {}).get("phone_region") or "") or None
+    report = import_results(member=member, results=results, dry_run=dry_run, progress=progress, region=region)
     if not dry_run and recompute:
         import_recompute(member=member, rows=sum(record_count(r) for _, r in results))
     return report
 
 
-def default_region(member: Member) -> str:
-    return getattr(settings, "REVERE_PHONE_REGION", os.environ.get("REVERE_PHONE_REGION", "US"))
+def default_regions(member: Member) -> tuple[str, ...]:
+    """The regions a number without a country code is tried in after the contact's own country:
+    the organization's (``Organization.phone_region``), then ``REVERE_PHONE_REGION`` (default US)."""
+    fallback = getattr(settings, "REVERE_PHONE_REGION", os.environ.get("REVERE_PHONE_REGION", "US"))
+    own = member.organization.phone_region.upper()
+    return tuple(dict.fromkeys(r for r in (own, fallback.upper()) if r))
 
 
 def import_recompute(*, member: Member, rows: int) -> str:

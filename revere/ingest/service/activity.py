@@ -13,7 +13,6 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from revere.contacts.identity import (
-    company_domain_from_email,
     is_email,
     normalize_email,
     normalize_person_name,
@@ -21,6 +20,7 @@ from revere.contacts.identity import (
 from revere.ingest.records import ReadResult
 from revere.ingest.service.attribution import interaction_separately, link_pairs_of, shadows_on
 from revere.ingest.service.bulk import insert_rows, reserve_ids
+from revere.ingest.service.domains import placed_company
 from revere.ingest.service.index import PersonEntry
 from revere.ingest.service.persons import flush_persons, new_person
 from revere.ingest.service.profiles import ProfileBook, profile_people
@@ -81,10 +81,10 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
             entry = run.index.by_email.get(email)
             if entry is None:
                 name = (display or "").strip().strip('"')
-                domain = company_domain_from_email(email)
-                company = run.index.company_by_domain.get(domain) if domain else None
+                company, placed = placed_company(run, [email])
                 # Known only by an address: named by it, with no name to match on.
                 entry = new_person(name or email, normalize_person_name(name) if name else "", company)
+                entry.placed_by = placed
                 run.index.person_add_email(entry, email)
                 run.index.add_person(entry)
             people[email] = entry

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from revere.contacts.domains import can_name_a_company
 from revere.contacts.identity import (
-    company_domain_from_email,
     is_email,
     normalize_company_name,
     normalize_domain,
@@ -20,6 +20,7 @@ from revere.contacts.identity import (
 from revere.contacts.models import Company, CompanyDomain, CompanyStatus
 from revere.ingest.models import ExternalKey
 from revere.ingest.records import CompanyRecord, PersonRecord
+from revere.ingest.service import domains
 from revere.ingest.service.bulk import BATCH, entries_update
 from revere.ingest.service.index import CompanyEntry, cut, written_pk
 
@@ -71,22 +72,27 @@ def company_record(run: ImportRun, file: str, namespace: str, record: CompanyRec
     note = partial(run.report.add, file=file, line=record.line, kind="company")
     domains = [d for d in (normalize_domain(x) for x in record.domains) if d]
     ext = record.external_id or record.key
-    before = stored_company(run, namespace, ext) or company_for(
-        run, name=record.name, domains=domains, create=False
-    )
+    # By key, else by name; never by domain: two accounts sharing a website are two companies
+    # (a sample export's "Thoughtbridge 78" was folded into "Skippad 225" by xinhuanet.com).
+    before = stored_company(run, namespace, ext) or company_for(run, name=record.name, create=False)
     if before is None and not normalize_company_name(record.name or ""):
         note(action="skipped", label=record.key, reason="no company name")
         return
-    entry = before or company_for(run, name=record.name, domains=domains)
+    entry = before or company_for(run, name=record.name)
     assert entry is not None
     entry.reported = True
     run.company_keys[(namespace, record.key)] = entry
     entry.external_keys.add((namespace, ext))
     changed = []
     for domain in domains:
-        if domain not in entry.domains and domain not in run.index.company_by_domain:
-            run.index.add_company_domain(entry, domain)
-            changed.append("domain")
+        if can_name_a_company(domain):
+            run.domains.state(entry, domain, file, record.line)  # attributed by domains.attribute
+        else:
+            note(
+                action="skipped",
+                label=domain,
+                reason=f"website domain {domain} names no company (free mail, reserved or a placeholder)",
+            )
     for attr, n in (("industry", 120), ("size_band", 10), ("region", 120)):
         value = cut(getattr(record, attr), n)
         if not value or value == getattr(entry, attr):
@@ -114,11 +120,8 @@ def company_record(run: ImportRun, file: str, namespace: str, record: CompanyRec
 def person_company(run: ImportRun, file: str, namespace: str, record: PersonRecord) -> None:
     """Resolve (or create) the company a person record names, before persons are matched."""
     company = company_by_key(run, namespace, record.company_key)
-    domains = [
-        d for d in (company_domain_from_email(e) for e in record.emails if is_email(normalize_email(e))) if d
-    ]
     if company is None and record.company_name.strip():
-        company = company_for(run, name=record.company_name, domains=[])
+        company = company_for(run, name=record.company_name)
         if company is not None and company.pk is None and not company.reported:
             company.reported = True
             run.report.add(
@@ -129,13 +132,18 @@ def person_company(run: ImportRun, file: str, namespace: str, record: PersonReco
                 label=company.name,
                 reason="named by a person's row",
             )
-    if company is None:
-        company = company_for(run, domains=domains, create=False)
-    if company is not None and company.normalized_name != "":
-        for domain in domains[:1]:
-            if normalize_company_name(domain.split(".")[0]) == company.normalized_name or company.pk is None:
-                run.index.add_company_domain(company, domain)
+    domains.person_evidence(run, record, company)
+    # A company the file names; one placed by an address's domain is decided once every record of
+    # the import has given its evidence (place_by_domain).
     record._company = company  # type: ignore[attr-defined]
+    record._placed = ""  # type: ignore[attr-defined]
+
+
+def place_by_domain(run: ImportRun, record: PersonRecord) -> None:
+    """A record that names no company: the company its addresses' domain belongs to, if any."""
+    if getattr(record, "_company", None) is None:
+        emails = [e for e in (normalize_email(x) for x in record.emails) if is_email(e)]
+        record._company, record._placed = domains.placed_company(run, emails)  # type: ignore[attr-defined]
 
 
 def flush_companies(run: ImportRun) -> None:

@@ -16,10 +16,19 @@ from rapidfuzz import fuzz, process
 from revere.contacts.identity import (
     NAME_REVIEW,
     NAME_SIMILAR_WITH_PHONE,
+    is_e164,
     name_block_keys,
     name_similarity,
 )
-from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail, PersonPhone, SourceRecord
+from revere.contacts.models import (
+    Company,
+    CompanyDomain,
+    DomainPlacement,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    SourceRecord,
+)
 
 # A fuzzy search compares with at most this many candidates from one block (a very common
 # surname); the rest are not compared (docs/identity.md).
@@ -69,6 +78,10 @@ class PersonEntry:
     primary_source: tuple[str, str] | None = None
     matched_in_run: bool = False
     obj: Person | None = None
+    # The domain whose attribution placed the person at their company ("" = a file or a person named
+    # the company); placed_row: the domain of the DomainPlacement row the database holds.
+    placed_by: str = ""
+    placed_row: str = ""
 
     @property
     def is_new(self) -> bool:
@@ -102,6 +115,7 @@ class IdentityIndex:
         self.companies_by_pk: dict[int, CompanyEntry] = {}
         self.company_by_name: dict[str, CompanyEntry] = {}
         self.company_by_domain: dict[str, CompanyEntry] = {}
+        self.learned_domains: set[str] = set()  # CompanyDomain rows the attribution manages (learned)
         self.persons_by_pk: dict[int, PersonEntry] = {}
         self.by_email: dict[str, PersonEntry] = {}
         self.by_phone: dict[str, list[PersonEntry]] = defaultdict(list)
@@ -111,6 +125,7 @@ class IdentityIndex:
         self.no_company_blocks: dict[str, list[PersonEntry]] = defaultdict(list)
         self.all_blocks: dict[str, list[PersonEntry]] = defaultdict(list)
         self.pending: list[PersonEntry] = []  # created by this import, not yet written
+        self._by_domain: dict[str, list[PersonEntry]] | None = None
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -135,11 +150,15 @@ class IdentityIndex:
                     region=crow["region"],
                 )
             )
-        for company_id, domain in CompanyDomain.objects.filter(**org).values_list("company_id", "domain"):
+        for company_id, domain, learned in CompanyDomain.objects.filter(**org).values_list(
+            "company_id", "domain", "learned"
+        ):
             centry = index.companies_by_pk.get(company_id)
             if centry is not None:
                 centry.domains.add(domain)
                 index.company_by_domain[domain] = centry
+                if learned:
+                    index.learned_domains.add(domain)
         persons = Person.objects.filter(**org).values(
             "id",
             "full_name",
@@ -182,7 +201,16 @@ class IdentityIndex:
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.phones.add(e164)
-                index.by_phone[e164].append(entry)
+                if e164.startswith("+"):  # a number kept as written is no key
+                    index.by_phone[e164].append(entry)
+        for person_id, company_id, domain in DomainPlacement.objects.filter(**org).values_list(
+            "person_id", "company_id", "domain"
+        ):
+            entry = index.persons_by_pk.get(person_id)
+            if entry is not None:
+                entry.placed_row = domain
+                if entry.company is not None and entry.company.pk == company_id:
+                    entry.placed_by = domain  # still where the domain put them (no one changed it)
         records = SourceRecord.objects.filter(**org).order_by("id")
         for person_id, source, external_id in records.values_list("person_id", "source", "external_id"):
             entry = index.persons_by_pk.get(person_id)
@@ -226,7 +254,16 @@ class IdentityIndex:
         for email in entry.emails:
             self.by_email.setdefault(email, entry)
         for phone in entry.phones:
-            self.by_phone[phone].append(entry)
+            if entry not in self.by_phone.get(phone, ()) and is_e164(phone):
+                self.by_phone[phone].append(entry)
+
+    def people_at(self, domain: str) -> list[PersonEntry]:
+        """The persons with an address at the domain (this import's too)."""
+        if self._by_domain is None:
+            self._by_domain = defaultdict(list)
+            for email, entry in self.by_email.items():
+                self._by_domain[email.rpartition("@")[2]].append(entry)
+        return self._by_domain.get(domain, [])
 
     def take_pending(self) -> list[PersonEntry]:
         pending, self.pending = self.pending, []
@@ -250,6 +287,8 @@ class IdentityIndex:
         entry.emails.add(email)
         entry.new_emails.append(email)
         self.by_email[email] = entry
+        if self._by_domain is not None:
+            self._by_domain[email.rpartition("@")[2]].append(entry)
         return True
 
     def person_add_phone(self, entry: PersonEntry, phone: str) -> bool:
@@ -257,7 +296,8 @@ class IdentityIndex:
             return False
         entry.phones.add(phone)
         entry.new_phones.append(phone)
-        self.by_phone[phone].append(entry)
+        if is_e164(phone):  # a number kept as written (not validated) matches no one
+            self.by_phone[phone].append(entry)
         return True
 
     def match_person(

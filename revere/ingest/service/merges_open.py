@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from revere.contacts.identity import normalize_email, normalize_phone
+from revere.contacts.identity import normalize_email
 from revere.contacts.models import PersonMerge
 from revere.ingest.records import PersonRecord, ReadResult
 from revere.ingest.service.index import PersonEntry
@@ -28,6 +28,8 @@ def source_key(source: str, external_id: str) -> tuple[str, str]:
 
 
 def _reachable(run: ImportRun, results: list[tuple[str, ReadResult]]) -> list[int]:
+    from revere.ingest.service.persons import record_phones
+
     """The known persons this import's addresses and phones name, and those its deals name by an earlier
     import's key: only their merges can be reached."""
     emails: set[str] = set()
@@ -35,7 +37,7 @@ def _reachable(run: ImportRun, results: list[tuple[str, ReadResult]]) -> list[in
     for _, result in results:
         for person in result.persons:
             emails.update(normalize_email(e) for e in person.emails)
-            phones.update(normalize_phone(p, run.region) for p in person.phones)
+            phones.update(record_phones(run, person))
         for rec in result.interactions:
             emails.update(normalize_email(e) for e in rec.participants)
             if rec.organizer:

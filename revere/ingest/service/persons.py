@@ -24,9 +24,10 @@ from revere.contacts.identity import (
     normalize_email,
     normalize_linkedin_url,
     normalize_person_name,
-    normalize_phone,
+    phone_number,
 )
 from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone, SourceRecord
+from revere.contacts.regions import region_code
 from revere.ingest.records import PersonRecord
 from revere.ingest.service.attribution import new_shadow
 from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
@@ -67,7 +68,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     run.tick()
     full = full_name_of(record.first_name, record.last_name, record.full_name)
     emails = [e for e in dict.fromkeys(normalize_email(x) for x in record.emails) if is_email(e)]
-    phones = [p for p in dict.fromkeys(normalize_phone(x, run.region) for x in record.phones) if p]
+    phones = record_phones(run, record)
     linkedin_key = normalize_linkedin_url(record.linkedin_url)
     # A person known only by an address is named by it, but has no name to match on.
     normalized = normalize_person_name(full) if full else ""
@@ -80,6 +81,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
     source = cut(record.source or namespace, 40)
     external_id = person_external_id(record, normalized, emails)
     company: CompanyEntry | None = getattr(record, "_company", None)
+    placed: str = getattr(record, "_placed", "")  # the domain that placed the record at the company
     match = run.index.match_person(
         source_key=(source, external_id),
         emails=emails,
@@ -94,7 +96,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         # Only the record a person was made from may change their fields, once per import.
         owner = same_source and entry.primary_source == (source, external_id) and not entry.matched_in_run
         entry.matched_in_run = True
-        before = fill_person(run, entry, record, full, company, overwrite=owner)
+        before = fill_person(run, entry, record, full, company, overwrite=owner, placed=placed)
         added_emails = [e for e in emails if run.index.person_add_email(entry, e)]
         added_phones = [p for p in phones if run.index.person_add_phone(entry, p)]
         changed = sorted(
@@ -139,6 +141,7 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         run.field_offers[id(entry)].append((tags, offered_fields(record, company)))
     else:
         entry = new_person(full, normalized, company, record)
+        entry.placed_by = placed if company is not None else ""
         entry.primary_source = (source, external_id)
         entry.matched_in_run = True
         for e in emails:
@@ -165,6 +168,12 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         if not own and again is not None and again.entry is entry:  # a re-import of a merged record
             own = again.tags
         want_tie(run, entry, record.connected_on, tags=own)
+
+
+def record_phones(run: ImportRun, record: PersonRecord) -> list[str]:
+    """The record's numbers as stored: E.164 when valid in its own country or the member's, else as written."""
+    regions = (region_code(record.region), *run.regions)
+    return [p for p in dict.fromkeys(phone_number(x, regions) for x in record.phones) if p]
 
 
 def offered_fields(record: PersonRecord, company: CompanyEntry | None) -> dict[str, Any]:
@@ -225,6 +234,7 @@ def fill_person(
     company: CompanyEntry | None,
     *,
     overwrite: bool,
+    placed: str = "",
 ) -> dict[str, Any]:
     """Fill the person's empty fields from the record (and changed ones, for the same source).
 
@@ -242,11 +252,20 @@ def fill_person(
     if entry.linkedin_url and not entry.linkedin_key:
         entry.linkedin_key = normalize_linkedin_url(entry.linkedin_url)
         run.index.by_linkedin.setdefault(entry.linkedin_key, entry)
+    if company is not None and not placed and entry.company is company:
+        entry.placed_by = ""  # a file names the company a domain gave: stated now, evidence for it
     if company is not None and entry.company is None:
         before["company"] = None
         run.index.person_set_company(entry, company)
+        entry.placed_by = placed
         entry.dirty.add("company")
-    elif company is not None and overwrite and entry.company is not company:
+    elif (
+        company is not None
+        and (overwrite or (entry.placed_by and not placed))
+        and entry.company is not company
+    ):
+        # the record's own source may move the person; a company a file names beats one a domain gave
+        entry.placed_by = placed
         before["company"] = entry.company.pk if entry.company else None
         old = run.index.by_company.get(id(entry.company), [])
         if entry in old:

@@ -27,12 +27,14 @@ from revere.ingest.service import (
     attached,
     companies,
     deals,
+    domains,
     merges_open,
     persons,
     stated_roles,
     ties,
 )
 from revere.ingest.service.attribution import LinkTracker, Shadow
+from revere.ingest.service.domains import Attribution
 from revere.ingest.service.index import CompanyEntry, IdentityIndex, PersonEntry
 from revere.ingest.service.report import ImportReport
 from revere.tenancy.models import Member
@@ -54,11 +56,15 @@ def record_count(result: ReadResult) -> int:
 
 class ImportRun:
     def __init__(
-        self, *, member: Member, region: str = DEFAULT_REGION, progress: Progress | None = None
+        self,
+        *,
+        member: Member,
+        regions: tuple[str, ...] = (DEFAULT_REGION,),
+        progress: Progress | None = None,
     ) -> None:
         self.member = member
         self.org_id = member.organization_id
-        self.region = region
+        self.regions = regions  # for phone numbers without a country code, after the record's own
         self.progress = progress
         self.now = timezone.now()
         self.report = ImportReport()
@@ -93,6 +99,7 @@ class ImportRun:
         self.stored_company_keys: dict[str, dict[str, int]] = {}  # source -> external id -> company id
         # The contacts of earlier imports this import's deals name (and no file of it holds).
         self.stored_contacts: dict[tuple[str, str], stated_roles.StoredContact] = {}
+        self.domains = Attribution()  # which company each domain of the import belongs to (domains.py)
 
     # -- the whole run -------------------------------------------------------------------------
 
@@ -124,6 +131,11 @@ class ImportRun:
         for name, result in results:
             for person in result.persons:
                 companies.person_company(self, name, result.format, person)
+        domains.interactions_touch(self, results)
+        domains.attribute(self)  # from every record's evidence at once: independent of their order
+        for _, result in results:
+            for person in result.persons:
+                companies.place_by_domain(self, person)
         companies.flush_companies(self)
         for name, result in results:
             for person in result.persons:
@@ -138,6 +150,7 @@ class ImportRun:
             activity.interactions(self, name, result)
         persons.flush_persons(self)
         ties.flush_ties(self)
+        domains.settle(self)
         attached.finish(self)
         return self.report
 

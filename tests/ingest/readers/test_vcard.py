@@ -9,7 +9,7 @@ from revere.ingest.readers import read_file
 
 # file -> (persons, first person's full name, first e-mail, company, title, number of phones)
 EXPECTED = {
-    "ezvcard__John_Doe_ANDROID.vcf": (6, "john.doe@company.com", ["john.doe@company.com"], "", "", 0),
+    "ezvcard__John_Doe_ANDROID.vcf": (6, "", ["john.doe@company.com"], "", "", 0),  # an address is no name
     "ezvcard__John_Doe_BLACK_BERRY.vcf": (1, "John Doe", [], "Acme Solutions", "", 1),
     "ezvcard__John_Doe_EVOLUTION.vcf": (
         1,

@@ -34,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mapping", metavar="JSON", help='generic CSV column mapping, e.g. \'{"Mail": "email"}\''
         )
+        parser.add_argument(
+            "--phone-region",
+            metavar="CC",
+            help="region (DE, US...) of phone numbers written without a country code, after each contact's "
+            "own country (default: the organization's, else REVERE_PHONE_REGION)",
+        )
         parser.add_argument("--stages", metavar="JSON", help='deal stage mapping, e.g. \'{"Won it": "won"}\'')
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -76,7 +82,11 @@ class Command(BaseCommand):
                     bar.update(writing, completed=done, total=total)
 
                 report = import_results(
-                    member=member, results=results, dry_run=opts["dry_run"], progress=progress
+                    member=member,
+                    results=results,
+                    dry_run=opts["dry_run"],
+                    progress=progress,
+                    region=_region(opts.get("phone_region")),
                 )
             recompute = ""
             if not opts["dry_run"]:
@@ -98,6 +108,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2, default=str))
             return
         _print_report(Console(file=self.stdout, width=140), data)  # type: ignore[arg-type]
+
+
+def _region(value: str | None) -> str | None:
+    import phonenumbers
+
+    if not value:
+        return None
+    if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise CommandError(f"--phone-region {value!r} is not a region code (DE, FR, US, GB...).")
+    return value.upper()
 
 
 def _json_opt(value: str | None, flag: str) -> dict[str, str] | None:
