@@ -14,10 +14,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
+from revere.ingest.management.commands._member import member_by_email
 from revere.levers.export import ledger_csv
 from revere.levers.ledger import parse_month
 from revere.levers.selectors.ledger import ledger_export
-from revere.ingest.management.commands._member import member_by_email
 
 
 class Command(BaseCommand):
