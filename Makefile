@@ -43,6 +43,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy revere config
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

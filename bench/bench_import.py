@@ -163,17 +163,17 @@ def _member() -> Any:
 
     n = Organization.objects.count()
     org = Organization.objects.create(name=f"Bench {n}", slug=f"bench-{n}")
-    own = Company.objects.create(organization=org, name=org.name, normalized_name=org.slug, status="own")
+    own = Company.unrestricted.create(organization=org, name=org.name, normalized_name=org.slug, status="own")
     org.own_company = own
     org.save()
     user = get_user_model().objects.create_user(
         username=f"bench{n}@bench.example", email=f"bench{n}@bench.example"
     )
-    person = Person.objects.create(
+    person = Person.unrestricted.create(
         organization=org, full_name="Bench Seller", normalized_name="bench seller", company=own
     )
-    PersonEmail.objects.create(organization=org, person=person, email=user.email, is_primary=True)
-    return Member.objects.create(organization=org, user=user, person=person, role="admin")
+    PersonEmail.unrestricted.create(organization=org, person=person, email=user.email, is_primary=True)
+    return Member.unrestricted.create(organization=org, user=user, person=person, role="admin")
 
 
 def _plain_csv(data: bytes) -> float:

@@ -27,7 +27,7 @@ import time
 from typing import Any
 
 from bench.bench_writes import SELLER, _writer
-from bench.serve import Server, get, pct, session_cookie, setup
+from bench.serve import Server, cpu_seconds, get, pct, session_cookie, setup
 
 THINK_S = (2.0, 6.0)
 
@@ -95,12 +95,15 @@ def run(args: Any = None) -> list[dict[str, Any]]:
 
         threads = [threading.Thread(target=user, args=(k,)) for k in range(n_users)]
         threads.append(threading.Thread(target=writer))
+        pids = server.worker_pids()
+        cpu = cpu_seconds(pids)
         started = time.time()
         for th in threads:
             th.start()
         for th in threads:
             th.join(timeout=duration + 120)
         elapsed = time.time() - started
+        cpu = cpu_seconds(pids) - cpu
 
     every = [s for values in results.values() for s in values]
     rows: list[dict[str, Any]] = []
@@ -123,6 +126,8 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             "workers": n_workers,
             "seconds": round(elapsed, 1),
             "requests_per_s": round(len(every) / elapsed, 1),
+            "server_cpu_ms_per_request": round(cpu / max(1, len(every)) * 1000, 1),
+            "server_cpu_share": round(cpu / elapsed, 2),
             "writes": writes[0],
             "errors": len(errors),
             "meets_target": bool(every) and pct(every, 0.95) < 0.3 and not errors,

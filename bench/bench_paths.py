@@ -65,7 +65,7 @@ def _setup_django(database_url: str | None, size: str) -> None:
 
 
 def _demo(size: str, rebuild: bool) -> tuple[Any, float | None]:
-    from revere.tenancy.demo.build import demo_create
+    from revere.demo.build import demo_create
     from revere.tenancy.models import Organization
 
     org = Organization.objects.filter(slug="lexington").first()
@@ -148,7 +148,9 @@ def _service(org_id: int, net: Any, pairs: list[tuple[int, int]]) -> list[float]
     from revere.network.finder import paths_to_person
     from revere.tenancy.models import Member
 
-    members = {m.person_id: m for m in Member.objects.filter(organization_id=org_id).select_related("person")}
+    members = {
+        m.person_id: m for m in Member.unrestricted.filter(organization_id=org_id).select_related("person")
+    }
     times = []
     for s, t in pairs:
         start = time.perf_counter()

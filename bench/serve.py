@@ -29,12 +29,13 @@ def setup(size: str, database_url: str | None) -> dict[str, str]:
     served processes get."""
     from bench.bench_paths import _demo, _setup_django
 
+    # One secret for this process and the served ones: the sessions made here must verify there.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
     _setup_django(database_url, size)
     _demo(size, rebuild=False)
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
-        SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         REVERE_GRAPH_DIR=str(ROOT / "var" / f"bench-graphs-{size}"),
@@ -158,3 +159,14 @@ def memory(pid: int) -> dict[str, float]:
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of the processes so far (``/proc/PID/stat``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / tick

@@ -3,12 +3,12 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from revere.contacts.api import router as contacts_router
 from revere.ingest.api import router as ingest_router
 from revere.levers.api import router as levers_router
 from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
-from revere.tenancy.api import router as tenancy_router
+from revere.web.contacts.api import router as contacts_router
+from revere.web.finder.api import router as finder_router
 from revere.web.team.api import router as team_router
 
 api = NinjaAPI(
@@ -17,8 +17,8 @@ api = NinjaAPI(
     description="Revere's sales-network data and advice. Authenticated by the Django session (CSRF on writes).",
     auth=django_auth,
 )
-api.add_router("/", tenancy_router)
 api.add_router("/", network_router)
+api.add_router("/", finder_router)
 api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)

@@ -27,7 +27,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def own(obj, create, extracted, **kwargs):
         if create and obj.own_company_id is None:
-            obj.own_company = Company.objects.create(
+            obj.own_company = Company.unrestricted.create(
                 organization=obj, name=obj.name, normalized_name=obj.name.lower(), status=CompanyStatus.OWN
             )
             obj.save(update_fields=["own_company"])
@@ -97,7 +97,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def email(obj, create, extracted, **kwargs):
         if create:
-            PersonEmail.objects.create(
+            PersonEmail.unrestricted.create(
                 organization=obj.organization, person=obj.person, email=obj.user.email, is_primary=True
             )
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "revere.levers",
     "revere.ingest",
     "revere.web",
+    "revere.demo",
 ]
 
 MIDDLEWARE = [

@@ -87,7 +87,7 @@ def person_emails_clean(*, person: Person, emails: list[str]) -> list[str]:
         what="an e-mail address",
     )
     taken = (
-        PersonEmail.objects.filter(organization_id=person.organization_id, email__in=cleaned)
+        PersonEmail.unrestricted.filter(organization_id=person.organization_id, email__in=cleaned)
         .exclude(person_id=person.pk)
         .select_related("person")
         .first()
@@ -144,17 +144,17 @@ def person_update(
     if emails is not None:
         wanted = person_emails_clean(person=person, emails=emails)
         _replace_values(
-            person.emails,
+            PersonEmail.unrestricted.filter(person=person),
             "email",
             wanted,
             lambda e: PersonEmail(organization_id=person.organization_id, person=person, email=e),
         )
         for i, e in enumerate(wanted):
-            person.emails.filter(email=e).update(is_primary=i == 0)
+            PersonEmail.unrestricted.filter(person=person).filter(email=e).update(is_primary=i == 0)
     if phones is not None:
         wanted = person_phones_clean(phones=phones, region=person.region if len(person.region) == 2 else "")
         _replace_values(
-            person.phones,
+            PersonPhone.unrestricted.filter(person=person),
             "e164",
             wanted,
             lambda p: PersonPhone(organization_id=person.organization_id, person=person, e164=p),
@@ -174,7 +174,7 @@ def company_validate_parent(*, company: Company, parent: Company | None) -> None
         if current == company.pk:
             raise ValidationError({"parent": "This parent would make a cycle of subsidiaries."})
         seen.add(current)
-        current = Company.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        current = Company.unrestricted.filter(pk=current).values_list("parent_id", flat=True).first()
 
 
 @transaction.atomic
@@ -196,7 +196,7 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
             raise ValidationError({"name": "A company needs a name."})
         company.normalized_name = normalize_company_name(company.name)
         clash = (
-            Company.objects.filter(
+            Company.unrestricted.filter(
                 organization_id=company.organization_id, normalized_name=company.normalized_name
             )
             .exclude(pk=company.pk)
@@ -216,7 +216,7 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
             what="a domain",
         )
         taken = (
-            CompanyDomain.objects.filter(organization_id=company.organization_id, domain__in=wanted)
+            CompanyDomain.unrestricted.filter(organization_id=company.organization_id, domain__in=wanted)
             .exclude(company_id=company.pk)
             .select_related("company")
             .first()
@@ -224,7 +224,7 @@ def company_update(*, company: Company, data: dict[str, Any], domains: list[str]
         if taken is not None:
             raise ValidationError({"domains": f"{taken.domain} belongs to {taken.company.name}."})
         _replace_values(
-            company.domains,
+            CompanyDomain.unrestricted.filter(company=company),
             "domain",
             wanted,
             lambda d: CompanyDomain(organization_id=company.organization_id, company=company, domain=d),

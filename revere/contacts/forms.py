@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from revere.contacts.identity import normalize_company_name
 from revere.contacts.models import Company, CompanyStatus, Person, Seniority, SizeBand
-from revere.contacts.selectors.common import valid_id
+from revere.tenancy.ids import valid_id
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import companies_visible, persons_visible
 
 REPORTS_TO_CHOICES_MAX = 1000
 
@@ -64,7 +63,7 @@ class CompanyByNameField(forms.CharField):
         if not name:
             return None
         company = (
-            companies_visible(self.member)
+            Company.objects.visible_to(self.member)
             .filter(Q(normalized_name=normalize_company_name(name)) | Q(name__iexact=name.strip()))
             .order_by("id")
             .first()
@@ -108,9 +107,11 @@ class PersonForm(forms.Form):
         # Validation looks the chosen manager up among all the organization's persons; the menu
         # offers the person's colleagues at the same company (the org chart they belong to).
         reports_to = IdChoiceField(
-            queryset=persons_visible(member).exclude(pk=person.pk), required=False, label="Reports to"
+            queryset=Person.objects.visible_to(member).exclude(pk=person.pk),
+            required=False,
+            label="Reports to",
         )
-        colleagues = persons_visible(member).exclude(pk=person.pk).order_by("full_name", "id")
+        colleagues = Person.objects.visible_to(member).exclude(pk=person.pk).order_by("full_name", "id")
         colleagues = (
             colleagues.filter(company_id=person.company_id) if person.company_id else colleagues.none()
         )
@@ -156,10 +157,12 @@ class PersonForm(forms.Form):
             )
             if person.pk is not None:  # a new person has no e-mails or phones yet
                 self.initial["emails"] = "\n".join(
-                    person.emails.order_by("-is_primary", "email").values_list("email", flat=True)
+                    person.emails.visible_to(member)
+                    .order_by("-is_primary", "email")
+                    .values_list("email", flat=True)
                 )
                 self.initial["phones"] = "\n".join(
-                    person.phones.order_by("e164").values_list("e164", flat=True)
+                    person.phones.visible_to(member).order_by("e164").values_list("e164", flat=True)
                 )
 
     def clean(self) -> dict[str, Any]:
@@ -225,7 +228,7 @@ class CompanyForm(forms.Form):
             )
             if company.pk is not None:
                 self.initial["domains"] = "\n".join(
-                    company.domains.order_by("domain").values_list("domain", flat=True)
+                    company.domains.visible_to(member).order_by("domain").values_list("domain", flat=True)
                 )
 
     def company_data(self) -> dict[str, Any]:
@@ -244,8 +247,8 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = persons_visible(member)  # type: ignore[attr-defined]
-        self.fields["merge"].queryset = persons_visible(member)  # type: ignore[attr-defined]
+        self.fields["keep"].queryset = Person.objects.visible_to(member)  # type: ignore[attr-defined]
+        self.fields["merge"].queryset = Person.objects.visible_to(member)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

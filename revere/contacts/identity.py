@@ -145,7 +145,7 @@ _E164 = re.compile(r"\+[1-9]\d{6,14}")
 PHONE_MAX = 64  # the longest number kept as written
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)  # an import asks twice per number (merges_open, persons)
 def phone_number(value: str, regions: tuple[str, ...] = (DEFAULT_REGION,)) -> str:
     """A phone number to store: E.164 when it is valid, else the number as written; "" without digits.
 
@@ -170,12 +170,21 @@ def phone_number(value: str, regions: tuple[str, ...] = (DEFAULT_REGION,)) -> st
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if len(_VALIDATED) > 1 << 18:
+                _VALIDATED.clear()
+            _VALIDATED.add(e164)  # is_e164 then needs no second parse
+            return e164
     return text[:PHONE_MAX]
+
+
+_VALIDATED: set[str] = set()  # E.164 numbers phone_number returned: valid
 
 
 def is_e164(number: str) -> bool:
     """Whether a stored number is a validated E.164 number (else it is kept as the file wrote it)."""
+    if number in _VALIDATED:
+        return True
     if not _E164.fullmatch(number):
         return False
     try:
@@ -216,12 +225,13 @@ def normalize_person_name(value: str) -> str:
 
 # Names that are no name: what address books, calendars and CRMs write where the name is unknown.
 # Compared on the words of the name (lower case, no accents or punctuation), so "(none)" is "none".
+# First and last names are cleaned one by one, so no real name part is here ("Na", "X", "Test").
 PLACEHOLDER_NAMES = frozenset(
     [
         "no name", "noname", "no name specified", "(no name)", "unknown", "unknown name", "unknown contact",
-        "unknown sender", "unknown person", "none", "null", "nil", "undefined", "n a", "na", "not available",
+        "unknown sender", "unknown person", "none", "null", "nil", "undefined", "n a", "not available",
         "not provided", "not specified", "anonymous", "name", "first last", "firstname lastname",
-        "first name last name", "test", "x", "xx", "xxx", "tbd", "tba", "contact", "new contact",
+        "first name last name", "xx", "xxx", "tbd", "tba", "contact", "new contact",
         "kein name", "unbekannt", "sans nom", "inconnu", "inconnue", "sin nombre", "desconocido",
         "sem nome", "desconhecido", "geen naam", "onbekend", "senza nome", "sconosciuto",
     ]
@@ -230,6 +240,8 @@ _QUOTES = "\"'“”‘’«»`"
 _ADDRESS_RE = re.compile(
     r"^(?:mailto:)?[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$", re.I
 )
+_PLAIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9 .,'-]*")
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _NAME_ANGLE_RE = re.compile(r"^(.*?)\s*<[^<>]*@[^<>]*>\s*$")
 
 
@@ -241,7 +253,12 @@ def clean_name(value: str) -> str:
     the display name of ``frank@x.com``: an address says nothing about the name); placeholders
     (``No Name``, ``Unknown``, ``(none)``, ``N/A``, ``-``, PLACEHOLDER_NAMES). docs/identity.md.
     """
-    text = " ".join(unicodedata.normalize("NFC", value or "").split())
+    if not value:
+        return ""
+    if value.isascii() and _PLAIN_NAME_RE.fullmatch(value):  # most names: no quote, address or accent
+        words = " ".join(_NON_ALNUM_RE.sub(" ", value.lower()).split())
+        return " ".join(value.split()) if words and words not in PLACEHOLDER_NAMES else ""
+    text = " ".join(unicodedata.normalize("NFC", value).split())
     for _ in range(3):
         m = _NAME_ANGLE_RE.match(text)
         if m:

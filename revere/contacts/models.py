@@ -31,7 +31,7 @@ class Company(OrgScoped):
 
     name = models.CharField(max_length=255)
     # Lower case, accents and legal suffixes (Inc., GmbH, Ltd) removed: the matching key.
-    normalized_name = models.CharField(max_length=255, db_index=True)
+    normalized_name = models.CharField(max_length=255)
     industry = models.CharField(max_length=120, blank=True)
     size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
     region = models.CharField(max_length=120, blank=True)
@@ -102,7 +102,7 @@ class Person(OrgScoped):
     first_name = models.CharField(max_length=120, blank=True)
     last_name = models.CharField(max_length=120, blank=True)
     full_name = models.CharField(max_length=255)
-    normalized_name = models.CharField(max_length=255, db_index=True, blank=True)
+    normalized_name = models.CharField(max_length=255, blank=True)
     company = models.ForeignKey(
         Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
@@ -162,7 +162,9 @@ class PersonPhone(OrgScoped):
     label = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "e164"], name="phone_unique_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "person", "e164"], name="phone_unique_per_person")
+        ]
         indexes = [models.Index(fields=["organization", "e164"])]
 
     def __str__(self) -> str:
@@ -251,7 +253,9 @@ class MergeCandidate(OrgScoped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person_a", "person_b"], name="merge_candidate_unique_pair"),
+            models.UniqueConstraint(
+                fields=["organization", "person_a", "person_b"], name="merge_candidate_unique_pair"
+            ),
             models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="merge_candidate_ordered"),
         ]
         indexes = [models.Index(fields=["organization", "status"])]

@@ -30,7 +30,7 @@ def person_validate_reports_to(*, person: Person, manager: Person | None) -> Non
         if current == person.pk:
             raise ValidationError({"reports_to": "This reports-to would make a cycle in the org chart."})
         seen.add(current)
-        current = Person.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
+        current = Person.unrestricted.filter(pk=current).values_list("reports_to_id", flat=True).first()
 
 
 @transaction.atomic
@@ -136,26 +136,3 @@ def company_domains_settle(
             )
         )
     return out
-
-
-# Merges live in their own module (revere/contacts/merge.py); these are the service names.
-from revere.contacts.merge import (  # noqa: E402
-    company_merge,
-    company_merge_undo,
-    merge_candidate_accept,
-    merge_candidate_dismiss,
-    person_merge,
-    person_merge_undo,
-)
-
-__all__ = [
-    "company_domains_settle",
-    "company_merge",
-    "company_merge_undo",
-    "merge_candidate_accept",
-    "merge_candidate_dismiss",
-    "person_merge",
-    "person_merge_undo",
-    "person_set_reports_to",
-    "person_validate_reports_to",
-]

@@ -93,7 +93,11 @@ class BuyingRole(OrgScoped):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["deal", "person", "role"], name="buying_role_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "deal", "person", "role"], name="buying_role_unique"
+            )
+        ]
 
 
 class Reference(OrgScoped):

@@ -13,8 +13,8 @@ from ninja import File, Form, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from revere.contacts.merge import merge_candidate_accept, merge_candidate_dismiss
 from revere.ingest.exporters import EXPORT_FORMATS, export_render
+from revere.ingest.merge.persons import merge_candidate_accept, merge_candidate_dismiss
 from revere.ingest.models import ImportJob, ImportStatus
 from revere.ingest.schemas import (
     ErrorOut,

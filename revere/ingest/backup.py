@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from revere.tenancy.models import Member, Organization
+from revere.tenancy.restricted import internal_reads, manager_for
 
 FORMAT_VERSION = 1
 
@@ -61,14 +62,15 @@ def _rows(model: type[models.Model], organization: Organization) -> models.Query
         return Organization.objects.filter(pk=organization.pk)
     if model is get_user_model():
         return get_user_model().objects.filter(member__organization=organization)
-    return model._default_manager.filter(organization=organization)
+    return manager_for(model).filter(organization=organization)
 
 
 def organization_backup(*, organization: Organization) -> dict[str, Any]:
     objects: list[dict[str, Any]] = []
     for model in backup_models():
         qs = _rows(model, organization).order_by("pk")
-        objects.extend(json.loads(serializers.serialize("json", qs, cls=ExactJSONEncoder)))
+        with internal_reads():  # many-to-many values are read through the related managers
+            objects.extend(json.loads(serializers.serialize("json", qs, cls=ExactJSONEncoder)))
     return {
         "revere_backup": FORMAT_VERSION,
         "organization": organization.slug,
@@ -84,7 +86,9 @@ def organization_backup_json(*, organization: Organization) -> str:
 def organization_wipe(*, organization: Organization) -> None:
     """Delete an organization, every tenant row and its members' users."""
     with transaction.atomic():
-        user_ids = list(Member.objects.filter(organization=organization).values_list("user_id", flat=True))
+        user_ids = list(
+            Member.unrestricted.filter(organization=organization).values_list("user_id", flat=True)
+        )
         # Many-to-many rows first (Team.managers, Deal.team), then the tables, dependants first:
         # PROTECT keys (deals -> company, member -> person) would refuse a cascading delete.
         for model in tenant_models():
@@ -92,9 +96,9 @@ def organization_wipe(*, organization: Organization) -> None:
                 through: Any = m2m.remote_field.through  # type: ignore[attr-defined]
                 if through is not None and through._meta.auto_created:
                     column = m2m.m2m_field_name()
-                    through._default_manager.filter(**{f"{column}__organization": organization}).delete()
+                    through._base_manager.filter(**{f"{column}__organization": organization}).delete()
         for model in reversed(tenant_models()):
-            model._default_manager.filter(organization=organization)._raw_delete(model._default_manager.db)  # type: ignore[attr-defined]
+            manager_for(model).filter(organization=organization)._raw_delete(model._default_manager.db)  # type: ignore[attr-defined]
         Organization.objects.filter(pk=organization.pk)._raw_delete(Organization.objects.db)  # type: ignore[attr-defined]
         get_user_model().objects.filter(pk__in=user_ids).delete()
 
@@ -127,7 +131,7 @@ def organization_restore(*, data: dict[str, Any] | str, replace: bool = False) -
     )
     if taken:
         raise RestoreRefused(f"Users exist already with these usernames: {', '.join(sorted(taken))}.")
-    with connection.constraint_checks_disabled():
+    with connection.constraint_checks_disabled(), internal_reads():  # m2m set() reads the related managers
         for obj in serializers.deserialize("json", json.dumps(data["objects"])):
             obj.save()
     connection.check_constraints()

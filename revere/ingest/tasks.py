@@ -12,7 +12,7 @@ def import_job_task(job_id: int) -> str:
     """Run a confirmed import job; returns its final status."""
     from revere.ingest.service.jobs import import_job_execute
 
-    job = ImportJob.objects.select_related("member__user", "member__organization").get(pk=job_id)
+    job = ImportJob.unrestricted.select_related("member__user", "member__organization").get(pk=job_id)
     return import_job_execute(job=job).status
 
 
@@ -21,5 +21,5 @@ def import_job_preview_task(job_id: int) -> str:
     """Read a big upload and preview it; returns the job's status (previewed or failed)."""
     from revere.ingest.service.jobs import import_job_preview
 
-    job = ImportJob.objects.select_related("member__user", "member__organization").get(pk=job_id)
+    job = ImportJob.unrestricted.select_related("member__user", "member__organization").get(pk=job_id)
     return import_job_preview(job=job).status

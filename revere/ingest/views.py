@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from revere.contacts.merge import merge_candidate_accept, merge_candidate_dismiss, person_merge_undo
 from revere.ingest.exporters import EXPORT_FORMATS, export_render
+from revere.ingest.merge.persons import merge_candidate_accept, merge_candidate_dismiss, person_merge_undo
 from revere.ingest.models import ImportStatus
 from revere.ingest.selectors import (
     import_job_get,
@@ -34,7 +34,7 @@ from revere.ingest.service.jobs import (
     import_job_preview,
     import_job_start,
 )
-from revere.web.decorators import member_required
+from revere.tenancy.decorators import member_required
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 
 from revere.levers.export import ledger_csv
 from revere.levers.ledger import parse_month
-from revere.levers.models import CoachingGoal, CoachingPlan
+from revere.levers.models import CoachingGoal, CoachingPlan, LedgerEntry
 from revere.levers.schemas import (
     CreditRulesIn,
     GoalIn,
@@ -149,7 +149,8 @@ def close_period(request: HttpRequest, period: str) -> dict[str, Any]:
         raise HttpError(403, str(exc)) from exc
     except ValidationError as exc:
         raise _errors(exc) from exc
-    return {"period": f"{p.month:%Y-%m}", "closed_at": p.closed_at.isoformat(), "entries": p.entries.count()}
+    entries = LedgerEntry.objects.visible_to(member).filter(period=p).count()
+    return {"period": f"{p.month:%Y-%m}", "closed_at": p.closed_at.isoformat(), "entries": entries}
 
 
 def plan_out(d: PlanDetail) -> dict[str, Any]:

@@ -25,17 +25,15 @@ from django.db.models import Q
 
 from revere.analytics.graph import TieGraph
 from revere.analytics.strength import strength_band, strength_bands
+from revere.contacts.models import Person
 from revere.network.egoview import ego_brokerage, ego_circles
 from revere.network.layout import circle_layout
-from revere.network.models import NetworkClass, StrengthBand
+from revere.network.models import Link, NetworkClass, StrengthBand, Tie
 from revere.tenancy.visibility import (
     TieAccess,
-    links_visible,
-    persons_visible,
     selector,
-    tie_detail_visible,
+    tie_detail_condition,
     tie_view,
-    ties_visible,
 )
 
 if TYPE_CHECKING:
@@ -54,7 +52,11 @@ class ExplorerOptions:
 
 
 def _own_ties(member: Member) -> Any:
-    return tie_detail_visible(member).filter(member_id=member.pk, is_active=True)
+    return (
+        Tie.objects.visible_to(member)
+        .filter(tie_detail_condition(member))
+        .filter(member_id=member.pk, is_active=True)
+    )
 
 
 @selector
@@ -115,7 +117,9 @@ def explorer_graph(*, member: Member, path: list[int] | None = None) -> dict[str
     )
     own = _own_ties(member).values("person_id")
     links = list(
-        links_visible(member).filter(a_id__in=own, b_id__in=own).values_list("a_id", "b_id", "weight")
+        Link.objects.visible_to(member)
+        .filter(a_id__in=own, b_id__in=own)
+        .values_list("a_id", "b_id", "weight")
     )
     la = np.fromiter((r[0] for r in links), dtype=np.int64, count=len(links))
     lb = np.fromiter((r[1] for r in links), dtype=np.int64, count=len(links))
@@ -191,7 +195,7 @@ def _add_path(member: Member, payload: dict[str, Any], path: list[int], xs: Any,
     missing = [p for p in wanted if p not in present and p != payload["ego"]["id"]]
     info = {
         p["id"]: p
-        for p in persons_visible(member)
+        for p in Person.objects.visible_to(member)
         .filter(pk__in=missing)
         .values("id", "full_name", "title", "company_id", "company__name", "company__industry")
     }
@@ -259,14 +263,16 @@ class NodeCard:
 def explorer_card(*, member: Member, person_id: int, limit: int = 25) -> NodeCard | None:
     """A person's card: who they are, the member's tie, teammates who know them, and which of the
     member's other contacts they are linked to (with the link's source and when it was last seen)."""
-    person = persons_visible(member).select_related("company").filter(pk=person_id).first()
+    person = Person.objects.visible_to(member).select_related("company").filter(pk=person_id).first()
     if person is None:
         return None
     own = None
     last = None
     teammates = []
     for tie in (
-        ties_visible(member).filter(person_id=person_id, is_active=True).select_related("member__person")
+        Tie.objects.visible_to(member)
+        .filter(person_id=person_id, is_active=True)
+        .select_related("member__person")
     ):
         view = tie_view(
             member, tie, band=strength_band(tie.effective_strength), member_name=tie.member.person.full_name
@@ -277,7 +283,7 @@ def explorer_card(*, member: Member, person_id: int, limit: int = 25) -> NodeCar
             teammates.append(view)
     alters = _own_ties(member).values("person_id")
     qs = (
-        links_visible(member)
+        Link.objects.visible_to(member)
         .filter(Q(a_id=person_id, b_id__in=alters) | Q(b_id=person_id, a_id__in=alters))
         .select_related("a", "b")
         .order_by("-weight", "id")

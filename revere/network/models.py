@@ -53,7 +53,7 @@ class Tie(OrgScoped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["member", "person"], name="tie_unique"),
+            models.UniqueConstraint(fields=["organization", "member", "person"], name="tie_unique"),
             models.CheckConstraint(condition=~Q(ego=F("person")), name="tie_not_to_self"),
             models.CheckConstraint(
                 condition=Q(strength__gte=0) & Q(strength__lte=1), name="tie_strength_range"
@@ -104,7 +104,7 @@ class Link(OrgScoped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["a", "b"], name="link_unique_pair"),
+            models.UniqueConstraint(fields=["organization", "a", "b"], name="link_unique_pair"),
             # a < b: one row per pair, and never a person linked to themself.
             models.CheckConstraint(condition=Q(a__lt=F("b")), name="link_ordered_not_self"),
             models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=1), name="link_weight_range"),
@@ -167,7 +167,11 @@ class InteractionParticipant(OrgScoped):
     role = models.CharField(max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["interaction", "person"], name="participant_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "interaction", "person"], name="participant_unique"
+            )
+        ]
         indexes = [models.Index(fields=["organization", "person"])]
 
 
@@ -183,7 +187,9 @@ class Snapshot(OrgScoped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["member", "network_class", "taken_on"], name="snapshot_unique")
+            models.UniqueConstraint(
+                fields=["organization", "member", "network_class", "taken_on"], name="snapshot_unique"
+            )
         ]
         indexes = [models.Index(fields=["organization", "member", "taken_on"])]
 

@@ -22,9 +22,9 @@ from revere.analytics import ego, holes
 from revere.analytics.graph import TieGraph
 from revere.analytics.strength import BAND_THRESHOLDS, DORMANT
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
-from revere.network.models import NetworkClass
+from revere.network.models import NetworkClass, Snapshot
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import member_scope_ids, own_or_scope_ids, selector, snapshots_visible
+from revere.tenancy.visibility import member_scope_ids, own_or_scope_ids, selector
 
 DIMENSIONS = ("company", "industry", "function", "region")
 #: The attribute over which each network's diversity (Blau's index) is read: companies for the market
@@ -222,7 +222,7 @@ def member_trends(
     subject = subject or member
     since = (today or date.today()) - timedelta(days=days)
     rows = (
-        snapshots_visible(member)
+        Snapshot.objects.visible_to(member)
         .filter(member_id=subject.pk, taken_on__gte=since)
         .order_by("taken_on")
         .values_list("network_class", "taken_on", "metrics")

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from revere.analytics import strength as strength_formula
 from revere.contacts.models import Company, CompanyStatus
-from revere.deals.models import OPEN_STAGES, Stage
+from revere.network.classes import company_class_condition
 from revere.network.models import InteractionParticipant, NetworkClass, Tie
 from revere.tenancy.models import Member, Organization
 from revere.tenancy.services import organization_graph_changed
@@ -99,7 +99,7 @@ def _epoch_seconds(values: list[Any]) -> np.ndarray:
 
 
 def _member_persons(*, organization: Organization, member_ids: Iterable[int] | None) -> dict[int, int]:
-    members = Member.objects.filter(organization=organization)
+    members = Member.unrestricted.filter(organization=organization)
     if member_ids is not None:
         members = members.filter(pk__in=list(member_ids))
     return dict(members.values_list("id", "person_id"))
@@ -135,7 +135,7 @@ def tie_strengths_recompute(
     persons_of = _member_persons(organization=organization, member_ids=member_ids)
     if not persons_of:
         return 0
-    participations = InteractionParticipant.objects.filter(
+    participations = InteractionParticipant.unrestricted.filter(
         organization=organization, interaction__member_id__in=list(persons_of)
     )
     occurred = "interaction__occurred_at"
@@ -166,7 +166,7 @@ def tie_strengths_recompute(
     n_rows = int(keep.sum())
 
     ties = list(
-        Tie.objects.filter(organization=organization, member_id__in=list(persons_of)).values_list(
+        Tie.unrestricted.filter(organization=organization, member_id__in=list(persons_of)).values_list(
             "id", "member_id", "person_id", "strength", "last_interaction"
         )
     )
@@ -221,7 +221,7 @@ def tie_strengths_recompute(
                     since=as_datetime(float(first[j])).date(),  # type: ignore[union-attr]
                 )
             )
-        Tie.objects.bulk_create(created, batch_size=2_000)
+        Tie.unrestricted.bulk_create(created, batch_size=2_000)
         written += len(created)
     if written:
         organization_graph_changed(
@@ -233,14 +233,14 @@ def tie_strengths_recompute(
 
 def _class_rules(organization: Organization) -> list[tuple[str, Q]]:
     """The classification rules, first match wins (see the module docstring)."""
-    own = Company.objects.filter(organization=organization).filter(
+    own = Company.unrestricted.filter(organization=organization).filter(
         Q(pk=organization.own_company_id) | Q(status=CompanyStatus.OWN)
     )
-    customers = Company.objects.filter(organization=organization).filter(
-        Q(status=CompanyStatus.CUSTOMER) | Q(deals__stage=Stage.WON)
+    customers = Company.unrestricted.filter(organization=organization).filter(
+        Q(status=CompanyStatus.CUSTOMER) | company_class_condition(NetworkClass.CUSTOMER)
     )
-    prospects = Company.objects.filter(organization=organization).filter(
-        Q(status=CompanyStatus.PROSPECT) | Q(deals__stage__in=OPEN_STAGES)
+    prospects = Company.unrestricted.filter(organization=organization).filter(
+        Q(status=CompanyStatus.PROSPECT) | company_class_condition(NetworkClass.PROSPECT)
     )
     return [
         (NetworkClass.INTERNAL, Q(person__company_id__in=own.values("pk"))),
@@ -262,7 +262,7 @@ def ties_classify(*, organization: Organization, member_ids: Iterable[int] | Non
     int
         The number of ties whose computed class changed.
     """
-    ties = Tie.objects.filter(organization=organization)
+    ties = Tie.unrestricted.filter(organization=organization)
     if member_ids is not None:
         ties = ties.filter(member_id__in=list(member_ids))
     changed: list[int] = []
@@ -272,7 +272,7 @@ def ties_classify(*, organization: Organization, member_ids: Iterable[int] | Non
         selected = ties.filter(rule).exclude(matched) if matched else ties.filter(rule)
         ids = list(selected.exclude(network_class=network_class).values_list("pk", flat=True))
         if ids:
-            Tie.objects.filter(pk__in=ids).update(network_class=network_class)
+            Tie.unrestricted.filter(pk__in=ids).update(network_class=network_class)
             changed += ids
         matched |= rule
     if changed:

@@ -28,9 +28,9 @@ def snapshots_take(*, organization: Organization, on: date | None = None) -> int
     on = on or timezone.localdate()
     net = organization_graph(organization_id=organization.pk)
     rows = []
-    for member_id, person_id in Member.objects.filter(organization=organization, is_active=True).values_list(
-        "id", "person_id"
-    ):
+    for member_id, person_id in Member.unrestricted.filter(
+        organization=organization, is_active=True
+    ).values_list("id", "person_id"):
         for cls, ego in ego_networks_of(net, member_id=member_id, person_id=person_id).items():
             rows.append(
                 Snapshot(
@@ -41,11 +41,11 @@ def snapshots_take(*, organization: Organization, on: date | None = None) -> int
                     metrics=ego.metrics.as_dict(),
                 )
             )
-    Snapshot.objects.bulk_create(
+    Snapshot.unrestricted.bulk_create(
         rows,
         batch_size=1000,
         update_conflicts=True,
-        unique_fields=["member", "network_class", "taken_on"],
+        unique_fields=["organization", "member", "network_class", "taken_on"],
         update_fields=["metrics"],
     )
     return len(rows)

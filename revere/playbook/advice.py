@@ -29,12 +29,12 @@ from revere.analytics.ego import AlterReach, alter_reach
 from revere.analytics.graph import TieGraph
 from revere.analytics.strength import strength_band, strength_bands
 from revere.contacts.models import Person
-from revere.deals.models import OPEN_STAGES, BuyingRole
+from revere.deals.models import OPEN_STAGES, BuyingRole, Deal, Reference
+from revere.network.models import Tie
 from revere.network.selectors import EgoNetwork, member_ego_networks
 from revere.playbook.cadence import CLASS_CADENCE_DAYS
 from revere.playbook.readings import is_closed_clique
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import deals_visible, references_visible, ties_visible
 
 LET_GO_MIN_OVERLAP = 2
 LET_GO_BANDS = ("weak", "dormant")
@@ -163,13 +163,13 @@ def _redundant_with(e: EgoNetwork, s: _Structure, j: int) -> list[tuple[int, flo
 
 def _protected(member: Member) -> set[int]:
     """Persons never to let go: buying roles on the member's open deals, consenting references."""
-    deals = deals_visible(member).filter(stage__in=OPEN_STAGES)
+    deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
     roles = set(
-        BuyingRole.objects.filter(
-            organization_id=member.organization_id, deal__in=deals.values("id")
-        ).values_list("person_id", flat=True)
+        BuyingRole.objects.visible_to(member)
+        .filter(deal__in=deals.values("id"))
+        .values_list("person_id", flat=True)
     )
-    refs = set(references_visible(member).filter(consent=True).values_list("person_id", flat=True))
+    refs = set(Reference.objects.visible_to(member).filter(consent=True).values_list("person_id", flat=True))
     return roles | refs
 
 
@@ -219,7 +219,9 @@ def advice_for(
         ids = [tie_of[(p.cls, p.j)] for p in bridges if p.cls == cls]
         wanted_q |= Q(pk__in=ids) & (Q(last_interaction__isnull=True) | Q(last_interaction__lt=cutoff))
     last = dict(
-        ties_visible(member).filter(wanted_q, member_id=member.pk).values_list("id", "last_interaction")
+        Tie.objects.visible_to(member)
+        .filter(wanted_q, member_id=member.pk)
+        .values_list("id", "last_interaction")
     )
 
     def days_since(p: _Pick) -> int | None:
@@ -245,9 +247,11 @@ def advice_for(
             redundant[(p.cls, p.j)] = parts
             wanted.update(pid for pid, _ in parts[:NAMED_REDUNDANT_WITH])
             wanted.add(keeper_of(p))
-    for pid, name, company in Person.objects.filter(
-        organization_id=member.organization_id, pk__in=wanted
-    ).values_list("id", "full_name", "company__name"):
+    for pid, name, company in (
+        Person.objects.visible_to(member)
+        .filter(pk__in=wanted)
+        .values_list("id", "full_name", "company__name")
+    ):
         names[pid] = (name, company or "")
 
     def candidate(p: _Pick) -> Candidate:

@@ -14,9 +14,11 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from revere.network.models import NetworkClass, Tie
+from revere.playbook.home import member_home_figures
 from revere.playbook.schemas import (
     AdviceOut,
     CadenceIn,
+    MeOut,
     NetworkReportOut,
     QueueOut,
     SnoozeIn,
@@ -131,3 +133,19 @@ def targets_reset(request: HttpRequest, network_class: NetworkClass) -> list[dic
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     return _targets_out(member)
+
+
+@router.get("/me", response=MeOut, tags=["me"], summary="The signed-in member and their figures")
+def me(request: HttpRequest) -> dict:
+    member = acting_member(request)
+    figures = member_home_figures(member=member)
+    return {
+        "id": member.pk,
+        "name": member.person.full_name,
+        "email": member.user.email,
+        "role": member.role,
+        "organization": member.organization.name,
+        "team": member.team.name if member.team else None,
+        "ties_per_class": figures.ties_per_class,
+        "open_deals_per_stage": figures.open_deals_per_stage,
+    }

@@ -165,3 +165,14 @@ class TieOut(Schema):
     cadence_days: int | None
     snoozed_until: date | None
     last_interaction: str | None
+
+
+class MeOut(Schema):
+    id: int
+    name: str
+    email: str
+    role: str
+    organization: str
+    team: str | None
+    ties_per_class: dict[str, int]
+    open_deals_per_stage: dict[str, int]

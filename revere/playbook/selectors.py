@@ -13,8 +13,8 @@ from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from revere.contacts.models import Person
-from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind
-from revere.network.models import NetworkClass
+from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, Reference
+from revere.network.models import NetworkClass, Tie
 from revere.network.selectors import (
     TREND_MEASURES,
     NetworkMetrics,
@@ -25,18 +25,14 @@ from revere.network.selectors import (
 from revere.network.services import strength_band
 from revere.playbook.advice import Advice, advice_for
 from revere.playbook.cadence import CLASS_CADENCE_DAYS, REFERENCE, cadence_for
+from revere.playbook.home import HomeFigures, member_home_figures
+from revere.playbook.models import Target
 from revere.playbook.readings import PURPOSE, STAGE_OF, BuyerCoverage, Reading, reading_for
 from revere.playbook.scorecard import NetworkScore, score_network, scorecard
 from revere.playbook.targets import DEFAULT_TARGETS, MEASURES, TargetValues, target_from_row
 from revere.tenancy.models import Member, Team
-from revere.tenancy.selectors import HomeFigures, member_home_figures
 from revere.tenancy.visibility import (
-    deals_visible,
-    references_visible,
     selector,
-    targets_visible,
-    teams_visible,
-    ties_visible,
 )
 
 CLASSES = [c.value for c in NetworkClass]
@@ -60,10 +56,10 @@ def targets_effective(*, member: Member, team: Team | None = None) -> dict[str, 
     A team's row wins over the organization's, which wins over Revere's defaults (one query).
     """
     team_id = member.team_id if team is None else team.pk
-    if team is not None and not teams_visible(member).filter(pk=team.pk).exists():
+    if team is not None and not Team.objects.visible_to(member).filter(pk=team.pk).exists():
         raise LookupError("That team is not yours to see.")
     rows = list(
-        targets_visible(member)
+        Target.objects.visible_to(member)
         .filter(Q(team__isnull=True) | Q(team_id=team_id))
         .values("team_id", "network_class", *MEASURES)
     )
@@ -96,14 +92,18 @@ class HomePage:
 def buyer_coverage(*, member: Member) -> BuyerCoverage:
     """Of the member's open deals (owned or on the team), how many reach the economic buyer and a
     decision maker through one of the member's own active ties (two queries)."""
-    open_deals = deals_visible(member).filter(Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES)
+    open_deals = Deal.objects.visible_to(member).filter(
+        Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES
+    )
     deal_ids = set(open_deals.values_list("id", flat=True))
     if not deal_ids:
         return BuyerCoverage(0, 0, 0, 0)
-    mine = ties_visible(member).filter(member_id=member.pk, is_active=True).values("person_id")
-    rows = BuyingRole.objects.filter(
-        organization_id=member.organization_id, deal_id__in=deal_ids
-    ).values_list("deal_id", "role", Exists(mine.filter(person_id=OuterRef("person_id"))))
+    mine = Tie.objects.visible_to(member).filter(member_id=member.pk, is_active=True).values("person_id")
+    rows = (
+        BuyingRole.objects.visible_to(member)
+        .filter(deal_id__in=deal_ids)
+        .values_list("deal_id", "role", Exists(mine.filter(person_id=OuterRef("person_id"))))
+    )
     mapped: set[int] = set()
     economic: set[int] = set()
     decision: set[int] = set()
@@ -221,7 +221,7 @@ def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int
     """
     today = today or timezone.localdate()
     rows = list(
-        ties_visible(member)
+        Tie.objects.visible_to(member)
         .filter(member_id=member.pk, is_active=True)
         .order_by("id")
         .annotate(
@@ -278,9 +278,9 @@ def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int
     people = (
         {
             pid: (name, title, company or "")
-            for pid, name, title, company in Person.objects.filter(
-                organization_id=member.organization_id, pk__in=[r[1] for r in shown]
-            ).values_list("id", "full_name", "title", "company__name")
+            for pid, name, title, company in Person.objects.visible_to(member)
+            .filter(pk__in=[r[1] for r in shown])
+            .values_list("id", "full_name", "title", "company__name")
         }
         if shown
         else {}
@@ -321,14 +321,18 @@ _NO_ROLES: frozenset[str] = frozenset()
 
 def _contact_roles(member: Member) -> dict[int, set[str]]:
     """Roles the member's contacts play: buying roles on the member's open deals, consenting reference."""
-    open_deals = deals_visible(member).filter(Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES)
+    open_deals = Deal.objects.visible_to(member).filter(
+        Q(owner=member) | Q(team=member), stage__in=OPEN_STAGES
+    )
     roles: dict[int, set[str]] = {}
-    for person_id, role in BuyingRole.objects.filter(
-        organization_id=member.organization_id, deal__in=open_deals.values("id")
-    ).values_list("person_id", "role"):
+    for person_id, role in (
+        BuyingRole.objects.visible_to(member)
+        .filter(deal__in=open_deals.values("id"))
+        .values_list("person_id", "role")
+    ):
         roles.setdefault(person_id, set()).add(role)
     for person_id in (
-        references_visible(member)
+        Reference.objects.visible_to(member)
         .filter(consent=True, person__ties__member=member)
         .values_list("person_id", flat=True)
     ):

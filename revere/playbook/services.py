@@ -29,7 +29,7 @@ TOUCH_KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EM
 
 def _own_tie(*, member: Member, tie_id: int) -> Tie:
     """The member's own tie, or ``Tie.DoesNotExist``: nobody keeps in touch on someone else's behalf."""
-    return Tie.objects.select_related("person").get(
+    return Tie.unrestricted.select_related("person").get(
         pk=tie_id, member=member, organization_id=member.organization_id
     )
 
@@ -47,7 +47,7 @@ def tie_touch_done(
         raise ValidationError({"kind": f"Choose one of {', '.join(TOUCH_KINDS)}."})
     tie = _own_tie(member=member, tie_id=tie_id)
     when = when or timezone.now()
-    interaction = Interaction.objects.create(
+    interaction = Interaction.unrestricted.create(
         organization_id=member.organization_id,
         kind=kind,
         occurred_at=when,
@@ -56,7 +56,7 @@ def tie_touch_done(
         outbound=True,
         audience=2,
     )
-    InteractionParticipant.objects.bulk_create(
+    InteractionParticipant.unrestricted.bulk_create(
         [
             InteractionParticipant(
                 organization_id=member.organization_id,
@@ -141,7 +141,7 @@ def target_set(
         raise ValidationError({"network_class": f"Unknown network class {network_class!r}."})
     _validate(values)
     fields = {name: getattr(values, name) for name in MEASURES}
-    target, _ = Target.objects.update_or_create(
+    target, _ = Target.unrestricted.update_or_create(
         organization_id=member.organization_id, team=team, network_class=network_class, defaults=fields
     )
     return target
@@ -151,7 +151,7 @@ def target_reset(*, member: Member, network_class: str, team: Team | None = None
     """Drop the organization's (or team's) own targets for a network: the defaults (or the
     organization's, for a team) apply again. Returns the number of rows removed."""
     _check_admin(member, team)
-    deleted, _ = Target.objects.filter(
+    deleted, _ = Target.unrestricted.filter(
         organization_id=member.organization_id, team=team, network_class=network_class
     ).delete()
     return deleted

@@ -3,6 +3,7 @@ from django.urls import path
 from revere.playbook import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("advice/", views.advice, name="advice"),
     path("advice/keep-in-touch/<int:tie_id>/done/", views.keep_in_touch_done, name="keep_in_touch_done"),
     path(

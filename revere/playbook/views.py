@@ -1,4 +1,4 @@
-"""Pages of the playbook: relationship advice with the keep-in-touch queue, and the targets (admins)."""
+"""Pages of the playbook: My network (home), relationship advice with the keep-in-touch queue, targets."""
 
 from __future__ import annotations
 
@@ -13,15 +13,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from revere.deals.models import Stage
 from revere.network.models import NetworkClass, Tie
 from revere.playbook.cadence import CLASS_CADENCE_DAYS, ROLE_CADENCE_DAYS, ROLE_LABELS
 from revere.playbook.forms import CadenceForm, SnoozeForm, TargetForm, TouchForm
-from revere.playbook.selectors import keep_in_touch_queue, member_advice, targets_effective
+from revere.playbook.selectors import keep_in_touch_queue, member_advice, member_home, targets_effective
 from revere.playbook.services import target_reset, target_set, tie_set_cadence, tie_snooze, tie_touch_done
 from revere.playbook.targets import REASONS
-from revere.tenancy.models import Role
-from revere.tenancy.visibility import teams_visible
-from revere.web.decorators import member_required
+from revere.tenancy.decorators import member_required
+from revere.tenancy.models import Role, Team
+
+
+@login_required
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    """My network: the four networks side by side, the scorecard, open deals, what to do next."""
+    member = request.member  # type: ignore[attr-defined]
+    page = member_home(member=member)
+    figures = page.figures
+    cards = [(card, figures.ties_per_class[card.key]) for card in page.cards]
+    stages = [(s, Stage(s).label, n) for s, n in figures.open_deals_per_stage.items()]
+    trends = {card.key: card.trend for card in page.cards}
+    context = {"page": page, "figures": figures, "cards": cards, "stages": stages, "trends": trends}
+    return render(request, "web/home.html", context)
 
 
 @login_required
@@ -117,9 +131,9 @@ def targets_edit(request: HttpRequest) -> HttpResponse:
     member = request.member  # type: ignore[attr-defined]
     if member.role != Role.ADMIN:
         raise PermissionDenied("Only an admin sets targets.")
-    teams = list(teams_visible(member).order_by("name"))
+    teams = list(Team.objects.visible_to(member).order_by("name"))
     team_id = request.GET.get("team") or request.POST.get("team") or ""
-    team = get_object_or_404(teams_visible(member), pk=team_id) if team_id else None
+    team = get_object_or_404(Team.objects.visible_to(member), pk=team_id) if team_id else None
     classes = [c.value for c in NetworkClass]
     forms: dict[str, TargetForm]
     if request.method == "POST":

@@ -23,14 +23,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
 
 from revere.tenancy.models import Member, Organization, OrgScoped, Role, Team
+from revere.tenancy.restricted import internal_reads, operator_view
 
 User = get_user_model()
 
@@ -56,20 +61,58 @@ def may_administer(request: HttpRequest) -> bool:
 
 
 def scope_queryset(model: type[models.Model], qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-    """``qs`` limited to the organization of the request's admin (unchanged for the operator)."""
+    """``qs`` as the request's admin may see it: ``visible_to`` the admin (the whole organization,
+    by the rules for the admin role), or every row for the platform operator."""
     if is_operator(request):
-        return qs
-    org_id = admin_organization_id(request)
-    if org_id is None:
+        return operator_view(qs)
+    member = getattr(request, "member", None)
+    if member is None:
         return qs.none()
     if issubclass(model, OrgScoped):
-        return qs.filter(organization_id=org_id)
+        return qs.visible_to(member)  # type: ignore[attr-defined,no-any-return]
     if model is Organization:
-        return qs.filter(pk=org_id)
+        return qs.filter(pk=member.organization_id)
     if model is User:
         # Only the organization's members' users: a new member's user is made with the member.
-        return qs.filter(member__organization_id=org_id)
+        return qs.filter(member__organization_id=member.organization_id)
     return qs
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box whose label beside the id is looked up among the rows the admin may see: an id
+    of another organization typed in shows no name (and the form refuses it)."""
+
+    def __init__(self, rel: Any, admin_site: Any, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
+        key = self.rel.get_related_field().name
+        try:
+            obj = self.queryset.get(**{key: value})
+        except (ValueError, self.queryset.model.DoesNotExist, ValidationError):
+            return "", ""
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{obj._meta.app_label}_{obj._meta.model_name}_change", args=(obj.pk,)
+            )
+        except NoReverseMatch:
+            url = ""
+        return Truncator(obj).words(14), url
+
+
+class OrgScopedModelForm(forms.ModelForm):
+    """The admin's model form. Django reads a many-to-many field's initial value, and writes it on
+    save, through the related manager (restricted): both concern the row being edited, which the
+    admin already reached through ``visible_to``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with internal_reads():
+            super().__init__(*args, **kwargs)
+
+    def _save_m2m(self) -> None:
+        with internal_reads():
+            super()._save_m2m()  # type: ignore[misc]
 
 
 class OrgScopedMixin:
@@ -79,6 +122,9 @@ class OrgScopedMixin:
         model = db_field.related_model
         qs = kwargs.get("queryset", model._default_manager.all())
         kwargs["queryset"] = scope_queryset(model, qs, request)
+        if db_field.name in getattr(self, "raw_id_fields", ()):
+            site = self.admin_site  # type: ignore[attr-defined]
+            kwargs["widget"] = ScopedRawIdWidget(db_field.remote_field, site, queryset=kwargs["queryset"])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -106,6 +152,7 @@ class OrgScopedMixin:
 class OrgScopedAdmin(OrgScopedMixin, admin.ModelAdmin):
     """The admin of a tenant model: one organization's rows, choices and writes."""
 
+    form = OrgScopedModelForm
     list_per_page = 50
     show_full_result_count = False  # no second COUNT(*) over a big table on every page
 
@@ -151,6 +198,7 @@ class OrgScopedInline(OrgScopedMixin, admin.TabularInline):
     """An inline of a tenant model: the parent's organization, scoped choices."""
 
     formset = OrgScopedFormSet
+    form = OrgScopedModelForm
     extra = 0
     exclude = ("organization",)
 
@@ -232,7 +280,7 @@ class MemberAdmin(OrgScopedAdmin):
         return ("user",) if obj is not None and not is_operator(request) else ()
 
 
-class MemberCreationForm(forms.ModelForm):
+class MemberCreationForm(OrgScopedModelForm):
     """A new member and their sign-in: the e-mail is the user name."""
 
     email = forms.EmailField(help_text="They sign in with this address.")

@@ -18,7 +18,7 @@ class MemberMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             member = (
-                Member.objects.select_related("person", "organization", "team")
+                Member.unrestricted.select_related("person", "organization", "team")
                 .filter(user=user, is_active=True)
                 .first()
             )

@@ -45,9 +45,6 @@ _UNRESTRICTED = "unrestricted"  # from ``unrestricted``: a service's deliberate 
 
 _internal = contextvars.ContextVar("revere_internal_reads", default=False)
 
-#: While the callers move to visible_to/unrestricted the guard only counts; then it raises.
-STRICT = False
-
 
 class UnrestrictedQuery(RuntimeError):
     """A restricted queryset was evaluated without ``visible_to(member)``."""
@@ -61,6 +58,20 @@ def internal_reads() -> Iterator[None]:
         yield
     finally:
         _internal.reset(token)
+
+
+def manager_for(model: type[models.Model]) -> models.Manager[Any]:
+    """A model's manager for an organization-wide service read: ``unrestricted`` where it has one."""
+    manager = getattr(model, "unrestricted", None)
+    return manager if isinstance(manager, UnrestrictedManager) else model._default_manager
+
+
+def operator_view(qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The platform operator's view in the admin (a superuser in no organization): every row."""
+    if isinstance(qs, TenantQuerySet):
+        qs = qs.all()
+        qs._tenant_state = _UNRESTRICTED
+    return qs
 
 
 class TenantQuerySet(models.QuerySet[M]):
@@ -107,7 +118,7 @@ class TenantQuerySet(models.QuerySet[M]):
     # -- the guard -------------------------------------------------------------------------
 
     def _guard(self) -> None:
-        if self._tenant_state == _UNCHECKED and not _internal.get() and STRICT:
+        if self._tenant_state == _UNCHECKED and not _internal.get() and not self.query.is_empty():
             raise UnrestrictedQuery(
                 f"a {self.model.__name__} query ran without visible_to(member): "
                 f"use {self.model.__name__}.objects.visible_to(member) (or, in a service, "

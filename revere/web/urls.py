@@ -1,7 +1,1 @@
-from django.urls import path
-
-from revere.web import views
-
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+urlpatterns: list = []

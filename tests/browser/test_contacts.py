@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from revere.contacts.models import Person
 from revere.deals.models import Stage
 from revere.network.models import InteractionParticipant, Visibility
 from tests import factories as f
@@ -39,7 +40,7 @@ def build_company():
     f.LinkFactory(organization=org, a=cto, b=cfo, weight=0.5, source="met")
     meeting = f.InteractionFactory(member=me, subject="Fleet tracking demo")
     for p in (cto, dev):
-        InteractionParticipant.objects.create(organization=org, interaction=meeting, person=p)
+        InteractionParticipant.unrestricted.create(organization=org, interaction=meeting, person=p)
     return me, acme, cto
 
 
@@ -71,7 +72,7 @@ def test_a_seller_searches_a_contact_opens_them_and_their_company_s_org_chart(pa
     chart = page.locator("[data-testid=org-chart]")
     # Tina reports to Carol: her node sits inside Carol's nested list.
     nested = page.locator(
-        f"ul.orgchart li:has(> details > summary > div[data-person='{acme.people.get(full_name='Carol Chief').pk}']) "
+        f"ul.orgchart li:has(> details > summary > div[data-person='{Person.unrestricted.get(company=acme, full_name='Carol Chief').pk}']) "
         f"ul div[data-person='{cto.pk}']"
     )
     assert nested.count() == 1

@@ -21,7 +21,7 @@ def build_network(n_contacts: int, *, seed: int = 7, cluster: int = 12):
     org = f.OrganizationFactory()
     seller = f.MemberFactory(organization=org, person__full_name="Sam Seller")
     n_companies = max(1, n_contacts // cluster)
-    companies = Company.objects.bulk_create(
+    companies = Company.unrestricted.bulk_create(
         [
             Company(
                 organization=org,
@@ -32,7 +32,7 @@ def build_network(n_contacts: int, *, seed: int = 7, cluster: int = 12):
             for k in range(n_companies)
         ]
     )
-    people = Person.objects.bulk_create(
+    people = Person.unrestricted.bulk_create(
         [
             Person(
                 organization=org,
@@ -44,7 +44,7 @@ def build_network(n_contacts: int, *, seed: int = 7, cluster: int = 12):
             for i in range(n_contacts)
         ]
     )
-    Tie.objects.bulk_create(
+    Tie.unrestricted.bulk_create(
         [
             Tie(
                 organization=org,
@@ -66,7 +66,7 @@ def build_network(n_contacts: int, *, seed: int = 7, cluster: int = 12):
             for b in rng.sample(members, min(3, len(members))):
                 if a != b:
                     pairs.add((min(a, b), max(a, b)))
-    Link.objects.bulk_create([Link(organization=org, a_id=a, b_id=b, weight=0.5) for a, b in pairs])
+    Link.unrestricted.bulk_create([Link(organization=org, a_id=a, b_id=b, weight=0.5) for a, b in pairs])
     return seller, people
 
 

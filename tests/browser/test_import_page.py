@@ -21,7 +21,7 @@ def test_a_seller_uploads_a_linkedin_file_previews_it_and_sees_the_report(page, 
     page.wait_for_selector("[data-testid=preview-counts]")
     assert page.inner_text("[data-testid=preview-counts] [data-testid=count-created]") == "4"
     assert "Ada Lovelace" in page.inner_text("[data-testid=report-rows]")
-    assert not Person.objects.filter(full_name="Ada Lovelace").exists()
+    assert not Person.unrestricted.filter(full_name="Ada Lovelace").exists()
     screenshot(page, "import-preview")
 
     page.click("[data-testid=import-confirm]")
@@ -30,7 +30,7 @@ def test_a_seller_uploads_a_linkedin_file_previews_it_and_sees_the_report(page, 
         page.inner_text("[data-testid=report-counts] [data-testid=count-created]") == "4"
     )  # 2 persons, 2 companies
     screenshot(page, "import-report")
-    assert Tie.objects.filter(member=member, person__full_name="Grace Hopper").exists()
+    assert Tie.unrestricted.filter(member=member, person__full_name="Grace Hopper").exists()
 
 
 def test_a_file_that_is_not_contacts_is_refused_with_a_message(page, tmp_path):
@@ -54,7 +54,7 @@ def test_a_seller_merges_a_possible_duplicate_from_the_review_page_and_undoes_it
     acme = f.CompanyFactory(organization=org, name="Analytical Engines")
     a = f.PersonFactory(organization=org, company=acme, full_name="Ada Lovelace")
     b = f.PersonFactory(organization=org, company=acme, full_name="Ada Lovelase")
-    MergeCandidate.objects.create(
+    MergeCandidate.unrestricted.create(
         organization=org, person_a=a, person_b=b, score=92, reason="similar name at Analytical Engines"
     )
     sign_in(page, member)
@@ -64,8 +64,8 @@ def test_a_seller_merges_a_possible_duplicate_from_the_review_page_and_undoes_it
     screenshot(page, "import-review")
     page.click("[data-testid=candidates] button[value=keep_a]")
     page.wait_for_selector("[data-testid=merges]")
-    assert not Person.objects.filter(pk=b.pk).exists()
+    assert not Person.unrestricted.filter(pk=b.pk).exists()
 
     page.click("[data-testid=merges] button:has-text('Undo')")
     page.wait_for_selector("text=a person of their own again")
-    assert Person.objects.filter(pk=b.pk, full_name="Ada Lovelase").exists()
+    assert Person.unrestricted.filter(pk=b.pk, full_name="Ada Lovelase").exists()

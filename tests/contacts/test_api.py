@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from revere.network.models import Visibility
+from revere.contacts.models import PersonEmail
+from revere.network.models import Tie, Visibility
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_the_api_lists_persons_with_search_and_my_ties_in_a_fixed_number_of_quer
 
 def test_the_api_person_detail_hides_teammates_notes_and_private_ties(signed_in, crowd):
     p = crowd["persons"][0]
-    crowd["ann"].ties.filter(person=p).update(notes="ann's secret")
+    Tie.unrestricted.filter(member=crowd["ann"], person=p).update(notes="ann's secret")
     body = signed_in.get(f"/api/persons/{p.pk}").json()
     ties = {t["member_name"]: t for t in body["ties"]}
     assert ties["Ann Teammate"]["access"] == "band" and ties["Ann Teammate"]["notes"] is None
@@ -68,7 +69,9 @@ def test_the_api_updates_only_the_fields_sent(signed_in, crowd):
     assert response.json()["title"] == "Head of Ops" and response.json()["reports_to_id"] == boss.pk
     p.refresh_from_db()
     assert p.full_name and p.reports_to == boss
-    assert list(p.emails.values_list("email", flat=True)) == ["ops@firm.example"]
+    assert list(PersonEmail.unrestricted.filter(person=p).values_list("email", flat=True)) == [
+        "ops@firm.example"
+    ]
 
 
 def test_the_api_refuses_a_reports_to_cycle_and_a_foreign_manager_with_422(signed_in, crowd):
@@ -115,10 +118,10 @@ def test_the_api_merges_two_persons_and_undoes_it(signed_in, crowd):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["kept"]["id"] == keep.pk and body["merged_person_id"] == dup.pk
-    assert not Person.objects.filter(pk=dup.pk).exists()
+    assert not Person.unrestricted.filter(pk=dup.pk).exists()
     undone = signed_in.post(f"/api/merges/{body['id']}/undo")
     assert undone.status_code == 200 and undone.json()["undone_at"] is not None
-    assert Person.objects.filter(pk=dup.pk).exists()
+    assert Person.unrestricted.filter(pk=dup.pk).exists()
     assert signed_in.post(f"/api/merges/{body['id']}/undo").status_code == 422  # already undone
 
 
@@ -145,7 +148,7 @@ def test_the_api_adds_a_person_and_a_company_in_the_member_s_organization(signed
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    company = Company.objects.get(pk=response.json()["id"])
+    company = Company.unrestricted.get(pk=response.json()["id"])
     assert (company.organization, company.normalized_name) == (crowd["org"], "nova labs")
     response = signed_in.post(
         "/api/persons",
@@ -160,7 +163,7 @@ def test_the_api_adds_a_person_and_a_company_in_the_member_s_organization(signed
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    ada = Person.objects.get(pk=response.json()["id"])
+    ada = Person.unrestricted.get(pk=response.json()["id"])
     assert (ada.full_name, ada.company, ada.organization) == ("Ada Byron", company, crowd["org"])
     nameless = signed_in.post(
         "/api/persons", data=json.dumps({"title": "CEO"}), content_type="application/json"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from revere.contacts.editing import company_update, person_update
-from revere.contacts.models import Company, PersonEmail
+from revere.contacts.models import Company, CompanyDomain, PersonEmail, PersonPhone
 from revere.tenancy.models import Organization
 from tests import factories as f
 
@@ -69,11 +69,15 @@ def test_a_member_edits_a_person_s_title_manager_emails_and_phones(client, me):
         acme,
         ["pricing", "logistics"],
     )
-    assert list(p.emails.order_by("-is_primary", "email").values_list("email", "is_primary")) == [
+    assert list(
+        PersonEmail.unrestricted.filter(person=p)
+        .order_by("-is_primary", "email")
+        .values_list("email", "is_primary")
+    ) == [
         ("jane@acme.example", True),
         ("jane.doe@home.example", False),
     ]
-    assert list(p.phones.values_list("e164", flat=True)) == ["+14155550100"]
+    assert list(PersonPhone.unrestricted.filter(person=p).values_list("e164", flat=True)) == ["+14155550100"]
     assert Organization.objects.get(pk=org.pk).data_version == before + 1
 
 
@@ -103,13 +107,16 @@ def test_the_edit_form_refuses_an_email_another_person_holds_and_a_bad_phone(cli
     org = me.organization
     p = f.PersonFactory(organization=org)
     other = f.PersonFactory(organization=org, full_name="Other Holder")
-    PersonEmail.objects.create(organization=org, person=other, email="taken@x.example")
+    PersonEmail.unrestricted.create(organization=org, person=other, email="taken@x.example")
     client.force_login(me.user)
     response = client.post(reverse("contact_edit", args=[p.pk]), form_data(p, emails="taken@x.example"))
     assert "Other Holder" in response.content.decode()
     response = client.post(reverse("contact_edit", args=[p.pk]), form_data(p, phones="not a phone"))
     assert "not a phone number" in response.content.decode()
-    assert not p.emails.exists() and not p.phones.exists()
+    assert (
+        not PersonEmail.unrestricted.filter(person=p).exists()
+        and not PersonPhone.unrestricted.filter(person=p).exists()
+    )
 
 
 def test_the_edit_form_refuses_a_company_name_the_organization_does_not_know(client, me):
@@ -165,7 +172,10 @@ def test_a_member_edits_a_company_name_status_domains_and_parent(client, me):
         "prospect",
         parent,
     )
-    assert sorted(c.domains.values_list("domain", flat=True)) == ["acme-widgets.example", "acme.example"]
+    assert sorted(CompanyDomain.unrestricted.filter(company=c).values_list("domain", flat=True)) == [
+        "acme-widgets.example",
+        "acme.example",
+    ]
 
 
 def test_company_update_refuses_a_duplicate_name_and_a_parent_cycle(me):
@@ -176,7 +186,7 @@ def test_company_update_refuses_a_duplicate_name_and_a_parent_cycle(me):
         company_update(company=b, data={"name": "Alpha Inc."})
     with pytest.raises(ValidationError, match="cycle"):
         company_update(company=a, data={"parent": b})
-    assert Company.objects.get(pk=a.pk).parent is None
+    assert Company.unrestricted.get(pk=a.pk).parent is None
 
 
 def test_the_company_suggestions_are_the_organization_s_own(client, me):
@@ -207,14 +217,16 @@ def test_a_member_adds_a_contact_at_a_company_from_its_page(client, me):
             "reports_to": "",
         },
     )
-    grace = Person.objects.get(full_name="Grace Hopper")
+    grace = Person.unrestricted.get(full_name="Grace Hopper")
     assert response.status_code == 302 and response["Location"] == reverse("contact", args=[grace.pk])
     assert (grace.organization, grace.company, grace.normalized_name) == (
         me.organization,
         acme,
         "grace hopper",
     )
-    assert list(grace.emails.values_list("email", flat=True)) == ["grace@acme.example"]
+    assert list(PersonEmail.unrestricted.filter(person=grace).values_list("email", flat=True)) == [
+        "grace@acme.example"
+    ]
 
 
 def test_a_new_contact_needs_a_name(client, me):
@@ -227,7 +239,7 @@ def test_a_member_adds_a_company_and_a_duplicate_name_is_refused(client, me):
     client.force_login(me.user)
     data = {"name": "Zenith Ltd", "status": "prospect", "domains": "zenith.example"}
     response = client.post(reverse("company_new"), data)
-    company = Company.objects.get(name="Zenith Ltd")
+    company = Company.unrestricted.get(name="Zenith Ltd")
     assert response.status_code == 302 and company.organization == me.organization
     again = client.post(reverse("company_new"), {**data, "name": "Zenith", "domains": ""})
     assert again.status_code == 200 and "already has this name" in again.content.decode()

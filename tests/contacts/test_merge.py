@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from revere.contacts.models import Person, PersonEmail, PersonMerge
+from revere.network.models import Tie
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def pair(crowd):
     org = crowd["org"]
     keep = f.PersonFactory(organization=org, full_name="Jane Doe", title="")
     dup = f.PersonFactory(organization=org, full_name="Jane  Doe", title="CFO", company=keep.company)
-    PersonEmail.objects.create(organization=org, person=dup, email="jane@dup.example")
+    PersonEmail.unrestricted.create(organization=org, person=dup, email="jane@dup.example")
     f.TieFactory(member=crowd["me"], person=dup, strength=0.7)
     return keep, dup
 
@@ -39,12 +40,14 @@ def test_the_merge_page_shows_both_and_merges_the_second_into_the_first(signed_i
     assert 'data-testid="merge-button"' in page.content.decode()
     response = signed_in.post(reverse("contact_merge"), {"keep": keep.pk, "merge": dup.pk})
     assert response.status_code == 302 and response["Location"] == reverse("contact", args=[keep.pk])
-    assert not Person.objects.filter(pk=dup.pk).exists()
+    assert not Person.unrestricted.filter(pk=dup.pk).exists()
     keep.refresh_from_db()
     assert keep.title == "CFO"
-    assert list(keep.emails.values_list("email", flat=True)) == ["jane@dup.example"]
-    assert crowd["me"].ties.filter(person=keep).exists()
-    merge = PersonMerge.objects.get(kept=keep)
+    assert list(PersonEmail.unrestricted.filter(person=keep).values_list("email", flat=True)) == [
+        "jane@dup.example"
+    ]
+    assert Tie.unrestricted.filter(member=crowd["me"], person=keep).exists()
+    merge = PersonMerge.unrestricted.get(kept=keep)
     assert merge.merged_by == crowd["me"]
 
 
@@ -52,13 +55,15 @@ def test_a_merge_is_undone_from_the_kept_person_s_page(signed_in, crowd, pair):
     keep, dup = pair
     signed_in.post(reverse("contact_merge"), {"keep": keep.pk, "merge": dup.pk})
     html = signed_in.get(reverse("contact", args=[keep.pk])).content.decode()
-    merge = PersonMerge.objects.get(kept=keep)
+    merge = PersonMerge.unrestricted.get(kept=keep)
     assert reverse("contact_merge_undo", args=[merge.pk]) in html and "Jane  Doe" in html
     response = signed_in.post(reverse("contact_merge_undo", args=[merge.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("contact", args=[dup.pk])
-    restored = Person.objects.get(pk=dup.pk)
-    assert list(restored.emails.values_list("email", flat=True)) == ["jane@dup.example"]
-    assert crowd["me"].ties.filter(person=restored).exists()
+    restored = Person.unrestricted.get(pk=dup.pk)
+    assert list(PersonEmail.unrestricted.filter(person=restored).values_list("email", flat=True)) == [
+        "jane@dup.example"
+    ]
+    assert Tie.unrestricted.filter(member=crowd["me"], person=restored).exists()
     assert (
         'data-testid="undo-merge"' not in signed_in.get(reverse("contact", args=[keep.pk])).content.decode()
     )
@@ -71,7 +76,7 @@ def test_merging_a_person_into_themself_or_a_stranger_is_refused(signed_in, pair
     assert response.status_code == 200 and "two different persons" in response.content.decode()
     response = signed_in.post(reverse("contact_merge"), {"keep": keep.pk, "merge": stranger.pk})
     assert response.status_code == 200 and response.context["form"].errors["merge"]
-    assert Person.objects.filter(pk=stranger.pk).exists()
+    assert Person.unrestricted.filter(pk=stranger.pk).exists()
 
 
 def test_a_member_s_own_person_cannot_be_merged_away(signed_in, crowd, pair):
@@ -79,12 +84,14 @@ def test_a_member_s_own_person_cannot_be_merged_away(signed_in, crowd, pair):
     ann = crowd["ann"].person
     response = signed_in.post(reverse("contact_merge"), {"keep": keep.pk, "merge": ann.pk})
     assert response.status_code == 200 and "is a member" in response.content.decode()
-    assert Person.objects.filter(pk=ann.pk).exists()
+    assert Person.unrestricted.filter(pk=ann.pk).exists()
 
 
 def test_another_organization_s_merge_cannot_be_undone(signed_in):
     other_keep = f.PersonFactory()
-    merge = PersonMerge.objects.create(organization=other_keep.organization, kept=other_keep, merged_name="X")
+    merge = PersonMerge.unrestricted.create(
+        organization=other_keep.organization, kept=other_keep, merged_name="X"
+    )
     assert signed_in.post(reverse("contact_merge_undo", args=[merge.pk])).status_code == 404
 
 
@@ -93,7 +100,7 @@ def test_a_person_page_offers_to_merge_a_possible_duplicate_from_the_review_queu
 
     keep, dup = pair
     a, b = sorted([keep, dup], key=lambda p: p.pk)
-    MergeCandidate.objects.create(
+    MergeCandidate.unrestricted.create(
         organization=crowd["org"], person_a=a, person_b=b, score=96, reason="similar name"
     )
     html = signed_in.get(reverse("contact", args=[keep.pk])).content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from revere.deals.models import Stage
-from revere.network.models import InteractionParticipant, Visibility
+from revere.network.models import InteractionParticipant, Tie, Visibility
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +79,11 @@ def test_a_person_page_shows_ties_links_interactions_and_reports(
     p.save()
     f.LinkFactory(organization=org, a=p, b=crowd["persons"][1], source="met", weight=0.8)
     i = f.InteractionFactory(member=me, subject="Quarterly review")
-    InteractionParticipant.objects.create(organization=org, interaction=i, person=p)
+    InteractionParticipant.unrestricted.create(organization=org, interaction=i, person=p)
     hidden = f.InteractionFactory(member=ann, subject="Ann's private lunch")
-    InteractionParticipant.objects.create(organization=org, interaction=hidden, person=p)
-    me.ties.filter(person=p).update(notes="Met at the fair")
-    ann.ties.filter(person=p).update(notes="ann's secret")
+    InteractionParticipant.unrestricted.create(organization=org, interaction=hidden, person=p)
+    Tie.unrestricted.filter(member=me, person=p).update(notes="Met at the fair")
+    Tie.unrestricted.filter(member=ann, person=p).update(notes="ann's secret")
     with django_assert_max_num_queries(18):
         response = signed_in.get(reverse("contact", args=[p.pk]))
     html = response.content.decode()
@@ -96,7 +96,7 @@ def test_a_person_page_shows_ties_links_interactions_and_reports(
 
 
 def test_a_person_page_links_to_the_finder_when_it_exists(signed_in, crowd):
-    from revere.contacts.views import finder_url
+    from revere.web.contacts.views import finder_url
 
     p = crowd["persons"][0]
     html = signed_in.get(reverse("contact", args=[p.pk])).content.decode()
@@ -148,7 +148,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 
 def test_a_company_page_links_to_the_finder_for_routes_to_its_people(signed_in, crowd):
-    from revere.contacts.views import finder_url
+    from revere.web.contacts.views import finder_url
 
     company = crowd["companies"][0]
     html = signed_in.get(reverse("company", args=[company.pk])).content.decode()

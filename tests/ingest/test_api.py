@@ -23,14 +23,14 @@ def test_upload_preview_confirm_and_read_the_report(api):
     assert created.status_code == 200, created.content
     job = created.json()
     assert job["status"] == "previewed" and job["preview"]["by_kind"]["person"]["created"] == 2
-    assert not Person.objects.filter(full_name="Ada Lovelace").exists()
+    assert not Person.unrestricted.filter(full_name="Ada Lovelace").exists()
 
     confirmed = api.post(f"/api/imports/{job['id']}/confirm")
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "done"
     report = api.get(f"/api/imports/{job['id']}").json()["report"]
     assert report["by_kind"]["person"]["created"] == 2
-    assert Person.objects.filter(full_name="Ada Lovelace").exists()
+    assert Person.unrestricted.filter(full_name="Ada Lovelace").exists()
     assert api.post(f"/api/imports/{job['id']}/confirm").status_code == 409
 
 
@@ -81,7 +81,7 @@ def test_review_candidates_merge_and_undo_through_the_api(api, member):
     org = member.organization
     a = PersonFactory(organization=org, full_name="Ada Lovelace")
     b = PersonFactory(organization=org, full_name="Ada Lovelase")
-    cand = MergeCandidate.objects.create(
+    cand = MergeCandidate.unrestricted.create(
         organization=org, person_a=a, person_b=b, score=92, reason="similar name"
     )
 
@@ -99,11 +99,11 @@ def test_review_candidates_merge_and_undo_through_the_api(api, member):
         content_type="application/json",
     )
     assert merged.status_code == 200 and merged.json()["merged_person_id"] == b.pk
-    assert not Person.objects.filter(pk=b.pk).exists()
+    assert not Person.unrestricted.filter(pk=b.pk).exists()
 
     undone = api.post(f"/api/merges/{merged.json()['id']}/undo")  # the contacts API's undo
     assert undone.status_code == 200 and undone.json()["undone_at"]
-    assert Person.objects.filter(pk=b.pk).exists()
+    assert Person.unrestricted.filter(pk=b.pk).exists()
 
 
 def test_another_organizations_candidate_is_not_found(api):
@@ -113,7 +113,9 @@ def test_another_organizations_candidate_is_not_found(api):
     org = OrganizationFactory()
     a, b = PersonFactory(organization=org), PersonFactory(organization=org)
     lo, hi = sorted((a, b), key=lambda p: p.pk)
-    cand = MergeCandidate.objects.create(organization=org, person_a=lo, person_b=hi, score=90, reason="x")
+    cand = MergeCandidate.unrestricted.create(
+        organization=org, person_a=lo, person_b=hi, score=90, reason="x"
+    )
     response = api.post(
         f"/api/merge-candidates/{cand.pk}", {"decision": "dismiss"}, content_type="application/json"
     )

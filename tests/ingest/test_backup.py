@@ -49,7 +49,7 @@ def test_backup_wipe_restore_gives_an_identical_organization(world, tmp_path):
     call_command("backup", str(path), "--org", a.org.slug)
     organization_wipe(organization=a.org)
     assert not Organization.objects.filter(slug=a.org.slug).exists()
-    assert not Person.objects.filter(organization_id=a.org.pk).exists()
+    assert not Person.unrestricted.filter(organization_id=a.org.pk).exists()
     call_command("restore", str(path))
 
     restored = Organization.objects.get(slug=a.org.slug)
@@ -63,7 +63,7 @@ def test_restoring_over_an_existing_organization_needs_replace(world, tmp_path):
     before = organization_dump(organization=a.org)
     path = tmp_path / "orga.json"
     call_command("backup", str(path), "--org", a.org.slug)
-    Person.objects.filter(organization=a.org, full_name="Jane Doe").update(title="changed since")
+    Person.unrestricted.filter(organization=a.org, full_name="Jane Doe").update(title="changed since")
 
     with pytest.raises(CommandError, match="--replace"):
         call_command("restore", str(path))

@@ -121,9 +121,9 @@ def test_an_import_of_8bit_and_utf8_mail_writes_the_people_without_a_traceback(m
     )
 
     assert report.counts()["errors"] == 0
-    assert Interaction.objects.filter(member=member).count() == 2
-    assert PersonEmail.objects.filter(email="rené@bücher.de").exists()
-    assert Person.objects.filter(organization=member.organization, full_name="Zoë Ægir").exists()
+    assert Interaction.unrestricted.filter(member=member).count() == 2
+    assert PersonEmail.unrestricted.filter(email="rené@bücher.de").exists()
+    assert Person.unrestricted.filter(organization=member.organization, full_name="Zoë Ægir").exists()
 
 
 # -- calendars -----------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_a_bad_zone_reaches_the_report_row_by_row_and_the_other_events_are_impor
         member=member, uploads=[Upload("exchange.ics", data)], options=WINDOW, recompute=False
     )
 
-    assert Interaction.objects.filter(member=member).count() == 1
+    assert Interaction.unrestricted.filter(member=member).count() == 1
     rows = [(r.line, r.action) for r in report.rows if r.kind == "row"]
     assert (13, "error") in rows and (4, "skipped") in rows
 
@@ -272,4 +272,6 @@ def test_reimporting_an_account_file_updates_nothing_and_a_changed_value_counts_
     changed = ACCOUNTS.replace("Software,", "Consulting,")
     third = import_files(member=member, uploads=[Upload("Account.csv", changed.encode())], recompute=False)
     assert [(r.label, r.reason) for r in third.rows if r.action == "updated"] == [("Beta GmbH", "industry")]
-    assert Company.objects.get(organization=member.organization, name="Beta GmbH").industry == "Consulting"
+    assert (
+        Company.unrestricted.get(organization=member.organization, name="Beta GmbH").industry == "Consulting"
+    )

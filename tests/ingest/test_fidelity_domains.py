@@ -22,8 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from revere.contacts.domains import can_name_a_company, domain_fits_name, domain_owner
-from revere.contacts.merge import person_merge_undo
-from revere.contacts.models import Company, CompanyDomain, DomainPlacement, Person, PersonEmail, PersonMerge
+from revere.contacts.models import (
+    Company,
+    CompanyDomain,
+    DomainPlacement,
+    Person,
+    PersonEmail,
+    PersonMerge,
+    PersonPhone,
+)
+from revere.ingest.merge import person_merge_undo
 from revere.ingest.records import CompanyRecord, InteractionRecord, PersonRecord, ReadResult
 from revere.ingest.service import Upload, import_files, import_results
 from tests.factories import MemberFactory, PersonFactory
@@ -58,13 +66,15 @@ def mailbox(member, *addresses) -> list[tuple[str, ReadResult]]:
 
 
 def company_of(email: str, org=None) -> str | None:
-    people = Person.objects.filter(emails__email=email)
+    people = Person.unrestricted.filter(emails__email=email)
     person = (people.filter(organization=org) if org is not None else people).get()
     return person.company.name if person.company else None
 
 
 def domains(org) -> dict[str, tuple[str, bool]]:
-    return {d.domain: (d.company.name, d.learned) for d in CompanyDomain.objects.filter(organization=org)}
+    return {
+        d.domain: (d.company.name, d.learned) for d in CompanyDomain.unrestricted.filter(organization=org)
+    }
 
 
 # -- the rule, pure ---------------------------------------------------------------------------
@@ -129,7 +139,9 @@ def test_a_corporate_domain_is_learned_and_places_later_correspondents(member):
 
     assert domains(member.organization) == {"acme-corp.com": ("Acme", True)}
     assert company_of("bob@acme-corp.com") == "Acme"
-    assert DomainPlacement.objects.get(person__emails__email="bob@acme-corp.com").domain == "acme-corp.com"
+    assert (
+        DomainPlacement.unrestricted.get(person__emails__email="bob@acme-corp.com").domain == "acme-corp.com"
+    )
 
 
 def test_people_of_another_company_at_the_domain_take_the_attribution_and_its_placements_back(member):
@@ -144,7 +156,7 @@ def test_people_of_another_company_at_the_domain_take_the_attribution_and_its_pl
     assert company_of("bob@acme-corp.com") is None  # placed by the domain: taken back
     assert company_of("ada@acme-corp.com") == "Acme" and company_of("zed@acme-corp.com") == "Zeta Ltd"
     assert any("taken back" in r.reason for r in report.rows)
-    assert not DomainPlacement.objects.filter(organization=member.organization).exists()
+    assert not DomainPlacement.unrestricted.filter(organization=member.organization).exists()
 
 
 def test_two_accounts_stating_the_same_website_are_two_companies_and_neither_gets_it(member):
@@ -159,21 +171,21 @@ def test_two_accounts_stating_the_same_website_are_two_companies_and_neither_get
     import_results(member=member, results=[("Account.csv", accounts)])
 
     org = member.organization
-    assert Company.objects.filter(organization=org).exclude(pk=org.own_company_id).count() == 3
+    assert Company.unrestricted.filter(organization=org).exclude(pk=org.own_company_id).count() == 3
     assert domains(org) == {}
 
 
 def test_undoing_the_merge_that_brought_the_evidence_takes_the_domain_back(member):
     org = member.organization
     jane = PersonFactory(organization=org, full_name="Jane Doe", normalized_name="jane doe", company=None)
-    PersonEmail.objects.create(organization=org, person=jane, email="jane@initech.io", is_primary=True)
+    PersonEmail.unrestricted.create(organization=org, person=jane, email="jane@initech.io", is_primary=True)
     import_results(
         member=member, results=cards(card("v1", "Jane Doe", ["jane@initech.io"], "Initech", "CTO"))
     )
     import_results(member=member, results=mailbox(member, "bob@initech.io"))
     assert domains(org) == {"initech.io": ("Initech", True)} and company_of("bob@initech.io") == "Initech"
 
-    person_merge_undo(merge=PersonMerge.objects.get(organization=org, kind="import"), member=member)
+    person_merge_undo(merge=PersonMerge.unrestricted.get(organization=org, kind="import"), member=member)
 
     assert domains(org) == {}  # the card, split off, has none of Initech's addresses: no evidence left
     assert company_of("bob@initech.io") is None and company_of("jane@initech.io") is None
@@ -194,22 +206,22 @@ def tables(org) -> dict[str, list]:
         (
             p.full_name,
             p.title,
-            tuple(sorted(p.emails.values_list("email", flat=True))),
-            tuple(sorted(p.phones.values_list("e164", flat=True))),
+            tuple(sorted(PersonEmail.unrestricted.filter(person=p).values_list("email", flat=True))),
+            tuple(sorted(PersonPhone.unrestricted.filter(person=p).values_list("e164", flat=True))),
             p.company.name if p.company else None,
         )
-        for p in Person.objects.filter(organization=org, member__isnull=True).select_related("company")
+        for p in Person.unrestricted.filter(organization=org, member__isnull=True).select_related("company")
     )
     return {
         "persons": persons,
         "companies": sorted(
-            Company.objects.filter(organization=org)
+            Company.unrestricted.filter(organization=org)
             .exclude(pk=org.own_company_id)
             .values_list("name", "industry")
         ),
         "domains": sorted(domains(org).items()),
         "placements": sorted(
-            DomainPlacement.objects.filter(organization=org).values_list(
+            DomainPlacement.unrestricted.filter(organization=org).values_list(
                 "person__full_name", "company__name", "domain"
             )
         ),

@@ -69,8 +69,8 @@ def test_an_import_stores_valid_numbers_as_e164_and_keeps_the_others_as_written(
     import_files(member=member, uploads=[Upload("contacts.csv", OUTLOOK.encode())], recompute=False)
 
     phones = {
-        p.full_name: sorted(PersonPhone.objects.filter(person=p).values_list("e164", flat=True))
-        for p in Person.objects.filter(organization=member.organization).exclude(pk=member.person_id)
+        p.full_name: sorted(PersonPhone.unrestricted.filter(person=p).values_list("e164", flat=True))
+        for p in Person.unrestricted.filter(organization=member.organization).exclude(pk=member.person_id)
     }
     assert phones == {
         "Jörg Müller": ["+496111234567", "+496117654321"],  # the row's country: Deutschland
@@ -84,19 +84,19 @@ def test_the_member_or_the_organization_gives_the_region_of_numbers_without_a_co
     member.organization.phone_region = "FR"
     member.organization.save()
     import_files(member=member, uploads=[Upload("contacts.csv", OUTLOOK.encode())], recompute=False)
-    assert PersonPhone.objects.filter(person__full_name="Zoë Faure", e164="+33142685300").exists()
+    assert PersonPhone.unrestricted.filter(person__full_name="Zoë Faure", e164="+33142685300").exists()
 
     path = tmp_path / "c.csv"
     path.write_text("Name,Email,Phone\nMo Ali,mo@ali-co.eg,(0611) 1234567\n")
     call_command("import", str(path), "--as", member.user.email, "--phone-region", "de", stdout=io.StringIO())
-    assert PersonPhone.objects.filter(person__full_name="Mo Ali", e164="+496111234567").exists()
+    assert PersonPhone.unrestricted.filter(person__full_name="Mo Ali", e164="+496111234567").exists()
 
 
 @pytest.mark.django_db
 def test_a_number_kept_as_written_matches_no_one(member):
     rows = "Name,Email,Phone\nAnn Lee,ann@one.example.net,555-1234\nAnn Lee,ann@two.example.net,555-1234\n"
     import_files(member=member, uploads=[Upload("c.csv", rows.encode())], recompute=False)
-    assert Person.objects.filter(organization=member.organization, full_name="Ann Lee").count() == 2
+    assert Person.unrestricted.filter(organization=member.organization, full_name="Ann Lee").count() == 2
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_persons_without_a_real_name_are_named_by_their_address_and_matched_by_i
     )  # fmt: skip
 
     names = dict(
-        Person.objects.filter(organization=member.organization)
+        Person.unrestricted.filter(organization=member.organization)
         .exclude(pk=member.person_id)
         .values_list("emails__email", "full_name")
     )
@@ -188,7 +188,7 @@ def test_persons_without_a_real_name_are_named_by_their_address_and_matched_by_i
         "gus@firma.de": "Gus",
         "li@firma.de": "Ha, Li",
     }
-    assert not Person.objects.filter(
+    assert not Person.unrestricted.filter(
         organization=member.organization, emails__email="eve@example.com"
     ).exists()
-    assert Person.objects.get(emails__email="bo@firma.de").normalized_name == ""
+    assert Person.unrestricted.get(emails__email="bo@firma.de").normalized_name == ""

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def nothing_written(member):
     return (
-        Person.objects.exclude(pk=member.person_id).count() == 0
-        and Company.objects.exclude(pk=member.organization.own_company_id).count() == 0
-        and Interaction.objects.count() == 0
+        Person.unrestricted.exclude(pk=member.person_id).count() == 0
+        and Company.unrestricted.exclude(pk=member.organization.own_company_id).count() == 0
+        and Interaction.unrestricted.count() == 0
     )
 
 

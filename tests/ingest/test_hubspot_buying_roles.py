@@ -39,12 +39,12 @@ def uploads(prefix: str, kinds: tuple[str, ...]) -> list[Upload]:
 
 
 def roles(member) -> list[tuple[str, str, str]]:
-    rows = BuyingRole.objects.filter(organization=member.organization).select_related("deal", "person")
+    rows = BuyingRole.unrestricted.filter(organization=member.organization).select_related("deal", "person")
     return sorted((r.deal.name, r.person.full_name, r.role) for r in rows)
 
 
 def role_rows(member) -> list[tuple[int, int, int, str]]:
-    rows = BuyingRole.objects.filter(organization=member.organization)
+    rows = BuyingRole.unrestricted.filter(organization=member.organization)
     return sorted(rows.values_list("pk", "deal_id", "person_id", "role"))
 
 
@@ -125,8 +125,8 @@ def test_a_generic_role_left_beside_a_stated_one_goes_on_the_next_import():
     """An import before this rule left Bill both influencer and decision maker: importing again mends it."""
     member = MemberFactory()
     import_files(member=member, uploads=uploads("hubspot_", ORDERS["deals-first"]))
-    for row in BuyingRole.objects.filter(role="decision_maker"):
-        BuyingRole.objects.create(
+    for row in BuyingRole.unrestricted.filter(role="decision_maker"):
+        BuyingRole.unrestricted.create(
             organization=row.organization, deal=row.deal, person=row.person, role="influencer"
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from revere.contacts.models import Company, Person
+from revere.contacts.models import Company, CompanyDomain, Person, PersonEmail
 from revere.deals.models import BuyingRole, Deal
 from revere.ingest.service import Upload, import_files
 from revere.network.models import Tie
@@ -28,24 +28,30 @@ def import_set(member, prefix):
 def what_was_written(member):
     org = {"organization": member.organization}
     companies = sorted(
-        (c.name, c.status, sorted(c.domains.values_list("domain", flat=True)), c.industry, c.size_band)
-        for c in Company.objects.filter(**org).exclude(pk=member.organization.own_company_id)
+        (
+            c.name,
+            c.status,
+            sorted(CompanyDomain.unrestricted.filter(company=c).values_list("domain", flat=True)),
+            c.industry,
+            c.size_band,
+        )
+        for c in Company.unrestricted.filter(**org).exclude(pk=member.organization.own_company_id)
     )
     persons = sorted(
         (
             p.full_name,
             p.title,
             p.company.name if p.company else "",
-            sorted(p.emails.values_list("email", flat=True)),
+            sorted(PersonEmail.unrestricted.filter(person=p).values_list("email", flat=True)),
         )
-        for p in Person.objects.filter(**org).exclude(pk=member.person_id)
+        for p in Person.unrestricted.filter(**org).exclude(pk=member.person_id)
     )
     deals = sorted(
         (d.name, d.stage, str(d.amount), d.expected_close, d.company.name, d.owner_id == member.pk)
-        for d in Deal.objects.filter(**org)
+        for d in Deal.unrestricted.filter(**org)
     )
-    roles = sorted((r.deal.name, r.person.full_name, r.role) for r in BuyingRole.objects.filter(**org))
-    ties = sorted(t.person.full_name for t in Tie.objects.filter(member=member))
+    roles = sorted((r.deal.name, r.person.full_name, r.role) for r in BuyingRole.unrestricted.filter(**org))
+    ties = sorted(t.person.full_name for t in Tie.unrestricted.filter(member=member))
     return companies, persons, deals, roles, ties
 
 

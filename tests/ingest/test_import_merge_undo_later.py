@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from revere.contacts.merge import person_merge_undo
-from revere.contacts.models import Person, PersonMerge
+from revere.contacts.models import Person, PersonEmail, PersonMerge, SourceRecord
 from revere.deals.models import BuyingRole
+from revere.ingest.merge.persons import person_merge_undo
 from revere.ingest.records import (
     BuyingRoleRecord,
     CompanyRecord,
@@ -62,17 +62,19 @@ def test_reports_to_and_buying_roles_through_the_record_go_with_it(prior_tie):
     jane.refresh_from_db()
     assert jane.reports_to.full_name == "Bob Roe"
     # Her stated role on the deal, not also the generic influencer of the deal's association.
-    assert set(BuyingRole.objects.filter(person=jane).values_list("role", flat=True)) == {"economic_buyer"}
+    assert set(BuyingRole.unrestricted.filter(person=jane).values_list("role", flat=True)) == {
+        "economic_buyer"
+    }
 
-    split = person_merge_undo(merge=PersonMerge.objects.get(kept=jane), member=seller)
+    split = person_merge_undo(merge=PersonMerge.unrestricted.get(kept=jane), member=seller)
 
     twin_org, twin_seller, twin_mate, _ = company_world(prior_tie)
     import_results(member=twin_seller, results=crm(separate=True))
     import_recompute(member=twin_seller, rows=10)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
     jane.refresh_from_db()
-    assert jane.reports_to is None and not BuyingRole.objects.filter(person=jane).exists()
-    assert Person.objects.get(organization=org, full_name="Carl Poe").reports_to_id == split.pk
+    assert jane.reports_to is None and not BuyingRole.unrestricted.filter(person=jane).exists()
+    assert Person.unrestricted.get(organization=org, full_name="Carl Poe").reports_to_id == split.pk
 
 
 def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other():
@@ -93,18 +95,18 @@ def test_undoing_one_of_two_records_merged_into_the_same_person_leaves_the_other
     org, seller, mate, jane = company_world(False)
     import_results(member=seller, results=both(seller, separate=False))
     import_recompute(member=seller, rows=10)
-    assert PersonMerge.objects.filter(kept=jane).count() == 2
-    assert Tie.objects.get(member=seller, person=jane).since == dt.date(2019, 5, 1)
+    assert PersonMerge.unrestricted.filter(kept=jane).count() == 2
+    assert Tie.unrestricted.get(member=seller, person=jane).since == dt.date(2019, 5, 1)
 
-    card = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    card = PersonMerge.unrestricted.get(kept=jane, snapshot__source="vcard")
     split = person_merge_undo(merge=card, member=seller)
 
     twin_org, twin_seller, twin_mate, _ = company_world(False)
     import_results(member=twin_seller, results=both(twin_seller, separate=True))
     import_recompute(member=twin_seller, rows=10)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
-    assert Tie.objects.get(member=seller, person=jane).since == dt.date(2020, 2, 2)
-    assert Tie.objects.get(member=seller, person=split).since == dt.date(2019, 5, 1)
+    assert Tie.unrestricted.get(member=seller, person=jane).since == dt.date(2020, 2, 2)
+    assert Tie.unrestricted.get(member=seller, person=split).since == dt.date(2019, 5, 1)
     jane.refresh_from_db()  # the title the card filled is the Google row's now, as it would have been
     assert (jane.title, jane.location, split.title) == ("Chief Tech", "Lisbon", "CTO")
 
@@ -137,7 +139,7 @@ def test_through_the_readers_a_vcard_and_a_mailbox():
     # address, so it goes with the card; jane.doe@gmail.com is Jane's own.
     merges = {
         m.snapshot["source"] + ":" + m.snapshot["external_id"]: m
-        for m in PersonMerge.objects.filter(kept=jane)
+        for m in PersonMerge.unrestricted.filter(kept=jane)
     }
     assert set(merges) == {"vcard:jd@home.net", "mbox:jd@home.net", "mbox:jane.doe@gmail.com"}
     merge = merges["vcard:jd@home.net"]
@@ -147,9 +149,11 @@ def test_through_the_readers_a_vcard_and_a_mailbox():
     twin_org, twin_seller, twin_mate, _ = company_world(False)
     import_files(member=twin_seller, uploads=vcard_and_mailbox(twin_seller, separate=True))
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
-    assert set(split.emails.values_list("email", flat=True)) == {"jd@home.net"}
+    assert set(PersonEmail.unrestricted.filter(person=split).values_list("email", flat=True)) == {
+        "jd@home.net"
+    }
     # The mailbox's jd@home.net record is merged into the separated person now, as in the twin.
-    still = PersonMerge.objects.filter(organization=org, undone_at=None, snapshot__source="mbox")
+    still = PersonMerge.unrestricted.filter(organization=org, undone_at=None, snapshot__source="mbox")
     kept = dict(still.values_list("snapshot__external_id", "kept_id"))
     assert kept["jd@home.net"] == split.pk and kept["jane.doe@gmail.com"] == jane.pk
 
@@ -159,16 +163,20 @@ def test_undoing_the_mailbox_record_first_then_the_card_keeps_each_source_with_i
     import_files(member=seller, uploads=vcard_and_mailbox(seller, separate=False))
     merges = {
         m.snapshot["source"] + ":" + m.snapshot["external_id"]: m
-        for m in PersonMerge.objects.filter(kept=jane)
+        for m in PersonMerge.unrestricted.filter(kept=jane)
     }
 
     mailbox = person_merge_undo(merge=merges["mbox:jd@home.net"], member=seller)
     card = person_merge_undo(merge=merges["vcard:jd@home.net"], member=seller)
 
-    assert list(mailbox.source_records.values_list("source", flat=True)) == ["mbox"]
-    assert list(card.source_records.values_list("source", flat=True)) == ["vcard"]
-    assert set(card.emails.values_list("email", flat=True)) == {"jd@home.net"}
-    assert list(jane.source_records.values_list("external_id", flat=True)) == ["jane.doe@gmail.com"]
+    assert list(SourceRecord.unrestricted.filter(person=mailbox).values_list("source", flat=True)) == ["mbox"]
+    assert list(SourceRecord.unrestricted.filter(person=card).values_list("source", flat=True)) == ["vcard"]
+    assert set(PersonEmail.unrestricted.filter(person=card).values_list("email", flat=True)) == {
+        "jd@home.net"
+    }
+    assert list(SourceRecord.unrestricted.filter(person=jane).values_list("external_id", flat=True)) == [
+        "jane.doe@gmail.com"
+    ]
 
 
 @pytest.mark.parametrize("prior_tie", [True, False], ids=["seller-knew-jane", "tie-only-through-the-card"])
@@ -183,7 +191,7 @@ def test_a_later_import_that_reaches_jane_through_the_cards_address_goes_with_th
 
     org, seller, mate, jane = company_world(prior_tie)
     twice(seller, separate=False)
-    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    merge = PersonMerge.unrestricted.get(kept=jane, snapshot__source="vcard")
     assert merge.snapshot["attached"]["links_later"] and merge.snapshot["attached"]["participants"]
 
     split = person_merge_undo(merge=merge, member=seller)
@@ -192,7 +200,9 @@ def test_a_later_import_that_reaches_jane_through_the_cards_address_goes_with_th
     twice(twin_seller, separate=True)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
     assert set(
-        InteractionParticipant.objects.filter(person=split).values_list("interaction__subject", flat=True)
+        InteractionParticipant.unrestricted.filter(person=split).values_list(
+            "interaction__subject", flat=True
+        )
     ) == {
         "hello",
         "both",
@@ -213,7 +223,7 @@ def test_a_field_the_card_filled_gets_what_a_later_import_offered_for_it():
     assert jane.title == "CTO"  # the card's: the Google row found it filled
 
     split = person_merge_undo(
-        merge=PersonMerge.objects.get(kept=jane, snapshot__source="vcard"), member=seller
+        merge=PersonMerge.unrestricted.get(kept=jane, snapshot__source="vcard"), member=seller
     )
 
     jane.refresh_from_db()
@@ -227,7 +237,7 @@ def test_a_reimport_of_the_same_files_after_the_merge_then_undo_gives_what_two_s
 
     org, seller, mate, jane = company_world(True)
     twice(seller, separate=False)
-    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    merge = PersonMerge.unrestricted.get(kept=jane, snapshot__source="vcard")
 
     person_merge_undo(merge=merge, member=seller)
 
@@ -243,7 +253,7 @@ def test_a_teammates_later_mailbox_goes_with_the_card_too():
 
     org, seller, mate, jane = company_world(False)
     two_members(seller, mate, separate=False)
-    merge = PersonMerge.objects.get(kept=jane, snapshot__source="vcard")
+    merge = PersonMerge.unrestricted.get(kept=jane, snapshot__source="vcard")
     assert [t["member_id"] for t in merge.snapshot["attached"]["ties_later"]] == [mate.pk]
 
     split = person_merge_undo(merge=merge, member=seller)
@@ -251,4 +261,4 @@ def test_a_teammates_later_mailbox_goes_with_the_card_too():
     twin_org, twin_seller, twin_mate, _ = company_world(False)
     two_members(twin_seller, twin_mate, separate=True)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
-    assert Tie.objects.get(member=mate, person=split).strength > 0
+    assert Tie.unrestricted.get(member=mate, person=split).strength > 0

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from revere.contacts.models import Company, MergeCandidate, Person, PersonEmail, PersonMerge, SourceRecord
+from revere.contacts.models import (
+    Company,
+    MergeCandidate,
+    Person,
+    PersonEmail,
+    PersonMerge,
+    PersonPhone,
+    SourceRecord,
+)
 from revere.deals.models import BuyingRole, Deal, DealStageChange
 from revere.ingest.records import (
     BuyingRoleRecord,
@@ -19,6 +27,7 @@ from revere.ingest.records import (
 )
 from revere.ingest.service import import_results
 from revere.network.models import Interaction, InteractionParticipant, Link, Tie
+from revere.tenancy.restricted import manager_for
 from tests.factories import MemberFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 def table_counts():
     return {
-        m.__name__: m.objects.count()
+        m.__name__: manager_for(m).count()
         for m in (
             Company,
             Person,
@@ -73,10 +82,10 @@ def test_an_address_book_creates_persons_companies_and_ties_from_the_member(memb
 
     assert report.counts()["created"] == 4  # two persons and the two companies their rows name
     assert report.counts_by_kind()["person"]["created"] == 2
-    ada = Person.objects.get(full_name="Ada Lovelace")
+    ada = Person.unrestricted.get(full_name="Ada Lovelace")
     assert ada.company.name == "Analytical Engines Ltd"
     assert ada.company.normalized_name == "analytical engines"
-    tie = Tie.objects.get(member=member, person=ada)
+    tie = Tie.unrestricted.get(member=member, person=ada)
     assert tie.since == dt.date(2022, 6, 2)
     assert tie.ego_id == member.person_id
     rows = {r.line: r for r in report.rows if r.kind == "person"}
@@ -150,15 +159,15 @@ def test_a_failure_in_the_middle_leaves_the_database_as_it_was(member, deals_ref
         import_results(member=member, results=[("broken.csv", result)])
 
     assert table_counts() == before
-    assert not Company.objects.filter(name="Fresh Company").exists()
-    assert not Deal.objects.filter(name="Fine").exists()
+    assert not Company.unrestricted.filter(name="Fresh Company").exists()
+    assert not Deal.unrestricted.filter(name="Fine").exists()
 
 
 def test_the_same_email_merges_into_one_person_and_the_merge_is_recorded(member):
     existing = PersonFactory(
         organization=member.organization, full_name="Jane Doe", normalized_name="jane doe"
     )
-    PersonEmail.objects.create(organization=member.organization, person=existing, email="jane@acme.com")
+    PersonEmail.unrestricted.create(organization=member.organization, person=existing, email="jane@acme.com")
     result = ReadResult(
         format="vcard",
         persons=[
@@ -176,13 +185,15 @@ def test_the_same_email_merges_into_one_person_and_the_merge_is_recorded(member)
     report = import_results(member=member, results=[("jane.vcf", result)])
 
     assert (
-        Person.objects.filter(organization=member.organization, normalized_name__startswith="jane").count()
+        Person.unrestricted.filter(
+            organization=member.organization, normalized_name__startswith="jane"
+        ).count()
         == 1
     )
     existing.refresh_from_db()
-    assert existing.phones.get().e164 == "+14155550100"
+    assert PersonPhone.unrestricted.filter(person=existing).get().e164 == "+14155550100"
     assert report.rows[0].action == "merged"
-    merge = PersonMerge.objects.get(kept=existing)
+    merge = PersonMerge.unrestricted.get(kept=existing)
     assert merge.kind == "import"
     assert "title" in merge.fields
     assert merge.snapshot["phones_added"] == ["+14155550100"]
@@ -202,7 +213,7 @@ def test_a_similar_name_at_the_same_company_waits_for_review(member):
     report = import_results(member=member, results=[("ada.vcf", result)])
 
     assert report.rows[0].action == "review"
-    cand = MergeCandidate.objects.get()
+    cand = MergeCandidate.unrestricted.get()
     names = {cand.person_a.full_name, cand.person_b.full_name}
     assert names == {"Ada Lovelace", "Ada Lovelase"}
     assert cand.score >= 88
@@ -221,7 +232,9 @@ def test_rows_within_one_file_resolve_to_each_other(member):
 
     report = import_results(member=member, results=[("people.csv", result)])
 
-    assert Person.objects.filter(organization=member.organization).exclude(pk=member.person_id).count() == 1
+    assert (
+        Person.unrestricted.filter(organization=member.organization).exclude(pk=member.person_id).count() == 1
+    )
     assert [r.action for r in report.rows] == ["created", "merged"]
 
 
@@ -266,13 +279,13 @@ def test_emails_make_interactions_participants_and_links_weighted_by_audience(me
 
     import_results(member=member, results=[("mail.mbox", result)])
 
-    m1 = Interaction.objects.get(external_id="<m1@x>")
+    m1 = Interaction.unrestricted.get(external_id="<m1@x>")
     assert m1.outbound is True
-    assert InteractionParticipant.objects.filter(interaction=m1).count() == 3
-    alice = Person.objects.get(emails__email="a@acme.com")
+    assert InteractionParticipant.unrestricted.filter(interaction=m1).count() == 3
+    alice = Person.unrestricted.get(emails__email="a@acme.com")
     assert alice.full_name == "Alice A"
-    assert Link.objects.count() == 1  # the 44-person list message makes no pairwise links
-    link = Link.objects.get()
+    assert Link.unrestricted.count() == 1  # the 44-person list message makes no pairwise links
+    link = Link.unrestricted.get()
     assert link.source == "emailed"
     assert 0 < link.weight <= 0.3 + 1e-9
 
@@ -299,22 +312,24 @@ def test_deals_get_stage_history_buying_roles_and_set_company_status(member):
 
     import_results(member=member, results=[("sf.csv", result)])
 
-    globex = Company.objects.get(name="Globex Corp")
+    globex = Company.unrestricted.get(name="Globex Corp")
     assert globex.status == "customer"
-    assert Company.objects.get(name="Initech").status == "prospect"
-    deal = Deal.objects.get(name="Initech pilot")
+    assert Company.unrestricted.get(name="Initech").status == "prospect"
+    deal = Deal.unrestricted.get(name="Initech pilot")
     assert deal.owner == member and deal.stage == "buy_in"
-    assert list(DealStageChange.objects.filter(deal=deal).values_list("to_stage", flat=True)) == ["buy_in"]
-    assert BuyingRole.objects.get().role == "economic_buyer"
-    assert not Tie.objects.filter(person__full_name="Hank Scorpio").exists()
+    assert list(DealStageChange.unrestricted.filter(deal=deal).values_list("to_stage", flat=True)) == [
+        "buy_in"
+    ]
+    assert BuyingRole.unrestricted.get().role == "economic_buyer"
+    assert not Tie.unrestricted.filter(person__full_name="Hank Scorpio").exists()
 
     result.deals[1].stage = "close"
     import_results(member=member, results=[("sf.csv", result)])
-    assert list(DealStageChange.objects.filter(deal=deal).values_list("to_stage", flat=True)) == [
+    assert list(DealStageChange.unrestricted.filter(deal=deal).values_list("to_stage", flat=True)) == [
         "buy_in",
         "close",
     ]
-    assert Deal.objects.count() == 2
+    assert Deal.unrestricted.count() == 2
 
 
 def test_a_deal_owner_is_the_member_with_that_email(member):
@@ -331,7 +346,7 @@ def test_a_deal_owner_is_the_member_with_that_email(member):
 
     import_results(member=member, results=[("deals.csv", result)])
 
-    assert Deal.objects.get().owner == colleague
+    assert Deal.unrestricted.get().owner == colleague
 
 
 def test_outlook_managers_name_sets_reports_to_and_referred_by_links(member):
@@ -359,10 +374,10 @@ def test_outlook_managers_name_sets_reports_to_and_referred_by_links(member):
 
     report = import_results(member=member, results=[("outlook.csv", result)])
 
-    sam = Person.objects.get(full_name="Sam Worker")
+    sam = Person.unrestricted.get(full_name="Sam Worker")
     assert sam.reports_to.full_name == "Mia Boss"
-    assert Link.objects.filter(source="org_chart").count() == 1
-    assert Link.objects.filter(source="introduced").count() == 1
+    assert Link.unrestricted.filter(source="org_chart").count() == 1
+    assert Link.unrestricted.filter(source="introduced").count() == 1
     assert any(
         r.kind == "introduction" and r.action == "skipped" and "Nobody Known" in r.reason for r in report.rows
     )
@@ -387,7 +402,7 @@ def test_two_files_that_disagree_do_not_flip_a_persons_fields_on_every_reimport(
     for name, result in (("crm.csv", crm), ("cards.vcf", cards), ("crm.csv", crm)):
         report = import_results(member=member, results=[(name, result)])
         assert [r.action for r in report.rows] == ["skipped"], name
-    assert Person.objects.get(full_name="Jane Doe").title == "CTO"
+    assert Person.unrestricted.get(full_name="Jane Doe").title == "CTO"
 
 
 def test_the_source_a_person_came_from_may_change_their_title(member):
@@ -398,4 +413,4 @@ def test_the_source_a_person_came_from_may_change_their_title(member):
     report = import_results(member=member, results=[("crm.csv", crm)])
 
     assert report.rows[0].action == "updated"
-    assert Person.objects.get(full_name="Jane Doe").title == "CEO"
+    assert Person.unrestricted.get(full_name="Jane Doe").title == "CEO"

@@ -25,7 +25,7 @@ def test_a_background_job_is_queued_then_run_by_the_task(member, django_capture_
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert job.report["by_kind"]["person"]["created"] == 2
-    assert Person.objects.filter(full_name="Grace Hopper").exists()
+    assert Person.unrestricted.filter(full_name="Grace Hopper").exists()
 
 
 def test_a_job_that_fails_in_the_database_is_marked_failed_with_a_message_and_writes_nothing(
@@ -48,7 +48,7 @@ def test_a_job_that_fails_in_the_database_is_marked_failed_with_a_message_and_wr
 
     assert job.status == ImportStatus.FAILED
     assert "nothing was written" in job.error and "disk" not in job.error
-    assert not Person.objects.filter(full_name="Grace Hopper").exists()
+    assert not Person.unrestricted.filter(full_name="Grace Hopper").exists()
 
 
 def test_a_big_upload_is_previewed_by_the_worker_and_the_page_follows_it(
@@ -67,7 +67,7 @@ def test_a_big_upload_is_previewed_by_the_worker_and_the_page_follows_it(
         client.post(reverse("import"), {"files": [SimpleUploadedFile("Connections.csv", LINKEDIN.encode())]})
     from revere.ingest.models import ImportJob
 
-    job = ImportJob.objects.get()
+    job = ImportJob.unrestricted.get()
     assert job.status == ImportStatus.UPLOADED
     page = client.get(reverse("import_job", args=[job.pk]))
     assert b"preparing the preview" in page.content and b"hx-trigger" in page.content
@@ -86,7 +86,7 @@ def test_a_running_job_shows_its_step_and_keeps_polling(client, member):
     from revere.ingest.models import ImportJob
     from tests.factories import PASSWORD
 
-    job = ImportJob.objects.create(
+    job = ImportJob.unrestricted.create(
         organization=member.organization,
         member=member,
         status=ImportStatus.RUNNING,

@@ -5,15 +5,23 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from revere.contacts.merge import (
+from revere.contacts.models import (
+    Company,
+    MergeCandidate,
+    Person,
+    PersonEmail,
+    PersonMerge,
+    PersonPhone,
+    SourceRecord,
+)
+from revere.deals.models import BuyingRole
+from revere.ingest.merge.persons import (
     company_merge,
     company_merge_undo,
     merge_candidate_accept,
     person_merge,
     person_merge_undo,
 )
-from revere.contacts.models import Company, MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone
-from revere.deals.models import BuyingRole
 from revere.ingest.records import PersonRecord, ReadResult
 from revere.ingest.service import import_results
 from revere.network.models import InteractionParticipant, Link, Tie
@@ -35,25 +43,29 @@ def dump(org):
     """Every row that mentions a person, as comparable tuples."""
     return {
         "persons": sorted(
-            Person.objects.filter(organization=org).values_list(
+            Person.unrestricted.filter(organization=org).values_list(
                 "id", "full_name", "title", "company_id", "reports_to_id"
             )
         ),
         "emails": sorted(
-            PersonEmail.objects.filter(organization=org).values_list("id", "person_id", "email")
+            PersonEmail.unrestricted.filter(organization=org).values_list("id", "person_id", "email")
         ),
-        "phones": sorted(PersonPhone.objects.filter(organization=org).values_list("id", "person_id", "e164")),
+        "phones": sorted(
+            PersonPhone.unrestricted.filter(organization=org).values_list("id", "person_id", "e164")
+        ),
         "ties": sorted(
-            Tie.objects.filter(organization=org).values_list("id", "member_id", "person_id", "strength")
+            Tie.unrestricted.filter(organization=org).values_list("id", "member_id", "person_id", "strength")
         ),
-        "links": sorted(Link.objects.filter(organization=org).values_list("id", "a_id", "b_id", "weight")),
+        "links": sorted(
+            Link.unrestricted.filter(organization=org).values_list("id", "a_id", "b_id", "weight")
+        ),
         "parts": sorted(
-            InteractionParticipant.objects.filter(organization=org).values_list(
+            InteractionParticipant.unrestricted.filter(organization=org).values_list(
                 "id", "interaction_id", "person_id"
             )
         ),
         "roles": sorted(
-            BuyingRole.objects.filter(organization=org).values_list("id", "deal_id", "person_id", "role")
+            BuyingRole.unrestricted.filter(organization=org).values_list("id", "deal_id", "person_id", "role")
         ),
     }
 
@@ -65,15 +77,15 @@ def duplicates():
     keep = PersonFactory(organization=org, full_name="Jane Doe", title="")
     other = PersonFactory(organization=org, full_name="Jane M. Doe", title="CFO")
     third = PersonFactory(organization=org)
-    PersonEmail.objects.create(organization=org, person=other, email="jane@other.io")
-    PersonPhone.objects.create(organization=org, person=other, e164="+14155550100")
+    PersonEmail.unrestricted.create(organization=org, person=other, email="jane@other.io")
+    PersonPhone.unrestricted.create(organization=org, person=other, e164="+14155550100")
     TieFactory(member=member, person=keep, strength=0.4)
     TieFactory(member=member, person=other, strength=0.7)  # the same member's tie: a collision
     LinkFactory(organization=org, a=keep, b=other)  # a link between the two: becomes a self-link
     LinkFactory(organization=org, a=other, b=third)
     interaction = InteractionFactory(member=member)
-    InteractionParticipant.objects.create(organization=org, interaction=interaction, person=other)
-    InteractionParticipant.objects.create(organization=org, interaction=interaction, person=keep)
+    InteractionParticipant.unrestricted.create(organization=org, interaction=interaction, person=other)
+    InteractionParticipant.unrestricted.create(organization=org, interaction=interaction, person=keep)
     deal = DealFactory(owner=member)
     BuyingRoleFactory(deal=deal, person=other, role="economic_buyer")
     PersonFactory(organization=org, reports_to=other)
@@ -86,13 +98,15 @@ def test_merging_moves_every_row_fills_empty_fields_and_deletes_the_other(duplic
     merge = person_merge(keep=keep, other=other, member=member)
 
     keep.refresh_from_db()
-    assert not Person.objects.filter(pk=other.pk).exists()
+    assert not Person.unrestricted.filter(pk=other.pk).exists()
     assert keep.title == "CFO" and merge.fields == {"title": ""}
-    assert list(keep.emails.values_list("email", flat=True)) == ["jane@other.io"]
-    assert Tie.objects.filter(person=keep).count() == 1
-    assert Link.objects.filter(a_id=min(keep.pk, third.pk), b_id=max(keep.pk, third.pk)).exists()
-    assert BuyingRole.objects.get().person_id == keep.pk
-    assert Person.objects.filter(reports_to=keep).count() == 1
+    assert list(PersonEmail.unrestricted.filter(person=keep).values_list("email", flat=True)) == [
+        "jane@other.io"
+    ]
+    assert Tie.unrestricted.filter(person=keep).count() == 1
+    assert Link.unrestricted.filter(a_id=min(keep.pk, third.pk), b_id=max(keep.pk, third.pk)).exists()
+    assert BuyingRole.unrestricted.get().person_id == keep.pk
+    assert Person.unrestricted.filter(reports_to=keep).count() == 1
     assert merge.merged_person_id == other.pk
 
 
@@ -122,20 +136,20 @@ def test_accepting_a_review_candidate_merges_the_pair_and_closes_it():
     org = member.organization
     a = PersonFactory(organization=org, full_name="Ada Lovelace")
     b = PersonFactory(organization=org, full_name="Ada Lovelase")
-    cand = MergeCandidate.objects.create(
+    cand = MergeCandidate.unrestricted.create(
         organization=org, person_a=a, person_b=b, score=92, reason="similar name"
     )
 
     merge = merge_candidate_accept(candidate=cand, keep=a, member=member)
 
     assert merge.kind == "review"
-    assert not Person.objects.filter(pk=b.pk).exists()
+    assert not Person.unrestricted.filter(pk=b.pk).exists()
 
 
 def test_an_import_merge_is_undone_by_splitting_the_record_off_again():
     member = MemberFactory()
     existing = PersonFactory(organization=member.organization, full_name="Jane Doe", title="")
-    PersonEmail.objects.create(organization=member.organization, person=existing, email="jane@acme.com")
+    PersonEmail.unrestricted.create(organization=member.organization, person=existing, email="jane@acme.com")
     result = ReadResult(
         format="vcard",
         persons=[
@@ -145,14 +159,16 @@ def test_an_import_merge_is_undone_by_splitting_the_record_off_again():
         ],
     )
     import_results(member=member, results=[("jane.vcf", result)])
-    merge = PersonMerge.objects.get(kept=existing)
+    merge = PersonMerge.unrestricted.get(kept=existing)
 
     split = person_merge_undo(merge=merge, member=member)
 
     existing.refresh_from_db()
     assert existing.title == ""
-    assert list(split.emails.values_list("email", flat=True)) == ["jd@home.net"]
-    assert split.source_records.get().source == "vcard"
+    assert list(PersonEmail.unrestricted.filter(person=split).values_list("email", flat=True)) == [
+        "jd@home.net"
+    ]
+    assert SourceRecord.unrestricted.filter(person=split).get().source == "vcard"
 
 
 def test_company_merge_moves_people_deals_and_domains():
@@ -168,7 +184,7 @@ def test_company_merge_moves_people_deals_and_domains():
     p.refresh_from_db()
     deal.refresh_from_db()
     assert p.company_id == keep.pk and deal.company_id == keep.pk
-    assert not Company.objects.filter(pk=other.pk).exists()
+    assert not Company.unrestricted.filter(pk=other.pk).exists()
 
 
 def test_an_import_after_a_merge_never_reuses_the_merged_persons_key_so_undo_still_works():
@@ -184,8 +200,8 @@ def test_an_import_after_a_merge_never_reuses_the_merged_persons_key_so_undo_sti
     import_results(member=member, results=[("new.vcf", result)])
     person_merge_undo(merge=merge, member=member)
 
-    assert Person.objects.filter(pk=other.pk, full_name="Merged Last").exists()
-    assert Person.objects.filter(full_name="Brand New").exclude(pk=other.pk).exists()
+    assert Person.unrestricted.filter(pk=other.pk, full_name="Merged Last").exists()
+    assert Person.unrestricted.filter(full_name="Brand New").exclude(pk=other.pk).exists()
 
 
 def test_company_merge_is_recorded_and_undone_exactly():
@@ -199,36 +215,36 @@ def test_company_merge_is_recorded_and_undone_exactly():
     other = CompanyFactory(
         organization=org, name="ACME Inc", normalized_name="acme inc", industry="Rockets", status="prospect"
     )
-    CompanyDomain.objects.create(organization=org, company=other, domain="acme.example")
+    CompanyDomain.unrestricted.create(organization=org, company=other, domain="acme.example")
     sub = CompanyFactory(organization=org, name="Acme Labs", parent=other)
     PersonFactory(organization=org, company=other)
     DealFactory(owner=member, company=other)
-    ExternalKey.objects.create(
+    ExternalKey.unrestricted.create(
         organization=org, source="salesforce", kind="company", external_id="001", object_id=other.pk
     )
 
     def state():
         return {
             "companies": sorted(
-                Company.objects.filter(organization=org).values_list(
+                Company.unrestricted.filter(organization=org).values_list(
                     "id", "name", "industry", "status", "parent_id"
                 )
             ),
-            "people": sorted(Person.objects.filter(organization=org).values_list("id", "company_id")),
-            "deals": sorted(Deal.objects.filter(organization=org).values_list("id", "company_id")),
+            "people": sorted(Person.unrestricted.filter(organization=org).values_list("id", "company_id")),
+            "deals": sorted(Deal.unrestricted.filter(organization=org).values_list("id", "company_id")),
             "domains": sorted(
-                CompanyDomain.objects.filter(organization=org).values_list("id", "company_id", "domain")
+                CompanyDomain.unrestricted.filter(organization=org).values_list("id", "company_id", "domain")
             ),
-            "keys": sorted(ExternalKey.objects.filter(organization=org).values_list("id", "object_id")),
+            "keys": sorted(ExternalKey.unrestricted.filter(organization=org).values_list("id", "object_id")),
         }
 
     before = state()
     company_merge(keep=keep, other=other, member=member)
     keep.refresh_from_db()
     assert keep.industry == "Rockets" and keep.status == "prospect"
-    assert Company.objects.get(pk=sub.pk).parent_id == keep.pk
+    assert Company.unrestricted.get(pk=sub.pk).parent_id == keep.pk
 
-    restored = company_merge_undo(merge=CompanyMerge.objects.get(), member=member)
+    restored = company_merge_undo(merge=CompanyMerge.unrestricted.get(), member=member)
 
     assert restored.pk == other.pk
     assert state() == before

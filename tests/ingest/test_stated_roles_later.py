@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from revere.contacts.merge import person_merge_undo
 from revere.contacts.models import PersonMerge, SourceRecord
 from revere.deals.models import BuyingRole
+from revere.ingest.merge.persons import person_merge_undo
 from revere.ingest.records import BuyingRoleRecord, CompanyRecord, DealRecord, PersonRecord, ReadResult
 from revere.ingest.service import import_recompute, import_results
 from tests.ingest.test_import_merge_undo import company_world, state
@@ -40,7 +40,7 @@ def deals() -> list[tuple[str, ReadResult]]:
 
 
 def roles(org) -> list[tuple[str, str, str]]:
-    rows = BuyingRole.objects.filter(organization=org).select_related("deal", "person")
+    rows = BuyingRole.unrestricted.filter(organization=org).select_related("deal", "person")
     return sorted((r.deal.name, r.person.full_name, r.role) for r in rows)
 
 
@@ -48,7 +48,7 @@ def test_the_stated_role_is_kept_in_the_source_record():
     org, seller, _, _ = company_world(False)
     import_results(member=seller, results=contacts(separate=True))
 
-    data = {s.external_id: s.data for s in SourceRecord.objects.filter(organization=org)}
+    data = {s.external_id: s.data for s in SourceRecord.unrestricted.filter(organization=org)}
     assert data["c1"]["buying_roles"] == [["d1", "economic_buyer"]]
     assert "buying_roles" not in data["c3"]
 
@@ -65,8 +65,10 @@ def test_a_role_a_later_deal_gives_through_a_merged_record_goes_with_it_on_undo(
     import_results(member=seller, results=contacts(separate=False))
     import_results(member=seller, results=deals())
     import_recompute(member=seller, rows=10)
-    assert set(BuyingRole.objects.filter(person=jane).values_list("role", flat=True)) == {"economic_buyer"}
-    merge = PersonMerge.objects.get(kept=jane)
+    assert set(BuyingRole.unrestricted.filter(person=jane).values_list("role", flat=True)) == {
+        "economic_buyer"
+    }
+    merge = PersonMerge.unrestricted.get(kept=jane)
     assert [role for _, _, role in merge.snapshot["attached"]["roles"]] == ["economic_buyer"]
 
     person_merge_undo(merge=merge, member=seller)
@@ -76,4 +78,4 @@ def test_a_role_a_later_deal_gives_through_a_merged_record_goes_with_it_on_undo(
     import_results(member=twin_seller, results=deals())
     import_recompute(member=twin_seller, rows=10)
     assert state(org, seller, mate) == state(twin_org, twin_seller, twin_mate)
-    assert not BuyingRole.objects.filter(person=jane).exists()
+    assert not BuyingRole.unrestricted.filter(person=jane).exists()

@@ -41,7 +41,7 @@ def test_asking_twice_while_pending_keeps_one_request(team):
         member=team["asker"], introducer=team["introducer"], person_id=team["target"].pk
     )
     assert first.pk == again.pk
-    assert Contribution.objects.count() == 1
+    assert Contribution.unrestricted.count() == 1
 
 
 def test_marking_it_made_turns_it_into_a_made_contribution_of_the_introducer(team):

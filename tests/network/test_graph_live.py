@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from revere.analytics.paths import best_paths
 from revere.contacts.editing import company_create, company_update, person_create, person_update
-from revere.contacts.merge import company_merge, person_merge, person_merge_undo
 from revere.contacts.models import Company, CompanyStatus, Person
 from revere.deals.models import Stage
+from revere.ingest.merge.persons import company_merge, person_merge, person_merge_undo
 from revere.network.graph import organization_graph, organization_graph_clear
 from revere.network.graph.build import build
 from revere.network.models import Interaction, InteractionParticipant, Link, NetworkClass, Tie

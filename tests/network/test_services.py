@@ -36,7 +36,7 @@ NOW = timezone.now()
 
 
 def interact(member, persons, *, kind="meeting", days_ago=1, outbound=True, audience=None):
-    interaction = Interaction.objects.create(
+    interaction = Interaction.unrestricted.create(
         organization=member.organization,
         member=member,
         kind=kind,
@@ -45,7 +45,7 @@ def interact(member, persons, *, kind="meeting", days_ago=1, outbound=True, audi
         audience=audience or len(persons) + 1,
     )
     for person in persons:
-        InteractionParticipant.objects.create(
+        InteractionParticipant.unrestricted.create(
             organization=member.organization, interaction=interaction, person=person
         )
     return interaction
@@ -82,7 +82,7 @@ def test_an_interaction_with_a_new_person_creates_the_tie_but_never_one_to_the_m
 
     tie_strengths_recompute(organization=org, now=NOW)
 
-    tie = Tie.objects.get(member=member)
+    tie = Tie.unrestricted.get(member=member)
     assert tie.person == stranger
     assert tie.ego == member.person
     assert tie.strength > 0
@@ -127,7 +127,7 @@ def test_recompute_never_reads_another_organizations_interactions(org):
     MemberFactory(organization=org)
 
     assert tie_strengths_recompute(organization=org, now=NOW) == 0
-    assert not Tie.objects.filter(organization=org).exists()
+    assert not Tie.unrestricted.filter(organization=org).exists()
 
 
 def test_an_unanswered_cold_email_makes_a_weaker_tie_than_an_exchange(org):
@@ -140,7 +140,7 @@ def test_an_unanswered_cold_email_makes_a_weaker_tie_than_an_exchange(org):
 
     tie_strengths_recompute(organization=org, now=NOW)
 
-    strengths = dict(Tie.objects.filter(member=member).values_list("person_id", "strength"))
+    strengths = dict(Tie.unrestricted.filter(member=member).values_list("person_id", "strength"))
     assert strengths[warm.pk] > 4 * strengths[cold.pk]
 
 
@@ -171,7 +171,7 @@ def test_ties_are_classified_by_their_persons_company_with_customer_before_prosp
 
     changed = ties_classify(organization=org)
 
-    classes = dict(Tie.objects.filter(member=member).values_list("id", "network_class"))
+    classes = dict(Tie.unrestricted.filter(member=member).values_list("id", "network_class"))
     assert classes == {
         colleague.pk: "internal",
         marked_customer.pk: "customer",
@@ -228,7 +228,7 @@ def test_network_recompute_creates_classifies_and_bumps_the_data_version(org):
     result = network_recompute(organization=org)
 
     assert result == {"ties_written": 1, "classes_changed": 1}
-    assert Tie.objects.get(member=member).network_class == "prospect"
+    assert Tie.unrestricted.get(member=member).network_class == "prospect"
     assert Organization.objects.get(pk=org.pk).data_version > version
 
 
@@ -239,4 +239,4 @@ def test_the_recompute_task_runs_the_recompute_for_an_organization(org):
     result = network_recompute_task.enqueue(org.pk)
 
     assert result.return_value == {"ties_written": 1, "classes_changed": 0}
-    assert Tie.objects.filter(member=member, strength__gt=0).count() == 1
+    assert Tie.unrestricted.filter(member=member, strength__gt=0).count() == 1

@@ -36,10 +36,10 @@ def test_a_snapshot_stores_four_networks_per_member_private_ties_included():
     written = snapshots_take(organization=org, on=date(2026, 5, 1))
 
     assert written == 8
-    market = Snapshot.objects.get(member=seller, network_class="market", taken_on=date(2026, 5, 1))
+    market = Snapshot.unrestricted.get(member=seller, network_class="market", taken_on=date(2026, 5, 1))
     assert market.metrics["size"] == 2
     assert market.metrics["mean_strength"] == pytest.approx(0.6)
-    assert Snapshot.objects.get(member=seller, network_class="customer").metrics["size"] == 1
+    assert Snapshot.unrestricted.get(member=seller, network_class="customer").metrics["size"] == 1
 
 
 def test_taking_it_again_the_same_day_replaces_the_days_figures():
@@ -64,8 +64,8 @@ def test_the_command_takes_snapshots_of_one_organization_or_all():
     call_command("snapshot", "--org", "alpha", "--date", "2026-04-30", stdout=out)
 
     assert "4 snapshot rows (1 members × 4 networks)" in out.getvalue()
-    assert set(Snapshot.objects.values_list("organization__slug", flat=True)) == {"alpha"}
+    assert set(Snapshot.unrestricted.values_list("organization__slug", flat=True)) == {"alpha"}
     call_command("snapshot", stdout=StringIO())
-    assert Snapshot.objects.filter(organization=b).count() == 4
+    assert Snapshot.unrestricted.filter(organization=b).count() == 4
     with pytest.raises(CommandError):
         call_command("snapshot", "--date", "30/04/2026")

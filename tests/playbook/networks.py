@@ -43,7 +43,7 @@ def build_seller_network(member: Member, *, contacts: int = 5000, seed: int = 1)
             )
             for k in range(n)
         ]
-        return Company.objects.bulk_create(rows)
+        return Company.unrestricted.bulk_create(rows)
 
     market_cos = companies(max(counts[NetworkClass.MARKET] // 4, 1), CompanyStatus.OTHER, "Peer")
     prospect_cos = companies(max(counts[NetworkClass.PROSPECT] // 10, 1), CompanyStatus.PROSPECT, "Prospect")
@@ -74,8 +74,8 @@ def build_seller_network(member: Member, *, contacts: int = 5000, seed: int = 1)
                 )
             )
             classes.append(cls)
-    people = Person.objects.bulk_create(people, batch_size=2000)
-    outsiders = Person.objects.bulk_create(
+    people = Person.unrestricted.bulk_create(people, batch_size=2000)
+    outsiders = Person.unrestricted.bulk_create(
         [
             Person(
                 organization=org,
@@ -103,7 +103,7 @@ def build_seller_network(member: Member, *, contacts: int = 5000, seed: int = 1)
                 last_interaction=last,
             )
         )
-    Tie.objects.bulk_create(ties, batch_size=2000)
+    Tie.unrestricted.bulk_create(ties, batch_size=2000)
 
     pairs: set[tuple[int, int]] = set()
     by_class: dict[str, list[int]] = {}
@@ -132,7 +132,7 @@ def build_seller_network(member: Member, *, contacts: int = 5000, seed: int = 1)
     for o in outsiders:
         for a in rng.sample(everyone, 2):
             pairs.add((min(a, o.pk), max(a, o.pk)))
-    Link.objects.bulk_create(
+    Link.unrestricted.bulk_create(
         [Link(organization=org, a_id=a, b_id=b, weight=round(rng.uniform(0.1, 1.0), 3)) for a, b in pairs],
         batch_size=5000,
     )

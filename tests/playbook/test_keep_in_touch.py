@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revere.deals.models import Stage
-from revere.network.models import Interaction, NetworkClass
+from revere.network.models import Interaction, InteractionParticipant, NetworkClass
 from revere.playbook.selectors import keep_in_touch_queue
 from revere.playbook.services import tie_set_cadence, tie_snooze, tie_touch_done
 from revere.tenancy.models import Organization
@@ -131,9 +131,13 @@ def test_done_records_a_real_interaction_and_takes_the_tie_off_the_queue():
 
     done = tie_touch_done(member=seller, tie_id=tie.pk, kind="meeting")
 
-    interaction = Interaction.objects.get(member=seller)
+    interaction = Interaction.unrestricted.get(member=seller)
     assert interaction.kind == "meeting"
-    assert set(interaction.participants.values_list("id", flat=True)) == {seller.person_id, tie.person_id}
+    assert set(
+        InteractionParticipant.unrestricted.filter(interaction=interaction).values_list(
+            "person_id", flat=True
+        )
+    ) == {seller.person_id, tie.person_id}
     assert done.last_interaction == interaction.occurred_at
     assert done.strength > 0  # recomputed from the interaction
     assert keep_in_touch_queue(member=seller).total_due == 0
@@ -148,7 +152,7 @@ def test_nobody_keeps_in_touch_on_someone_elses_tie(client):
 
     assert client.post(reverse("keep_in_touch_done", args=[tie.pk]), {"kind": "call"}).status_code == 404
     assert client.post(reverse("keep_in_touch_snooze", args=[tie.pk]), {"days": 7}).status_code == 404
-    assert not Interaction.objects.exists()
+    assert not Interaction.unrestricted.exists()
 
 
 def test_done_and_snooze_through_htmx_replace_the_row_and_refresh_the_count(client):

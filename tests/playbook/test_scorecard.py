@@ -109,7 +109,7 @@ def test_only_an_admin_sets_targets_and_values_are_checked():
     target_set(member=admin, network_class="market", values=values)
     target_set(member=admin, network_class="market", values=TargetValues(min_size=31))
 
-    row = Target.objects.get(organization=org, team=None, network_class="market")
+    row = Target.unrestricted.get(organization=org, team=None, network_class="market")
     assert (row.min_size, row.max_constraint) == (31, None)
     assert target_reset(member=admin, network_class="market") == 1
     assert targets_effective(member=seller)["market"] == DEFAULT_TARGETS["market"]

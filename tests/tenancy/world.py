@@ -89,7 +89,9 @@ def build_org(tag: str) -> OrgWorld:
         m = w.members[key]
         w.deals[key] = f.DealFactory(owner=m, company=w.companies["acme"], name=f"{tag} deal of {key}")
         inter = f.InteractionFactory(member=m, subject=f"{tag} meeting of {key}")
-        InteractionParticipant.objects.create(organization=org, interaction=inter, person=w.persons["p1"])
+        InteractionParticipant.unrestricted.create(
+            organization=org, interaction=inter, person=w.persons["p1"]
+        )
         w.interactions[key] = inter
         w.contributions[key] = f.ContributionFactory(member=m, notes=f"{tag} contribution of {key}")
         w.snapshots[key] = f.SnapshotFactory(member=m)
@@ -112,17 +114,17 @@ def build_org(tag: str) -> OrgWorld:
         organization=org, person=w.persons["p3"], since=timezone.now().date()
     )
     for key in ("seller", "teammate", "other_seller", "manager"):
-        w.import_jobs[key] = ImportJob.objects.create(
+        w.import_jobs[key] = ImportJob.unrestricted.create(
             organization=org, member=w.members[key], files=[{"name": f"{tag} import of {key}.csv", "size": 1}]
         )
-    w.merges["p1"] = PersonMerge.objects.create(
+    w.merges["p1"] = PersonMerge.unrestricted.create(
         organization=org,
         kept=w.persons["p1"],
         merged_name=f"{tag} merged duplicate",
         merged_by=w.members["seller"],
     )
     lo, hi = sorted([w.persons["p3"], w.persons["p4"]], key=lambda p: p.pk)
-    w.candidates["p3p4"] = MergeCandidate.objects.create(
+    w.candidates["p3p4"] = MergeCandidate.unrestricted.create(
         organization=org, person_a=lo, person_b=hi, score=91.0, reason=f"{tag} similar names"
     )
     return w

@@ -12,15 +12,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from revere.contacts.models import PersonEmail, PersonPhone
-from revere.network.models import Visibility
+from revere.contacts.models import Company, Person, PersonEmail, PersonPhone
+from revere.network.models import Link, Tie, Visibility
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import (
-    companies_visible,
-    links_visible,
-    persons_visible,
     selector,
-    ties_visible,
 )
 
 # A teammate's tie shows as a band; graphs weigh it by the band's middle.
@@ -46,24 +42,18 @@ def export_network(*, member: Member) -> ExportData:
     data = ExportData(organization=member.organization.name, exported_by=member.person.full_name)
     companies = {
         c["id"]: c
-        for c in companies_visible(member)
+        for c in Company.objects.visible_to(member)
         .values("id", "name", "industry", "size_band", "region", "status")
         .order_by("id")
     }
     data.companies = list(companies.values())
     emails: dict[int, list[str]] = {}
     for pid, email in (
-        PersonEmail.objects.filter(person__in=persons_visible(member))
-        .order_by("-is_primary", "id")
-        .values_list("person_id", "email")
+        PersonEmail.objects.visible_to(member).order_by("-is_primary", "id").values_list("person_id", "email")
     ):
         emails.setdefault(pid, []).append(email)
     phones: dict[int, list[str]] = {}
-    for pid, e164 in (
-        PersonPhone.objects.filter(person__in=persons_visible(member))
-        .order_by("id")
-        .values_list("person_id", "e164")
-    ):
+    for pid, e164 in PersonPhone.objects.visible_to(member).order_by("id").values_list("person_id", "e164"):
         phones.setdefault(pid, []).append(e164)
     fields = (
         "id",
@@ -78,23 +68,21 @@ def export_network(*, member: Member) -> ExportData:
         "linkedin_url",
         "reports_to_id",
     )
-    for p in persons_visible(member).values(*fields).order_by("id"):
+    for p in Person.objects.visible_to(member).values(*fields).order_by("id"):
         company = companies.get(p["company_id"]) if p["company_id"] else None
         p["company"] = company["name"] if company else ""
         p["industry"] = company["industry"] if company else ""
         p["emails"] = emails.get(p["id"], [])
         p["phones"] = phones.get(p["id"], [])
         data.persons.append(p)
-    member_names = dict(
-        Member.objects.filter(organization_id=member.organization_id).values_list("id", "person__full_name")
-    )
+    member_names = dict(Member.objects.visible_to(member).values_list("id", "person__full_name"))
     data.members = [
         {"id": mid, "person_id": pid, "name": member_names.get(mid, "")}
-        for mid, pid in Member.objects.filter(organization_id=member.organization_id).values_list(
-            "id", "person_id"
-        )
+        for mid, pid in Member.objects.visible_to(member).values_list("id", "person_id")
     ]
-    ties = ties_visible(member).filter(Q(member_id=member.pk) | Q(visibility=Visibility.TEAM), is_active=True)
+    ties = Tie.objects.visible_to(member).filter(
+        Q(member_id=member.pk) | Q(visibility=Visibility.TEAM), is_active=True
+    )
     tie_fields = (
         "id",
         "member_id",
@@ -125,7 +113,7 @@ def export_network(*, member: Member) -> ExportData:
                 "notes": t["notes"] if own else None,
             }
         )
-    for link in links_visible(member).values("a_id", "b_id", "weight", "source").order_by("id"):
+    for link in Link.objects.visible_to(member).values("a_id", "b_id", "weight", "source").order_by("id"):
         data.links.append(link)
     return data
 

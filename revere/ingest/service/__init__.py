@@ -63,7 +63,7 @@ def reader_options(*, member: Member, options: dict[str, Any] | None = None) -> 
     from revere.ingest.readers import ReaderOptions
 
     options = options or {}
-    emails = set(PersonEmail.objects.filter(person_id=member.person_id).values_list("email", flat=True))
+    emails = set(PersonEmail.unrestricted.filter(person_id=member.person_id).values_list("email", flat=True))
     if member.user.email:
         emails.add(member.user.email.lower())
     person = member.person

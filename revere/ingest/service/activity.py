@@ -45,7 +45,7 @@ def interactions(run: ImportRun, file: str, result: ReadResult) -> None:
     if not result.interactions:
         return
     known = set(
-        Interaction.objects.filter(organization_id=run.org_id, member=run.member)
+        Interaction.unrestricted.filter(organization_id=run.org_id, member=run.member)
         .exclude(external_id="")
         .values_list("external_id", flat=True)
     )

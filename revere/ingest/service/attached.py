@@ -74,7 +74,7 @@ def finish(run: ImportRun) -> None:
     for shadow in new:
         assert shadow.merge is not None
         shadow.merge.snapshot["attached"] = parts[shadow.number]
-    PersonMerge.objects.bulk_create([s.merge for s in new if s.merge is not None], batch_size=2000)
+    PersonMerge.unrestricted.bulk_create([s.merge for s in new if s.merge is not None], batch_size=2000)
     merges_open.extend(run, [s for s in shadows if s.loaded], parts)
 
 
@@ -178,7 +178,7 @@ def _weights(organization_id: int, pairs: set[Pair]) -> dict[Pair, float]:
     out: dict[Pair, float] = {}
     firsts = sorted({a for a, _ in pairs})
     for i in range(0, len(firsts), 5000):
-        rows = Link.objects.filter(organization_id=organization_id, a_id__in=firsts[i : i + 5000])
+        rows = Link.unrestricted.filter(organization_id=organization_id, a_id__in=firsts[i : i + 5000])
         for a, b, weight in rows.values_list("a_id", "b_id", "weight"):
             if (a, b) in pairs:
                 out[(a, b)] = weight

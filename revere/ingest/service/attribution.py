@@ -7,7 +7,7 @@ interactions and the record's key (org chart, referral, link rows) make. Each su
 :class:`Shadow` here. The writers tag what they attach through a shadow and compute beside it what
 they would have written had the record been a person of its own (the *separate* world; the
 separated person is ``SEPARATE`` in its pairs). ``attached.finish`` writes the difference into
-the merge's snapshot (``snapshot["attached"]``), which ``revere.contacts.merge_import`` applies on
+the merge's snapshot (``snapshot["attached"]``), which ``revere.ingest.merge.imports`` applies on
 undo. Link weights are replayed exactly as :class:`~revere.ingest.service.ties.LinkBook` writes
 them (book by book), so the separate world's weights are the ones a separate import writes.
 

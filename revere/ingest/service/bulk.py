@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, models
 
 from revere.ingest.service.index import CompanyEntry, PersonEntry
+from revere.tenancy.restricted import manager_for
 
 CHUNK = 5000
 BATCH = 2000  # rows per statement of Django's bulk_create and bulk_update
@@ -123,12 +124,12 @@ def entries_update(model: type[models.Model], entries: Iterable[CompanyEntry | P
     fields = sorted({f for e in dirty for f in e.dirty})
     attnames = {c.name: c.attname for c in model._meta.concrete_fields}
     by_pk = {e.pk: e for e in dirty}
-    objs = list(model._default_manager.filter(pk__in=list(by_pk)).only(*fields))
+    objs = list(manager_for(model).filter(pk__in=list(by_pk)).only(*fields))
     for obj in objs:
         entry = by_pk[obj.pk]
         for f in fields:
             value = getattr(entry, f)
             setattr(obj, attnames[f], value.pk if isinstance(value, CompanyEntry) else value)
-    model._default_manager.bulk_update(objs, fields, batch_size=BATCH)
+    manager_for(model).bulk_update(objs, fields, batch_size=BATCH)
     for e in dirty:
         e.dirty.clear()

@@ -52,7 +52,7 @@ def stored_company(run: ImportRun, namespace: str, external_id: str) -> CompanyE
     """The company an earlier import made for this key (one query per source, then memory)."""
     if namespace not in run.stored_company_keys:
         run.stored_company_keys[namespace] = dict(
-            ExternalKey.objects.filter(
+            ExternalKey.unrestricted.filter(
                 organization_id=run.org_id, source=namespace, kind="company"
             ).values_list("external_id", "object_id")
         )
@@ -161,7 +161,7 @@ def flush_companies(run: ImportRun) -> None:
         )
         for e in new
     ]
-    for obj, entry in zip(Company.objects.bulk_create(objs, batch_size=BATCH), new, strict=True):
+    for obj, entry in zip(Company.unrestricted.bulk_create(objs, batch_size=BATCH), new, strict=True):
         entry.pk = obj.pk
         entry.obj = obj
         run.index.companies_by_pk[obj.pk] = entry
@@ -185,5 +185,5 @@ def flush_companies(run: ImportRun) -> None:
                 )
             )
         entry.external_keys.clear()
-    CompanyDomain.objects.bulk_create(domains, batch_size=BATCH)
-    ExternalKey.objects.bulk_create(keys, batch_size=BATCH, ignore_conflicts=True)
+    CompanyDomain.unrestricted.bulk_create(domains, batch_size=BATCH)
+    ExternalKey.unrestricted.bulk_create(keys, batch_size=BATCH, ignore_conflicts=True)

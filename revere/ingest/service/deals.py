@@ -40,13 +40,13 @@ CLOSED = {Stage.WON, Stage.LOST}
 
 def _members_by_email(organization_id: int) -> dict[str, Member]:
     out: dict[str, Member] = {}
-    for m in Member.objects.filter(organization_id=organization_id).select_related("user"):
+    for m in Member.unrestricted.filter(organization_id=organization_id).select_related("user"):
         if m.user.email:
             out[normalize_email(m.user.email)] = m
     persons = {m.person_id: m for m in out.values()}
-    for m in Member.objects.filter(organization_id=organization_id):
+    for m in Member.unrestricted.filter(organization_id=organization_id):
         persons.setdefault(m.person_id, m)
-    for person_id, email in PersonEmail.objects.filter(person_id__in=list(persons)).values_list(
+    for person_id, email in PersonEmail.unrestricted.filter(person_id__in=list(persons)).values_list(
         "person_id", "email"
     ):
         out.setdefault(email, persons[person_id])
@@ -104,10 +104,10 @@ def _deals(
         owner = owner or run.member
         external_id = f"{ns}:{rec.key}"[:255]
         amount = _amount(rec)
-        deal = Deal.objects.filter(organization_id=run.org_id, external_id=external_id).first()
+        deal = Deal.unrestricted.filter(organization_id=run.org_id, external_id=external_id).first()
         closed_at = run.now if stage in CLOSED else None
         if deal is None:
-            deal = Deal.objects.create(
+            deal = Deal.unrestricted.create(
                 organization_id=run.org_id,
                 name=(rec.name or rec.key)[:255],
                 company_id=company.pk,
@@ -159,7 +159,9 @@ def _buying_roles(
     for role in result.buying_roles:
         run.tick()
         note = partial(run.report.add, file=file, line=role.line, kind="buying_role")
-        deal = Deal.objects.filter(organization_id=run.org_id, external_id=f"{ns}:{role.deal_key}").first()
+        deal = Deal.unrestricted.filter(
+            organization_id=run.org_id, external_id=f"{ns}:{role.deal_key}"
+        ).first()
         person = run.person_keys.get((ns, role.person_key))
         if deal is None or person is None or person.pk is None:
             label = f"{role.person_key} on {role.deal_key}"
@@ -190,8 +192,8 @@ def _associated(
         if person is None or person.pk is None or (ns, rec.key, ckey) in stated:
             continue  # a role stated in this import is written with the buying roles
         row = None
-        if not BuyingRole.objects.filter(deal=deal, person_id=person.pk).exists():
-            row = BuyingRole.objects.create(
+        if not BuyingRole.unrestricted.filter(deal=deal, person_id=person.pk).exists():
+            row = BuyingRole.unrestricted.create(
                 organization_id=run.org_id, deal=deal, person_id=person.pk, role=BuyingRoleKind.INFLUENCER
             )
         _role_through_shadow(run, (ns, ckey), row, deal.pk, BuyingRoleKind.INFLUENCER)
@@ -206,8 +208,8 @@ def _stored_contact(
     kinds = c.roles.get(rec.key, [])
     if not kinds:
         row = None
-        if not BuyingRole.objects.filter(deal=deal, person_id=c.person_id).exists():
-            row = BuyingRole.objects.create(
+        if not BuyingRole.unrestricted.filter(deal=deal, person_id=c.person_id).exists():
+            row = BuyingRole.unrestricted.create(
                 organization_id=run.org_id, deal=deal, person_id=c.person_id, role=BuyingRoleKind.INFLUENCER
             )
         for number in tags:
@@ -236,7 +238,7 @@ def _stated_role(
     run: ImportRun, deal: Deal, person_id: int, kind: str, *, keep_generic: bool
 ) -> tuple[BuyingRole, Action]:
     """The person's stated role on the deal; it replaces an influencer row an association gave before."""
-    rows = BuyingRole.objects.filter(organization_id=run.org_id, deal=deal, person_id=person_id)
+    rows = BuyingRole.unrestricted.filter(organization_id=run.org_id, deal=deal, person_id=person_id)
     row = rows.filter(role=kind).first()
     generic = None
     if not keep_generic and kind != BuyingRoleKind.INFLUENCER:
@@ -246,7 +248,7 @@ def _stated_role(
         generic.save(update_fields=["role"])
         return generic, "updated"
     if row is None:
-        return BuyingRole.objects.create(
+        return BuyingRole.unrestricted.create(
             organization_id=run.org_id, deal=deal, person_id=person_id, role=kind
         ), "created"
     if generic is not None:
@@ -265,7 +267,7 @@ def _role_through_shadow(
 
 
 def _stage_change(run: ImportRun, deal: Deal, from_stage: str, to_stage: str) -> None:
-    DealStageChange.objects.create(
+    DealStageChange.unrestricted.create(
         organization_id=run.org_id,
         deal=deal,
         from_stage=from_stage,
@@ -278,13 +280,15 @@ def _stage_change(run: ImportRun, deal: Deal, from_stage: str, to_stage: str) ->
 def company_status_from_deals(run: ImportRun, company_ids: set[int]) -> None:
     """A company of the import with a won deal is a customer; with an open one, a prospect."""
     won = set(
-        Deal.objects.filter(company_id__in=company_ids, stage=Stage.WON).values_list("company_id", flat=True)
-    )
-    open_ = set(
-        Deal.objects.filter(company_id__in=company_ids, stage__in=OPEN_STAGES).values_list(
+        Deal.unrestricted.filter(company_id__in=company_ids, stage=Stage.WON).values_list(
             "company_id", flat=True
         )
     )
-    base = Company.objects.filter(organization_id=run.org_id, status=CompanyStatus.OTHER)
+    open_ = set(
+        Deal.unrestricted.filter(company_id__in=company_ids, stage__in=OPEN_STAGES).values_list(
+            "company_id", flat=True
+        )
+    )
+    base = Company.unrestricted.filter(organization_id=run.org_id, status=CompanyStatus.OTHER)
     base.filter(pk__in=won).update(status=CompanyStatus.CUSTOMER)
     base.filter(Q(pk__in=open_ - won)).update(status=CompanyStatus.PROSPECT)

@@ -135,7 +135,7 @@ class IdentityIndex:
 
         index = cls(organization_id)
         org = {"organization_id": organization_id}
-        companies = Company.objects.filter(**org).values(
+        companies = Company.unrestricted.filter(**org).values(
             "id", "name", "normalized_name", "status", "industry", "size_band", "region"
         )
         for crow in companies:
@@ -150,7 +150,7 @@ class IdentityIndex:
                     region=crow["region"],
                 )
             )
-        for company_id, domain, learned in CompanyDomain.objects.filter(**org).values_list(
+        for company_id, domain, learned in CompanyDomain.unrestricted.filter(**org).values_list(
             "company_id", "domain", "learned"
         ):
             centry = index.companies_by_pk.get(company_id)
@@ -159,7 +159,7 @@ class IdentityIndex:
                 index.company_by_domain[domain] = centry
                 if learned:
                     index.learned_domains.add(domain)
-        persons = Person.objects.filter(**org).values(
+        persons = Person.unrestricted.filter(**org).values(
             "id",
             "full_name",
             "normalized_name",
@@ -192,18 +192,18 @@ class IdentityIndex:
             )
             index.persons_by_pk[row["id"]] = pentry
             index._index_person(pentry)
-        for person_id, email in PersonEmail.objects.filter(**org).values_list("person_id", "email"):
+        for person_id, email in PersonEmail.unrestricted.filter(**org).values_list("person_id", "email"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.emails.add(email)
                 index.by_email[email] = entry
-        for person_id, e164 in PersonPhone.objects.filter(**org).values_list("person_id", "e164"):
+        for person_id, e164 in PersonPhone.unrestricted.filter(**org).values_list("person_id", "e164"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:
                 entry.phones.add(e164)
                 if e164.startswith("+"):  # a number kept as written is no key
                     index.by_phone[e164].append(entry)
-        for person_id, company_id, domain in DomainPlacement.objects.filter(**org).values_list(
+        for person_id, company_id, domain in DomainPlacement.unrestricted.filter(**org).values_list(
             "person_id", "company_id", "domain"
         ):
             entry = index.persons_by_pk.get(person_id)
@@ -211,7 +211,7 @@ class IdentityIndex:
                 entry.placed_row = domain
                 if entry.company is not None and entry.company.pk == company_id:
                     entry.placed_by = domain  # still where the domain put them (no one changed it)
-        records = SourceRecord.objects.filter(**org).order_by("id")
+        records = SourceRecord.unrestricted.filter(**org).order_by("id")
         for person_id, source, external_id in records.values_list("person_id", "source", "external_id"):
             entry = index.persons_by_pk.get(person_id)
             if entry is not None:

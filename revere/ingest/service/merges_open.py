@@ -59,7 +59,7 @@ def load(run: ImportRun, results: list[tuple[str, ReadResult]]) -> None:
 def _load(run: ImportRun, kept_ids: list[int]) -> None:
     from revere.ingest.service.attribution import Shadow
 
-    merges = PersonMerge.objects.filter(
+    merges = PersonMerge.unrestricted.filter(
         organization_id=run.org_id,
         kept_id__in=kept_ids,
         kind=PersonMerge.Kind.IMPORT,
@@ -110,7 +110,7 @@ def extend(run: ImportRun, shadows: list[Shadow], parts: dict[int, dict[str, Any
     """Add what this import attached through loaded shadows to their merges' ``attached`` record."""
     touched = {s.loaded: s for s in shadows if s.loaded and _active(s, parts[s.number])}
     changed = []
-    for merge in PersonMerge.objects.filter(pk__in=list(touched)):
+    for merge in PersonMerge.unrestricted.filter(pk__in=list(touched)):
         shadow = touched[merge.pk]
         part = parts[shadow.number]
         attached = merge.snapshot["attached"]
@@ -130,7 +130,7 @@ def extend(run: ImportRun, shadows: list[Shadow], parts: dict[int, dict[str, Any
         for f, value in part["fields_without"].items():
             attached.setdefault("fields_without", {}).setdefault(f, value)
         changed.append(merge)
-    PersonMerge.objects.bulk_update(changed, ["snapshot"], batch_size=500)
+    PersonMerge.unrestricted.bulk_update(changed, ["snapshot"], batch_size=500)
 
 
 def _active(shadow: Shadow, part: dict[str, Any]) -> bool:

@@ -220,7 +220,7 @@ def new_person(
 def load_person(entry: PersonEntry) -> None:
     if entry.loaded or entry.pk is None:
         return
-    row = Person.objects.filter(pk=entry.pk).values(*PERSON_LIMITS).first() or {}
+    row = Person.unrestricted.filter(pk=entry.pk).values(*PERSON_LIMITS).first() or {}
     for f in PERSON_LIMITS:
         setattr(entry, f, row.get(f, ""))
     entry.loaded = True
@@ -351,5 +351,5 @@ def flush_persons(run: ImportRun) -> None:
                 organization_id=run.org_id, person_a_id=a, person_b_id=b, score=score, reason=cut(reason, 255)
             )
         )
-    MergeCandidate.objects.bulk_create(cands, batch_size=BATCH, ignore_conflicts=True)
+    MergeCandidate.unrestricted.bulk_create(cands, batch_size=BATCH, ignore_conflicts=True)
     run.candidates = []

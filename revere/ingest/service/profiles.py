@@ -47,7 +47,7 @@ class ProfileBook:
         if self._contacts is None:
             run = self.run
             entries: dict[int, PersonEntry] = {}
-            for person_id in Tie.objects.filter(member=run.member).values_list("person_id", flat=True):
+            for person_id in Tie.unrestricted.filter(member=run.member).values_list("person_id", flat=True):
                 entry = run.index.persons_by_pk.get(person_id)
                 if entry is not None:
                     entries[id(entry)] = entry

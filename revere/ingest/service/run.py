@@ -90,7 +90,9 @@ class ImportRun:
         self.member_person = self.index.persons_by_pk.get(member.person_id)
         self.member_emails = {
             normalize_email(e)
-            for e in PersonEmail.objects.filter(person_id=member.person_id).values_list("email", flat=True)
+            for e in PersonEmail.unrestricted.filter(person_id=member.person_id).values_list(
+                "email", flat=True
+            )
         }
         if member.user.email:
             self.member_emails.add(normalize_email(member.user.email))

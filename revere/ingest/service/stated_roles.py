@@ -53,7 +53,7 @@ def load(run: ImportRun, results: list[tuple[str, ReadResult]]) -> dict[tuple[st
         source = cut(namespace, 40)
         ordered = sorted(keys)
         for i in range(0, len(ordered), CHUNK):
-            rows = SourceRecord.objects.filter(
+            rows = SourceRecord.unrestricted.filter(
                 organization_id=run.org_id, source=source, external_id__in=ordered[i : i + CHUNK]
             ).values_list("person_id", "external_id", "data")
             for person_id, external_id, data in rows:
@@ -95,7 +95,7 @@ def _store(run: ImportRun, by_id: dict[tuple[str, str], list[list[str]]]) -> Non
     changed: list[SourceRecord] = []
     for source, ids in sources.items():
         for i in range(0, len(ids), CHUNK):
-            rows = SourceRecord.objects.filter(
+            rows = SourceRecord.unrestricted.filter(
                 organization_id=run.org_id, source=source, external_id__in=ids[i : i + CHUNK]
             ).only("id", "external_id", "data")
             for row in rows:
@@ -109,4 +109,4 @@ def _store(run: ImportRun, by_id: dict[tuple[str, str], list[list[str]]]) -> Non
                     data.pop(KEY, None)
                 row.data = data
                 changed.append(row)
-    SourceRecord.objects.bulk_update(changed, ["data"], batch_size=1000)
+    SourceRecord.unrestricted.bulk_update(changed, ["data"], batch_size=1000)

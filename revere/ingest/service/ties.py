@@ -64,7 +64,7 @@ def flush_ties(run: ImportRun) -> None:
         for e, since in run.tie_wanted.values()
         if e.pk is not None and e.pk != run.member.person_id
     }
-    existing = dict(Tie.objects.filter(member=run.member).values_list("person_id", "since"))
+    existing = dict(Tie.unrestricted.filter(member=run.member).values_list("person_id", "since"))
     flush_tie_wants(run, existing)
     now = timezone.now()
     new = [
@@ -76,7 +76,7 @@ def flush_ties(run: ImportRun) -> None:
     for pk, since in wanted.items():
         known = existing.get(pk)
         if pk in existing and since is not None and (known is None or since < known):
-            Tie.objects.filter(member=run.member, person_id=pk).update(since=since)
+            Tie.unrestricted.filter(member=run.member, person_id=pk).update(since=since)
     run.tie_wanted = {}
     run.tie_wants.clear()
 
@@ -126,7 +126,9 @@ class LinkBook:
         involved = sorted({x for pair in self.pending for x in pair})
         existing: dict[tuple[int, int], tuple[int, float, Any]] = {}
         for i in range(0, len(involved), 5000):
-            rows = Link.objects.filter(organization_id=self.organization_id, a_id__in=involved[i : i + 5000])
+            rows = Link.unrestricted.filter(
+                organization_id=self.organization_id, a_id__in=involved[i : i + 5000]
+            )
             for pk, a_id, b_id, weight, last_seen in rows.values_list(
                 "id", "a_id", "b_id", "weight", "last_seen"
             ):
@@ -210,15 +212,15 @@ def org_chart_and_introductions(run: ImportRun) -> None:
                 reason = f"manager {record.reports_to_name!r} is not known (or not unique)"
                 note(kind="org_chart", action="skipped", reason=reason)
         if manager is not None and manager is not entry and manager.pk is not None and entry.pk is not None:
-            person = Person.objects.get(pk=entry.pk)
-            manager_obj = Person.objects.get(pk=manager.pk)
+            person = Person.unrestricted.get(pk=entry.pk)
+            manager_obj = Person.unrestricted.get(pk=manager.pk)
             if person.reports_to_id != manager.pk:
                 try:
                     person_validate_reports_to(person=person, manager=manager_obj)
                 except ValidationError as exc:
                     note(kind="org_chart", action="skipped", reason="; ".join(exc.messages))
                 else:
-                    Person.objects.filter(pk=entry.pk).update(reports_to_id=manager.pk)
+                    Person.unrestricted.filter(pk=entry.pk).update(reports_to_id=manager.pk)
                     manager_key = (namespace, record.reports_to_key) if record.reports_to_key else None
                     _reports_through_shadows(run, (namespace, record.key), manager_key, person, manager.pk)
                     _add_keyed(

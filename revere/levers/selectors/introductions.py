@@ -1,4 +1,4 @@
-"""Reads of introductions: the pending ones a member asked for, and those asked of them."""
+"""Reads of introductions: those a member asked for and those asked of them."""
 
 from __future__ import annotations
 

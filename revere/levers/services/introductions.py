@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from revere.contacts.models import Person
+from revere.deals.models import Deal
 from revere.levers.models import Contribution, ContributionKind, ContributionStatus
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import member_scope_ids, persons_visible
+from revere.tenancy.visibility import member_scope_ids
 
 
 def introduction_request(
@@ -36,16 +38,13 @@ def introduction_request(
         raise ValidationError("The introducer must be an active member of your organization.")
     if introducer.pk == member.pk:
         raise ValidationError("You cannot ask yourself for an introduction.")
-    if not persons_visible(member).filter(pk=person_id).exists():
+    if not Person.objects.visible_to(member).filter(pk=person_id).exists():
         raise ValidationError("Unknown person.")
-    if deal_id is not None:
-        from revere.tenancy.visibility import deals_visible
-
-        if not deals_visible(member).filter(pk=deal_id).exists():
-            raise ValidationError("Unknown deal.")
+    if deal_id is not None and not Deal.objects.visible_to(member).filter(pk=deal_id).exists():
+        raise ValidationError("Unknown deal.")
     with transaction.atomic():
         existing = (
-            Contribution.objects.select_for_update()
+            Contribution.unrestricted.select_for_update()
             .filter(
                 organization_id=member.organization_id,
                 kind=ContributionKind.INTRODUCTION,
@@ -58,7 +57,7 @@ def introduction_request(
         )
         if existing is not None:
             return existing
-        return Contribution.objects.create(
+        return Contribution.unrestricted.create(
             organization_id=member.organization_id,
             member=introducer,
             beneficiary=member,
@@ -82,7 +81,7 @@ def _may_settle(member: Member, contribution: Contribution) -> bool:
 
 def _pending_introduction(*, member: Member, contribution_id: int) -> Contribution:
     contribution = (
-        Contribution.objects.select_for_update()
+        Contribution.unrestricted.select_for_update()
         .filter(
             organization_id=member.organization_id, pk=contribution_id, kind=ContributionKind.INTRODUCTION
         )

@@ -12,7 +12,8 @@ routes with at most ``max_intermediaries`` people in between, with distinct firs
   shows only as "ask <teammate>".
 * :mod:`.company`: the best route to each buying role of a company, and its brokers with their
   Gould–Fernandez roles.
-* :mod:`.page`: the selectors the page, the API and ``revere paths`` call.
+* :mod:`.page`: routes to a person and targets resolved from text. The page, which adds the
+  buying roles of deals and the introductions, is :mod:`revere.web.finder`.
 """
 
 from revere.network.finder.company import Broker, CompanyRoutes, TargetRoute, company_routes
@@ -20,9 +21,6 @@ from revere.network.finder.page import (
     DEFAULT_K,
     MAX_INTERMEDIARIES,
     MAX_K,
-    FinderPage,
-    finder_page,
-    introductions_open,
     paths_to_person,
     resolve_company,
     resolve_person,
@@ -35,13 +33,10 @@ __all__ = [
     "MAX_K",
     "Broker",
     "CompanyRoutes",
-    "FinderPage",
     "Hop",
     "Route",
     "TargetRoute",
     "company_routes",
-    "finder_page",
-    "introductions_open",
     "paths_to_person",
     "resolve_company",
     "resolve_person",

@@ -9,18 +9,18 @@ own company, the company being approached, and everyone else (third parties).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from revere.analytics.brokerage import ROLES, brokerage
-from revere.contacts.models import Company, Seniority
-from revere.deals.models import BuyingRole, BuyingRoleKind
+from revere.contacts.models import Company, Person, Seniority
 from revere.network.finder.routes import Route, routes_to
 from revere.network.finder.search import Sources, sources_for
 from revere.network.graph import NetworkGraph, network_graph
 from revere.tenancy.models import Member, Organization
-from revere.tenancy.visibility import companies_visible, deals_visible, persons_visible, selector
+from revere.tenancy.visibility import selector
 
 MAX_INTERMEDIARIES = 3
 
@@ -61,7 +61,6 @@ _SENIORITY_ORDER = {
     Seniority.SENIOR: 3,
     Seniority.STAFF: 4,
 }
-_ROLE_ORDER = {r.value: k for k, r in enumerate(BuyingRoleKind)}
 
 
 def _brokers(
@@ -99,33 +98,33 @@ def _brokers(
     return ids, {int(graph.ids[b]): int(counts[b]) for b in top}, roles
 
 
+#: Buying roles at a company as the caller gives them: person id -> (rank, role labels); the
+#: lower the rank the more the role matters (the deals layer ranks economic buyer first).
+RolesAt = Mapping[int, tuple[int, Sequence[str]]]
+
+
 @selector
 def company_routes(
     *,
     member: Member,
     company_id: int,
+    roles: RolesAt | None = None,
     max_intermediaries: int = MAX_INTERMEDIARIES,
     from_team: bool = True,
     max_targets: int = 15,
     max_brokers: int = 8,
 ) -> CompanyRoutes:
-    """The best route to each person with a buying role at the company (on the deals the member may
-    see; else to its most senior people), and its brokers with their Gould–Fernandez roles."""
-    company = companies_visible(member).get(pk=company_id)
-    deals = deals_visible(member).filter(company_id=company_id)
-    roles: dict[int, list[str]] = {}
-    for person_id, role in (
-        BuyingRole.objects.filter(deal__in=deals)
-        .order_by("person_id", "role")
-        .values_list("person_id", "role")
-    ):
-        roles.setdefault(person_id, []).append(role)
-    people = persons_visible(member).filter(company_id=company_id)
+    """The best route to each person with a buying role at the company (``roles``, from the deals
+    the member may see: :func:`revere.deals.buying_roles.company_routes_by_role`; else to its
+    most senior people), and its brokers with their Gould–Fernandez roles."""
+    company = Company.objects.visible_to(member).get(pk=company_id)
+    roles = roles or {}
+    people = Person.objects.visible_to(member).filter(company_id=company_id)
     n_people = people.count()
     by_role = bool(roles)
     if by_role:
         chosen = list(people.filter(pk__in=list(roles)))
-        chosen.sort(key=lambda p: (min(_ROLE_ORDER.get(r, 99) for r in roles[p.pk]), p.full_name))
+        chosen.sort(key=lambda p: (roles[p.pk][0], p.full_name))
     else:
         chosen = sorted(people[:500], key=lambda p: (_SENIORITY_ORDER.get(p.seniority, 9), p.full_name))
     chosen = chosen[:max_targets]
@@ -136,18 +135,19 @@ def company_routes(
     routes = routes_to(
         member, ng, src, [p.pk for p in chosen] + broker_ids, k=1, max_intermediaries=max_intermediaries
     )
-    labels = dict(BuyingRoleKind.choices)
     targets = [
         TargetRoute(
             person_id=p.pk,
             name=p.full_name,
             title=p.title,
-            roles=[labels.get(r, r) for r in roles.get(p.pk, [])],
+            roles=list(roles[p.pk][1]) if p.pk in roles else [],
             route=next(iter(routes.get(p.pk, [])), None),
         )
         for p in chosen
     ]
-    info = {p.pk: p for p in persons_visible(member).filter(pk__in=broker_ids).select_related("company")}
+    info = {
+        p.pk: p for p in Person.objects.visible_to(member).filter(pk__in=broker_ids).select_related("company")
+    }
     brokers = [
         Broker(
             person_id=b,

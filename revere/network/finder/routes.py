@@ -21,9 +21,9 @@ from revere.analytics.strength import strength_band
 from revere.contacts.models import Person
 from revere.network.finder.search import Sources, find_paths
 from revere.network.graph import NetworkGraph
-from revere.network.models import LinkSource
+from revere.network.models import Link, LinkSource, Tie
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import TieAccess, links_visible, persons_visible, tie_access, ties_visible
+from revere.tenancy.visibility import TieAccess, tie_access
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,11 @@ def _bases(
     nodes = sorted({x for key in keys for x in key})
     # IN lists over the few persons involved (indexed), the pairs picked out here; plain values.
     sources = dict(LinkSource.choices)
-    links = links_visible(member).filter(a_id__in=nodes, b_id__in=nodes)
+    links = Link.objects.visible_to(member).filter(a_id__in=nodes, b_id__in=nodes)
     for a, b, weight, source, seen in links.values_list("a_id", "b_id", "weight", "source", "last_seen"):
         if (a, b) in out:
             out[(a, b)].append(_Basis("link", weight, None, None, sources.get(source, source).lower(), seen))
-    ties = ties_visible(member).filter(ego_id__in=nodes, person_id__in=nodes, is_active=True)
+    ties = Tie.objects.visible_to(member).filter(ego_id__in=nodes, person_id__in=nodes, is_active=True)
     members = {m.pk: m for m in src.members.values()}
     for row in ties.values_list(
         "ego_id", "person_id", "member_id", "visibility", "strength", "strength_override", "last_interaction"
@@ -248,7 +248,9 @@ def routes_to(
     found = {t: find_paths(ng, src, t, k=k + spare, max_intermediaries=max_intermediaries) for t in targets}
     pairs = {pair for paths in found.values() for p in paths for pair in itertools.pairwise(p.nodes)}
     ids = {x for paths in found.values() for p in paths for x in p.nodes} | set(targets)
-    persons = {p.pk: p for p in persons_visible(member).filter(pk__in=ids).select_related("company")}
+    persons = {
+        p.pk: p for p in Person.objects.visible_to(member).filter(pk__in=ids).select_related("company")
+    }
     bases = _bases(member, src, pairs)
     out: dict[int, list[Route]] = {}
     for t, paths in found.items():

@@ -38,9 +38,7 @@ def sources_for(member: Member, *, from_team: bool) -> Sources:
     scope = {m.pk for m in members_in_scope(member)}
     members = {
         m.person_id: m
-        for m in Member.objects.filter(organization_id=member.organization_id)
-        .select_related("person")
-        .only(*_MEMBER_FIELDS)
+        for m in Member.objects.visible_to(member).select_related("person").only(*_MEMBER_FIELDS)
     }
     teammates = (
         {pid: m for pid, m in members.items() if m.pk in scope and m.pk != member.pk and m.is_active}

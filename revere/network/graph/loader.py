@@ -42,8 +42,11 @@ logger = logging.getLogger(__name__)
 #: How many organizations' graphs one process keeps (an LRU).
 CACHE_SIZE = 4
 #: A patch holding more rows than this share of the nodes (or than ROWS) asks for a new snapshot.
-COMPACT_SHARE = 0.02
-COMPACT_ROWS = 50_000
+#: A patched row costs its entries (about 20 on the demos, 12 bytes each) in each process, so 10%
+#: of the huge demo's rows is about 25 MB a process; a snapshot costs the worker a second or two.
+COMPACT_SHARE = 0.1
+COMPACT_ROWS = 100_000
+COMPACT_MIN = 1_000
 
 _cache: OrderedDict[tuple[int, str], NetworkGraph] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -106,8 +109,10 @@ def _first_build(organization_id: int, version: int) -> NetworkGraph:
         if ng is not None:
             return ng
         ng = build(organization_id, version)
-        _register(ng, snapshot.write(ng))
-        return ng.evolve(base_version=ng.data_version)
+        directory = snapshot.write(ng)
+        _register(ng, directory)
+        # The builder serves the mapped snapshot too: its own arrays would be a private copy.
+        return snapshot.load(directory, organization_id) or ng.evolve(base_version=ng.data_version)
 
 
 def request_snapshot(organization_id: int, version: int) -> None:
@@ -125,10 +130,8 @@ def request_snapshot(organization_id: int, version: int) -> None:
 
 def _needs_snapshot(ng: NetworkGraph) -> bool:
     rows = ng.graph.patched_rows
-    return (
-        ng.stale_since is not None
-        or rows > max(COMPACT_ROWS, 1)
-        or rows > COMPACT_SHARE * max(ng.graph.n, 1) > 500
+    return ng.stale_since is not None or rows > min(
+        COMPACT_ROWS, max(COMPACT_MIN, COMPACT_SHARE * ng.graph.n)
     )
 
 

@@ -166,13 +166,22 @@ def apply_changes(ng: NetworkGraph, ch: Changes) -> NetworkGraph:
 
     # Ties: those named, and every tie of the persons named (as the alter or the ego).
     persons = sorted(ch.persons)
+    # Only the conditions that name something: an "x IN (NULL)" beside an OR would have the
+    # database scan every tie of every organization.
+    tie_where = [
+        c
+        for c, ids in (("id IN ({})", ch.ties), ("person_id IN ({})", persons), ("ego_id IN ({})", persons))
+        if ids
+    ]
+    tie_groups = [sorted(ids) for ids in (ch.ties, persons, persons) if ids]
     tie_sql = (
-        f"SELECT {TIE_COLUMNS}, is_active FROM {table(Tie)} WHERE organization_id = %s"
-        " AND (id IN ({0}) OR person_id IN ({1}) OR ego_id IN ({2}))"
+        f"SELECT {TIE_COLUMNS}, is_active FROM {table(Tie)} WHERE organization_id = %s AND ("
+        + " OR ".join(c.replace("{}", "{" + str(k) + "}") for k, c in enumerate(tie_where))
+        + ")"
     )
     by_id = {}
-    if ch.ties or persons:
-        by_id = {int(r[0]): r for r in _select(Tie, tie_sql, [org], [sorted(ch.ties), persons, persons])}
+    if tie_groups:
+        by_id = {int(r[0]): r for r in _select(Tie, tie_sql, [org], tie_groups)}
     tie_rows = [by_id[k] for k in sorted(by_id)]
     read_ids = np.array(sorted({int(r[0]) for r in tie_rows} | ch.ties), dtype=np.int64)
     p_arr = np.array(persons, dtype=np.int64)

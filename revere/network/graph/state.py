@@ -141,7 +141,11 @@ def node_classes(ng: NetworkGraph, at: Int64Array, ids: Int64Array) -> npt.NDArr
     effective class, else their company's status class (DESIGN.md section 1)."""
     assert ng.companies is not None
     cls = np.where(at > 0, ng.companies.status_class[at], MARKET).astype(np.int8)
-    persons, last = last_tie_class(ng.tie_person, ng.tie_class)
+    tie_person, tie_class = ng.tie_person, ng.tie_class
+    if len(ids) < len(ng.graph.ids) // 8:  # a few persons: their ties only (the order is kept)
+        mine = np.isin(tie_person, ids)
+        tie_person, tie_class = tie_person[mine], tie_class[mine]
+    persons, last = last_tie_class(tie_person, tie_class)
     if len(persons) and len(ids):
         pos = np.minimum(np.searchsorted(persons, ids), len(persons) - 1)
         hit = persons[pos] == ids

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from revere.ingest.exporters import EXPORT_FORMATS, export_render
-from revere.ingest.management.commands._member import member_by_email
+from revere.tenancy.cli import member_by_email
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from revere.ingest.management.commands._member import member_by_email
+from revere.tenancy.cli import member_by_email
 
 logger = logging.getLogger(__name__)
 

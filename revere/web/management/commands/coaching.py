@@ -12,10 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from revere.ingest.management.commands._member import member_by_email
 from revere.levers.api import plan_out
 from revere.levers.selectors.coaching import coaching_plan, coaching_plans
 from revere.levers.services.coaching import coaching_plan_propose
+from revere.tenancy.cli import member_by_email
 from revere.tenancy.visibility import own_or_scope_ids
 from revere.web.team.selectors import coaching_gaps
 

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from revere.ingest.management.commands._member import member_by_email
 from revere.levers.selectors.team import teams_for
 from revere.network.graph import CLASSES
+from revere.tenancy.cli import member_by_email
 from revere.web.team.selectors import team_page
 
 
