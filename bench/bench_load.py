@@ -19,15 +19,17 @@ Target (large demo): p95 under 300 ms, no errors.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from typing import Any
 
 from bench.bench_writes import SELLER, _writer
-from bench.serve import Server, cpu_seconds, get, pct, session_cookie, setup
+from bench.serve import ROOT, Server, cpu_seconds, get, pct, session_cookie, setup
 
 THINK_S = (2.0, 6.0)
 
@@ -82,19 +84,16 @@ def run(args: Any = None) -> list[dict[str, Any]]:
                         errors.append(f"{path}: {exc!r}")
                 time.sleep(rng.uniform(*THINK_S))
 
-        def writer() -> None:
-            write = _writer(seller)
-            k = 0
-            while time.time() < deadline:
-                started = time.time()
-                write(k)
-                k += 1
-                writes[0] = k
-                time.sleep(max(0.0, 1.0 - (time.time() - started)))
-            connection.close()
-
         threads = [threading.Thread(target=user, args=(k,)) for k in range(n_users)]
-        threads.append(threading.Thread(target=writer))
+        # The writer runs in a process of its own: its services' CPU must not hold this process's
+        # GIL while the users' threads wait to send and read their requests.
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "bench.bench_load", "--writer", str(duration), "--size", size],
+            env=dict(os.environ),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         pids = server.worker_pids()
         cpu = cpu_seconds(pids)
         started = time.time()
@@ -104,6 +103,8 @@ def run(args: Any = None) -> list[dict[str, Any]]:
             th.join(timeout=duration + 120)
         elapsed = time.time() - started
         cpu = cpu_seconds(pids) - cpu
+        out, _ = writer.communicate(timeout=120)
+        writes[0] = int(out.strip().splitlines()[-1]) if out.strip() else 0
 
     every = [s for values in results.values() for s in values]
     rows: list[dict[str, Any]] = []
@@ -138,7 +139,28 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     return rows
 
 
+def _write_every_second(duration: float, size: str) -> None:
+    """The writer's process: the demo seller writes once a second for ``duration`` seconds."""
+    from bench.bench_paths import _setup_django
+
+    _setup_django(os.environ.get("DATABASE_URL"), size)
+    from revere.tenancy.models import Member
+
+    seller = Member.unrestricted.select_related("organization", "person").get(user__email=SELLER)
+    write = _writer(seller)
+    deadline, k = time.time() + duration, 0
+    while time.time() < deadline:
+        started = time.time()
+        write(k)
+        k += 1
+        time.sleep(max(0.0, 1.0 - (time.time() - started)))
+    print(k, flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
+    if argv is None and len(sys.argv) > 2 and sys.argv[1] == "--writer":
+        _write_every_second(float(sys.argv[2]), sys.argv[4])
+        return
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", default="large", choices=["small", "large", "huge"])
     parser.add_argument("--users", type=int, default=50)
@@ -151,5 +173,5 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(ROOT))
     main()

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from revere.contacts.domains import can_name_a_company, domain_owner
 from revere.contacts.models import Company, CompanyDomain, DomainPlacement, Person, PersonEmail
+from revere.tenancy.services import organization_graph_changed
 
 
 def person_validate_reports_to(*, person: Person, manager: Person | None) -> None:
@@ -135,4 +136,6 @@ def company_domains_settle(
                 else "no company: its domain is no longer one company's",
             )
         )
+    if moves:  # the graph's company of those persons (revere/network/graph) follows
+        organization_graph_changed(organization_id=organization_id, persons=list(moves))
     return out

@@ -108,11 +108,13 @@ class World:
         return items[int(self.rng.integers(len(items)))]
 
     def ties(self):
-        return list(Tie.unrestricted.in_organization(self.org.pk).filter(is_active=True))
+        return list(Tie.unrestricted.in_organization(self.org.pk).filter(is_active=True).order_by("pk"))
 
     def live_persons(self):
         members = set(Member.unrestricted.in_organization(self.org.pk).values_list("person_id", flat=True))
-        return [p for p in Person.unrestricted.in_organization(self.org.pk) if p.pk not in members]
+        return [
+            p for p in Person.unrestricted.in_organization(self.org.pk).order_by("pk") if p.pk not in members
+        ]
 
     # writes ----------------------------------------------------------------
     def touch(self):
@@ -167,7 +169,7 @@ class World:
         organization_graph_changed(organization_id=self.org.pk, links=[(a.pk, b.pk)])
 
     def new_person(self):
-        company = self.pick([None, *Company.unrestricted.in_organization(self.org.pk)])
+        company = self.pick([None, *Company.unrestricted.in_organization(self.org.pk).order_by("pk")])
         p = person_create(
             organization_id=self.org.pk,
             data={
@@ -182,7 +184,7 @@ class World:
 
     def edit_person(self):
         person = self.pick(self.live_persons())
-        company = self.pick([None, *Company.unrestricted.in_organization(self.org.pk)])
+        company = self.pick([None, *Company.unrestricted.in_organization(self.org.pk).order_by("pk")])
         person_update(
             person=person,
             data={
@@ -203,7 +205,11 @@ class World:
 
     def edit_company(self):
         company = self.pick(
-            [c for c in Company.unrestricted.in_organization(self.org.pk) if c.pk != self.org.own_company_id]
+            [
+                c
+                for c in Company.unrestricted.in_organization(self.org.pk).order_by("pk")
+                if c.pk != self.org.own_company_id
+            ]
         )
         company_update(
             company=company,
@@ -228,7 +234,9 @@ class World:
 
     def merge_companies(self):
         companies = [
-            c for c in Company.unrestricted.in_organization(self.org.pk) if c.pk != self.org.own_company_id
+            c
+            for c in Company.unrestricted.in_organization(self.org.pk).order_by("pk")
+            if c.pk != self.org.own_company_id
         ]
         if len(companies) >= 3:
             keep, other = self.pick(companies), self.pick(companies)
@@ -237,7 +245,11 @@ class World:
 
     def win_deal(self):
         company = self.pick(
-            [c for c in Company.unrestricted.in_organization(self.org.pk) if c.pk != self.org.own_company_id]
+            [
+                c
+                for c in Company.unrestricted.in_organization(self.org.pk).order_by("pk")
+                if c.pk != self.org.own_company_id
+            ]
         )
         DealFactory(owner=self.members[0], company=company, stage=self.pick([Stage.WON, *Stage.values]))
         network_recompute(organization=self.org)  # the classes follow the deal (ties_classify)
