@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("import/", include("revere.ingest.urls")),
     path("", include("revere.web.contacts.urls")),
+    path("", include("revere.web.record.urls")),
     path("", include("revere.network.urls")),
     path("", include("revere.web.finder.urls")),
     path("", include("revere.playbook.urls")),

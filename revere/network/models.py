@@ -100,6 +100,10 @@ class Link(OrgScoped):
     weight = models.FloatField(default=0.5)
     source = models.CharField(max_length=12, choices=LinkSource.choices, default=LinkSource.STATED)
     last_seen = models.DateTimeField(null=True, blank=True)
+    # Who said so, for a link a member stated (source "stated"): they (or an admin) may undo it.
+    stated_by = models.ForeignKey(
+        "tenancy.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

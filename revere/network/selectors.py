@@ -16,13 +16,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db.models import Q
 from scipy.sparse.csgraph import connected_components
 
 from revere.analytics import ego, holes
 from revere.analytics.graph import TieGraph
 from revere.analytics.strength import BAND_THRESHOLDS, DORMANT
+from revere.contacts.models import Person, PersonEmail
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
-from revere.network.models import NetworkClass, Snapshot
+from revere.network.models import NetworkClass, Snapshot, Tie
+from revere.tenancy.ids import valid_id
 from revere.tenancy.models import Member
 from revere.tenancy.visibility import member_scope_ids, own_or_scope_ids, selector
 
@@ -239,3 +242,37 @@ def member_trends(
 def metrics_for_snapshot(metrics: NetworkMetrics) -> Mapping[str, Any]:
     """What a snapshot stores of a network: every figure, JSON-ready."""
     return metrics.as_dict()
+
+
+@selector
+def my_tie_get(*, member: Member, person_id: int) -> Tie | None:
+    """The member's own active tie to a person, with the person, or None."""
+    if not valid_id(person_id):
+        return None
+    return (
+        Tie.objects.visible_to(member)
+        .select_related("person")
+        .filter(member_id=member.pk, person_id=person_id, is_active=True)
+        .first()
+    )
+
+
+@selector
+def persons_by_email(*, member: Member, emails: list[str]) -> dict[str, Person]:
+    """The persons the member may see with these addresses (lower case), also members by sign-in e-mail."""
+    wanted = sorted({e.strip().lower() for e in emails if e.strip()})
+    found: dict[str, Person] = {}
+    for email, person in (
+        (row.email, row.person)
+        for row in PersonEmail.objects.visible_to(member).filter(email__in=wanted).select_related("person")
+    ):
+        found.setdefault(email, person)
+    missing = [e for e in wanted if e not in found]
+    if missing:
+        by_login = Q()
+        for e in missing:
+            by_login |= Q(user__email__iexact=e)
+        colleagues = Member.objects.visible_to(member).filter(by_login).select_related("person", "user")
+        for m in colleagues:
+            found.setdefault(m.user.email.lower(), m.person)
+    return found

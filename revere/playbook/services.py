@@ -8,20 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from revere.network.models import (
-    Interaction,
-    InteractionKind,
-    InteractionParticipant,
-    NetworkClass,
-    ParticipantRole,
-    Tie,
-)
-from revere.network.services import tie_strengths_recompute
+from revere.network.models import InteractionKind, NetworkClass, Tie
+from revere.network.services import interaction_log
 from revere.playbook.cadence import DEFAULT_SNOOZE_DAYS
 from revere.playbook.models import Target
 from revere.playbook.targets import MEASURES, TargetValues
 from revere.tenancy.models import Member, Role, Team
-from revere.tenancy.services import organization_graph_changed
 
 #: What "done" may record: the kinds of contact a seller makes to keep in touch.
 TOUCH_KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EMAIL, InteractionKind.MESSAGE)
@@ -40,46 +32,16 @@ def tie_touch_done(
 ) -> Tie:
     """The member got in touch: record the interaction, end any snooze, refresh the tie's strength.
 
-    The contact is a real interaction (member and person as participants) so that the strength
-    formula counts it like any imported one.
+    The contact is a real interaction (member and person as participants), logged through the
+    interaction log (:func:`revere.network.services.interaction_log`) so that the strength formula
+    counts it like any imported one.
     """
     if kind not in TOUCH_KINDS:
         raise ValidationError({"kind": f"Choose one of {', '.join(TOUCH_KINDS)}."})
     tie = _own_tie(member=member, tie_id=tie_id)
-    when = when or timezone.now()
-    interaction = Interaction.unrestricted.create(
-        organization_id=member.organization_id,
-        kind=kind,
-        occurred_at=when,
-        subject="Kept in touch",
-        member=member,
-        outbound=True,
-        audience=2,
+    interaction_log(
+        member=member, kind=kind, person_ids=[tie.person_id], occurred_at=when, subject="Kept in touch"
     )
-    InteractionParticipant.unrestricted.bulk_create(
-        [
-            InteractionParticipant(
-                organization_id=member.organization_id,
-                interaction=interaction,
-                person_id=member.person_id,
-                role=ParticipantRole.ORGANIZER if kind == InteractionKind.MEETING else ParticipantRole.SENDER,
-            ),
-            InteractionParticipant(
-                organization_id=member.organization_id,
-                interaction=interaction,
-                person_id=tie.person_id,
-                role=ParticipantRole.ATTENDEE
-                if kind == InteractionKind.MEETING
-                else ParticipantRole.RECIPIENT,
-            ),
-        ]
-    )
-    tie.snoozed_until = None
-    if tie.last_interaction is None or tie.last_interaction < when:
-        tie.last_interaction = when
-    tie.save(update_fields=["snoozed_until", "last_interaction"])
-    tie_strengths_recompute(organization=member.organization, member_ids=[member.pk])
-    organization_graph_changed(organization_id=member.organization_id, ties=[tie.pk])
     tie.refresh_from_db()
     return tie
 

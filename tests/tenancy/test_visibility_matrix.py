@@ -303,6 +303,11 @@ def argument(name: str, annotation: str, obj: OrgWorld) -> Any:
     simple = {"q": "", "query": "", "search": "", "network_class": "market", "k": 5, "page": 1, "text": ""}
     if name in simple:
         return simple[name]
+    if name == "emails":  # every address of the world's organization, sign-in e-mails included
+        from revere.contacts.models import PersonEmail
+
+        addresses = PersonEmail.unrestricted.filter(organization=obj.org).values_list("email", flat=True)
+        return [*addresses, *(m.user.email for m in obj.members.values())]
     if base not in table:
         raise UnknownArgument(
             f"the visibility matrix does not know how to fill argument {name!r}; teach it in "

@@ -51,9 +51,58 @@ def _dump(obj: models.Model) -> str:
     return serializers.serialize("json", [obj])
 
 
+def _now_stands_for(model: type[models.Model], pk: Any) -> Any:
+    """The row that ``pk`` of ``model`` is now: itself, or the row it was merged into (through every
+    merge since, none undone); None when it is gone without a trace."""
+    seen: set[Any] = set()
+    while pk is not None and pk not in seen:
+        if manager_for(model).filter(pk=pk).exists():
+            return pk
+        seen.add(pk)
+        if model is Company:
+            merges = CompanyMerge.unrestricted.filter(merged_company_id=pk, undone_at__isnull=True)
+        elif model is Person:
+            merges = PersonMerge.unrestricted.filter(merged_person_id=pk, undone_at__isnull=True)
+        else:
+            return None
+        pk = merges.order_by("-merged_at", "-id").values_list("kept_id", flat=True).first()
+    return None
+
+
+def _repoint(obj: models.Model) -> bool:
+    """Point a restored row's keys at what their rows are now (a company merged away since the
+    snapshot was taken: its successor). False when a required key's row is gone for good."""
+    for f in obj._meta.concrete_fields:
+        if not f.is_relation or f.name == "organization" or f.related_model is None:
+            continue
+        value = getattr(obj, f.attname)
+        if value is None:
+            continue
+        now = _now_stands_for(f.related_model, value)
+        if now == value:
+            continue
+        if now is None and not f.null:
+            return False
+        setattr(obj, f.attname, now)
+    return True
+
+
 def _load(data: str) -> None:
+    """Save the rows of a snapshot back, their keys following whatever was merged since."""
     for item in serializers.deserialize("json", data):
-        item.save()
+        if _repoint(item.object):
+            item.save()
+
+
+def _restorable(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """Field values to put back on a kept row, keys following merges since (see :func:`_repoint`)."""
+    keys = {f.attname: f for f in model._meta.concrete_fields if f.is_relation and f.related_model}
+    out = dict(values)
+    for name, value in values.items():
+        field = keys.get(name)
+        if field is not None and value is not None:
+            out[name] = _now_stands_for(field.related_model, value)  # type: ignore[arg-type]
+    return out
 
 
 def _fields_of(person: Person) -> dict[str, Any]:
@@ -195,7 +244,7 @@ def person_merge_undo(*, merge: PersonMerge, member: Any = None) -> Person:
             Link.unrestricted.filter(pk=link["pk"]).update(a_id=link["a"], b_id=link["b"])
         for data in merge.snapshot.get("deleted", []):
             _load(data)
-    restore = kept_fields(merge) if imported else dict(merge.fields)
+    restore = _restorable(Person, kept_fields(merge) if imported else dict(merge.fields))
     if restore:
         keep.refresh_from_db()
         for f, value in restore.items():
@@ -312,7 +361,7 @@ def company_merge_undo(*, merge: CompanyMerge, member: Any = None) -> Company:
     ExternalKey.unrestricted.filter(pk__in=merge.snapshot.get("keys", [])).update(object_id=restored.pk)
     if merge.fields:
         keep = Company.unrestricted.get(pk=merge.kept_id)
-        for f, value in merge.fields.items():
+        for f, value in _restorable(Company, merge.fields).items():
             setattr(keep, f, value)
         keep.save(update_fields=list(merge.fields))
     merge.undone_at = timezone.now()

@@ -24,7 +24,8 @@ from revere.ingest.service.domains import placed_company
 from revere.ingest.service.index import PersonEntry
 from revere.ingest.service.persons import flush_persons, new_person
 from revere.ingest.service.profiles import ProfileBook, profile_people
-from revere.ingest.service.ties import MAX_LINK_AUDIENCE, LinkBook, link_increment
+from revere.ingest.service.ties import LinkBook
+from revere.network.links import MAX_LINK_AUDIENCE, link_increment
 from revere.network.models import (
     Interaction,
     InteractionKind,

@@ -7,7 +7,8 @@ a link row, a meeting or message they shared).
 Link weights (docs/import.md): each co-occurrence adds ``inc`` with ``w = 1 - (1 - w)(1 - inc)``
 (so weights saturate below 1); ``inc`` is 0.5 for a meeting, 0.3 for a message, scaled by
 ``min(1, 3 / audience)`` and by 0.25 through a mailing list; an audience above
-MAX_LINK_AUDIENCE makes no pairwise links at all.
+MAX_LINK_AUDIENCE makes no pairwise links at all. The rule is revere/network/links.py, shared with the
+interaction log.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from revere.network.models import Link, LinkSource, Tie
 if TYPE_CHECKING:
     from revere.ingest.service.run import ImportRun
 
-MAX_LINK_AUDIENCE = 25
 TIE_COLUMNS = (
     "organization_id", "member_id", "ego_id", "person_id", "strength", "network_class", "network_class_override",
     "visibility", "since", "notes", "is_active", "created_at",
@@ -82,12 +82,6 @@ def flush_ties(run: ImportRun) -> None:
 
 
 # -- links among persons -----------------------------------------------------------------------
-
-
-def link_increment(*, kind: str, audience: int, via_list: bool) -> float:
-    base = 0.5 if kind in ("meeting", "event", "call") else 0.3
-    inc = base * min(1.0, 3.0 / max(audience, 1))
-    return inc * (0.25 if via_list else 1.0)
 
 
 class LinkBook:

@@ -10,12 +10,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from revere.contacts.editing import company_create, company_update, person_create, person_update
+from revere.contacts.editing import company_create, company_update, person_update
 from revere.contacts.models import Company, Person, PersonMerge
 from revere.ingest.merge import person_merge, person_merge_undo
+from revere.network.api import my_tie_out
+from revere.network.services import contact_add
 from revere.tenancy.api import acting_member
 from revere.tenancy.visibility import TieView
 from revere.web.contacts import selectors
@@ -26,6 +28,8 @@ from revere.web.contacts.schemas import (
     MergeIn,
     MergeOut,
     OrgChartOut,
+    PersonCreatedOut,
+    PersonCreateIn,
     PersonDetailOut,
     PersonIn,
     PersonOut,
@@ -225,17 +229,28 @@ def _person_changes(member: Any, payload: PersonIn) -> tuple[dict[str, Any], Any
     return data, emails, phones
 
 
-@router.post("/persons", response={201: PersonOut}, summary="Add a person")
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/persons",
+    response={201: PersonCreatedOut},
+    summary="Add a person, and with `tie` my tie to them (they join my network at once)",
+)
+def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status:
     member = acting_member(request)
-    data, emails, phones = _person_changes(member, payload)
+    tie_in = payload.tie
+    data, emails, phones = _person_changes(
+        member, PersonIn(**payload.dict(exclude_unset=True, exclude={"tie"}))
+    )
     try:
-        person = person_create(
-            organization_id=member.organization_id, data=data, emails=emails, phones=phones
+        person, tie = contact_add(
+            member=member,
+            data=data,
+            emails=emails,
+            phones=phones,
+            tie=None if tie_in is None else tie_in.dict(),
         )
     except ValidationError as e:
         raise _unprocessable(e) from e
-    return 201, _person(person)
+    return Status(201, {**_person(person), "tie": None if tie is None else my_tie_out(tie)})
 
 
 @router.patch(
@@ -339,14 +354,14 @@ def _company_changes(member: Any, payload: CompanyIn) -> tuple[dict[str, Any], A
 
 
 @router.post("/companies", response={201: CompanyOut}, summary="Add a company")
-def create_company(request: HttpRequest, payload: CompanyIn) -> tuple[int, dict[str, Any]]:
+def create_company(request: HttpRequest, payload: CompanyIn) -> Status:
     member = acting_member(request)
     data, domains = _company_changes(member, payload)
     try:
         company = company_create(organization_id=member.organization_id, data=data, domains=domains)
     except ValidationError as e:
         raise _unprocessable(e) from e
-    return 201, _company(selectors.company_get(member=member, company_id=company.pk))  # type: ignore[arg-type]
+    return Status(201, _company(selectors.company_get(member=member, company_id=company.pk)))  # type: ignore[arg-type]
 
 
 @router.patch("/companies/{company_id}", response=CompanyOut, summary="Change a company's fields or domains")
@@ -375,7 +390,7 @@ def _merge(m: PersonMerge) -> dict[str, Any]:
 
 
 @router.post("/merges", response={201: MergeOut}, summary="Merge a duplicate person into another")
-def merge_persons(request: HttpRequest, payload: MergeIn) -> tuple[int, dict[str, Any]]:
+def merge_persons(request: HttpRequest, payload: MergeIn) -> Status:
     member = acting_member(request)
     keep = selectors.person_get(member=member, person_id=payload.keep_id)
     other = selectors.person_get(member=member, person_id=payload.merge_id)
@@ -385,7 +400,7 @@ def merge_persons(request: HttpRequest, payload: MergeIn) -> tuple[int, dict[str
         merge = person_merge(keep=keep, other=other, member=member, reason="merged through the API")
     except ValidationError as e:
         raise _unprocessable(e) from e
-    return 201, _merge(merge)
+    return Status(201, _merge(merge))
 
 
 @router.post(

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Schema
 
+from revere.network.schemas import MyTieIn, MyTieOut
+
 
 class CompanyRefOut(Schema):
     id: int
@@ -119,6 +121,16 @@ class PersonIn(Schema):
     expertise: list[str] | None = None
     emails: list[str] | None = None
     phones: list[str] | None = None
+
+
+class PersonCreateIn(PersonIn):
+    """A new person; with ``tie``, my tie to them in the same transaction (how I know them, how well)."""
+
+    tie: MyTieIn | None = None
+
+
+class PersonCreatedOut(PersonOut):
+    tie: MyTieOut | None = None
 
 
 class CompanyOut(Schema):

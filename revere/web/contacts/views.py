@@ -19,15 +19,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from revere.contacts.editing import company_create, company_update, person_create, person_update
+from revere.contacts.editing import company_create, company_update, person_update
 from revere.contacts.forms import CompanyForm, MergeForm, PersonForm
 from revere.contacts.models import Company, CompanyStatus, Person
 from revere.ingest.merge import person_merge as person_merge_service
 from revere.ingest.merge import person_merge_undo as person_merge_undo_service
 from revere.network.models import NetworkClass
+from revere.network.services import contact_add, strength_band
 from revere.tenancy.decorators import member_required
 from revere.tenancy.models import Member
 from revere.web.contacts import selectors
+from revere.web.record.forms import InteractionForm, LinkForm, TieForm
 
 T = TypeVar("T")
 
@@ -120,13 +122,48 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return _vary_on_htmx(render(request, template, context))
 
 
+def render_person(
+    request: HttpRequest,
+    person_id: int,
+    *,
+    tie_form: TieForm | None = None,
+    log_form: InteractionForm | None = None,
+    link_form: LinkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A person's page, with the record forms (my tie, log an interaction, who they know); a form
+    given here is shown as posted, with its errors."""
+    member = _member(request)
+    detail = selectors.person_detail(member=member, person_id=person_id)
+    if detail is None:
+        raise Http404("No such person.")
+    is_me = detail.person.pk == member.person_id
+    context: dict[str, Any] = {
+        "d": detail,
+        "finder_url": finder_url(person_id),
+        "is_me": is_me,
+        "tie_form": tie_form or TieForm(tie=detail.own_tie, prefix="tie"),  # type: ignore[arg-type]
+        "tie_open": tie_form is not None or detail.own_tie is None,
+        "log_form": log_form or InteractionForm(),
+        "log_chips": [] if is_me else [{"id": detail.person.pk, "name": detail.person.full_name}],
+        "link_form": link_form or LinkForm(initial={"a": detail.person.pk}),
+        "link_chips": [],
+    }
+    own = detail.own_tie
+    if own is not None:
+        value = own.strength if own.strength_override is None else own.strength_override
+        context["own_strength"], context["own_band"] = value, strength_band(value)
+    if link_form is not None and link_form.is_bound and link_form.data.get("b"):
+        other = selectors.person_get(member=member, person_id=_int(link_form.data.get("b")) or 0)
+        if other is not None:
+            context["link_chips"] = [{"id": other.pk, "name": other.full_name}]
+    return render(request, "contacts/person_detail.html", context, status=status)
+
+
 @login_required
 @member_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    detail = selectors.person_detail(member=_member(request), person_id=person_id)
-    if detail is None:
-        raise Http404("No such person.")
-    return render(request, "contacts/person_detail.html", {"d": detail, "finder_url": finder_url(person_id)})
+    return render_person(request, person_id)
 
 
 @login_required
@@ -162,20 +199,36 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if company_id:
         blank.company = selectors.company_get(member=member, company_id=company_id)
     form = PersonForm(request.POST or None, member=member, person=blank)
-    person = _submit(
+    tie_form = TieForm(request.POST or None, prefix="tie")
+    # "I know them" is ticked unless the member unticks it: a contact typed in is usually one's own.
+    add_tie = request.method != "POST" or request.POST.get("add_tie") == "on"
+    if request.method == "POST" and add_tie and not tie_form.is_valid():
+        form.is_valid()  # show the person's errors too
+        return render(
+            request,
+            "contacts/person_form.html",
+            {"form": form, "person": None, "tie_form": tie_form, "add_tie": add_tie},
+        )
+    added = _submit(
         request,
         form,
-        lambda: person_create(
-            organization_id=member.organization_id,
+        lambda: contact_add(
+            member=member,
             data=form.person_data(),
             emails=form.email_list(),
             phones=form.phone_list(),
+            tie=tie_form.changes() if add_tie else None,
         ),
     )
-    if person is not None:
-        messages.success(request, f"{person.full_name} added.")
+    if added is not None:
+        person, tie = added
+        if tie is None:
+            messages.success(request, f"{person.full_name} added.")
+        else:
+            messages.success(request, f"{person.full_name} added, and to your {tie.effective_class} network.")
         return redirect("contact", person_id=person.pk)
-    return render(request, "contacts/person_form.html", {"form": form, "person": None})
+    context = {"form": form, "person": None, "tie_form": tie_form, "add_tie": add_tie}
+    return render(request, "contacts/person_form.html", context)
 
 
 @login_required

@@ -12,9 +12,9 @@ from django.db.models.functions import Coalesce
 from revere.contacts.identity import normalize_person_name
 from revere.contacts.models import MergeCandidate, Person, PersonEmail, PersonMerge, PersonPhone
 from revere.deals.models import BuyingRole, Deal
-from revere.network.models import Interaction, InteractionParticipant, Link, Tie
+from revere.network.models import Interaction, InteractionParticipant, Link, LinkSource, Tie
 from revere.tenancy.ids import valid_id
-from revere.tenancy.models import Member
+from revere.tenancy.models import Member, Role
 from revere.tenancy.visibility import (
     TieView,
     selector,
@@ -169,6 +169,7 @@ class LinkRow:
     source_label: str
     weight: float
     last_seen: Any
+    can_undo: bool = False  # a link the acting member stated (or any stated link, for an admin)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,11 @@ class OwnTie:
     last_interaction: Any
     cadence_days: int | None
     visibility: str
+    strength: float = 0.0  # computed from interactions
+    strength_override: float | None = None
+    network_class: str = ""  # effective
+    network_class_override: str = ""
+    notes: str = ""
 
 
 @dataclass
@@ -309,6 +315,8 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
                 source_label=link.get_source_display(),
                 weight=link.weight,
                 last_seen=link.last_seen,
+                can_undo=link.source == LinkSource.STATED
+                and (link.stated_by_id == member.pk or member.role == Role.ADMIN),
             )
         )
 
@@ -353,6 +361,11 @@ def person_detail(*, member: Member, person_id: int) -> PersonDetail | None:
             last_interaction=own.last_interaction,
             cadence_days=own.cadence_days,
             visibility=own.visibility,
+            strength=own.strength,
+            strength_override=own.strength_override,
+            network_class=own.effective_class,
+            network_class_override=own.network_class_override,
+            notes=own.notes,
         ),
         merges=[
             MergeRow(

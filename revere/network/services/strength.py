@@ -251,11 +251,17 @@ def _class_rules(organization: Organization) -> list[tuple[str, Q]]:
 
 
 @transaction.atomic
-def ties_classify(*, organization: Organization, member_ids: Iterable[int] | None = None) -> int:
+def ties_classify(
+    *,
+    organization: Organization,
+    member_ids: Iterable[int] | None = None,
+    tie_ids: Iterable[int] | None = None,
+) -> int:
     """Set each tie's computed network class from its person's company (rules: module docstring).
 
     One UPDATE per class, each touching only the ties whose class changes; the overrides are
-    left alone (``Tie.effective_class`` reads them first).
+    left alone (``Tie.effective_class`` reads them first). ``tie_ids``: only those ties (a tie
+    the member just added).
 
     Returns
     -------
@@ -265,6 +271,8 @@ def ties_classify(*, organization: Organization, member_ids: Iterable[int] | Non
     ties = Tie.unrestricted.filter(organization=organization)
     if member_ids is not None:
         ties = ties.filter(member_id__in=list(member_ids))
+    if tie_ids is not None:
+        ties = ties.filter(pk__in=list(tie_ids))
     changed: list[int] = []
     matched = Q()
     for network_class, rule in _class_rules(organization):
