@@ -27,6 +27,7 @@ setup: $(BIN)/.installed node_modules/.installed
 run: setup
 	$(REVERE) migrate --no-input
 	$(REVERE) demo --if-empty
+	$(REVERE) snapshot --schedule
 	@echo ""
 	@echo "  Revere is at http://$(HOST):$(PORT)/"
 	@$(REVERE) demo_logins

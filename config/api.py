@@ -4,10 +4,12 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from revere.ingest.api import router as ingest_router
+from revere.levers.api import router as levers_router
 from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
 from revere.web.contacts.api import router as contacts_router
 from revere.web.finder.api import router as finder_router
+from revere.web.team.api import router as team_router
 
 api = NinjaAPI(
     title="Revere API",
@@ -20,3 +22,5 @@ api.add_router("/", finder_router)
 api.add_router("/", contacts_router)
 api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)
+api.add_router("/", levers_router)
+api.add_router("/", team_router)

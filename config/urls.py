@@ -35,5 +35,7 @@ urlpatterns = [
     path("", include("revere.network.urls")),
     path("", include("revere.web.finder.urls")),
     path("", include("revere.playbook.urls")),
+    path("", include("revere.levers.urls")),
+    path("", include("revere.web.team.urls")),
     path("", include("revere.web.urls")),
 ]

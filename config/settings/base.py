@@ -147,6 +147,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Imports: refuse anything bigger than this before reading it.
 REVERE_IMPORT_MAX_BYTES = int(os.environ.get("REVERE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 REVERE_IMPORT_MAX_ROWS = int(os.environ.get("REVERE_IMPORT_MAX_ROWS", "250000"))
+# The background worker takes every member's network snapshot this often (days); 0 turns it off.
+REVERE_SNAPSHOT_EVERY_DAYS = int(os.environ.get("REVERE_SNAPSHOT_EVERY_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

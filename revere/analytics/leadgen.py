@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,7 +91,11 @@ class LeadGenCandidate:
         return not self.failed
 
 
-def _f(values: npt.ArrayLike, n: int) -> npt.NDArray[np.float64]:
+#: Figures per seller; ``None`` (or NaN) where undefined.
+Figures = npt.ArrayLike | Sequence[float | None]
+
+
+def _f(values: Figures, n: int) -> npt.NDArray[np.float64]:
     arr = np.asarray(
         [np.nan if v is None else v for v in np.asarray(values, dtype=object).ravel()], dtype=np.float64
     )
@@ -102,12 +107,12 @@ def _f(values: npt.ArrayLike, n: int) -> npt.NDArray[np.float64]:
 def lead_generation(
     *,
     ids: npt.ArrayLike,
-    size: npt.ArrayLike,
-    effective_size: npt.ArrayLike,
-    density: npt.ArrayLike,
-    constraint: npt.ArrayLike,
-    diversity: npt.ArrayLike,
-    fading: npt.ArrayLike,
+    size: Figures,
+    effective_size: Figures,
+    density: Figures,
+    constraint: Figures,
+    diversity: Figures,
+    fading: Figures,
     rules: LeadGenRules | None = None,
 ) -> list[LeadGenCandidate]:
     """Rank sellers for a lead-generation role from their market networks' figures (aligned arrays).

@@ -10,11 +10,13 @@ strengths, each community split into its connected parts; Blondel et al. 2008). 
 least ``min_size`` people count; smaller ones are left unassigned.
 
 Against team membership: member :math:`m` *reaches* community :math:`c` when :math:`m` is in :math:`c` or
-holds a counted contact in it. Member :math:`m` *bridges* two communities when it reaches both. A
-community is a **silo** when the combined graph has at least two communities and no member reaching
-:math:`c` reaches any other: what its people know travels to the rest of the team through nobody on the
-team. A team split into two groups with no tie between them has two silos; one member with a contact in
-the other group bridges both, and neither is a silo.
+holds a counted contact in it. Member :math:`m` *bridges* two communities when it reaches both. The
+members and the communities they reach form a bipartite graph; its connected parts are the team's
+**groups**: communities joined to each other through members who reach two of them, and those members.
+When the team splits into two groups or more, each group is a **silo**: what its circles know travels to
+the others through nobody on the team. A team split into two groups with no tie between them has two
+silos; one member with a contact in the other group bridges them, and there is none. Communities no
+member reaches (colleagues among themselves) belong to no group.
 
 **Brokers** are the candidates (members and colleagues, given by the caller) tied into the most
 communities: ranked by the number of communities their contacts and they themselves are in, then by
@@ -35,8 +37,8 @@ Examples
 >>> g = TieGraph.from_edges([1, 1, 1, 3, 3, 4, 2, 2, 2, 6, 6, 7],
 ...                         [3, 4, 5, 4, 5, 5, 6, 7, 8, 7, 8, 8])
 >>> s = team_silos(g, {1: [3, 4, 5], 2: [6, 7, 8]})
->>> [(c.members, c.silo) for c in s.communities]
-[((1,), True), ((2,), True)]
+>>> [(c.members, c.silo) for c in s.communities], [grp.members for grp in s.silos]
+([((1,), True), ((2,), True)], [(1,), (2,)])
 >>> bridged = TieGraph.from_edges([1, 1, 1, 3, 3, 4, 2, 2, 2, 6, 6, 7, 1],
 ...                               [3, 4, 5, 4, 5, 5, 6, 7, 8, 7, 8, 8, 6])
 >>> s = team_silos(bridged, {1: [3, 4, 5, 6], 2: [6, 7, 8]})
@@ -53,29 +55,36 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from ._kernels import gather_rows
 from .brokerage import ROLES, brokerage_of
 from .clusters import community_labels
 from .graph import TieGraph
 
-__all__ = ["Broker", "Community", "TeamStructure", "combined_graph", "team_brokers", "team_silos"]
+__all__ = ["Broker", "Community", "Group", "TeamStructure", "combined_graph", "team_brokers", "team_silos"]
 
 Int64Array = npt.NDArray[np.int64]
 AlterSets = Mapping[int, npt.ArrayLike]
 
 
-def combined_graph(g: TieGraph, alters: AlterSets) -> TieGraph:
+def combined_graph(
+    g: TieGraph, alters: AlterSets, *, extra: npt.ArrayLike = (), min_ties: int = 2
+) -> TieGraph:
     """The team's combined graph: members, their counted contacts, those ties, and the ties among contacts.
 
     Ties of ``g`` at a member are kept only to the contacts counted for that member; ties among
-    contacts (links, a colleague's ties) are all kept. Weights are ``g``'s. Attributes are carried over.
+    contacts (links, a colleague's ties) are all kept. ``extra`` people (say colleagues) join with
+    their ties when they are tied to at least ``min_ties`` contacts: the ones who could carry what one
+    circle knows to another. Weights are ``g``'s. Attributes are carried over.
 
     >>> from revere.analytics.graph import TieGraph
-    >>> g = TieGraph.from_edges([1, 1, 3, 1], [3, 4, 4, 9])
+    >>> g = TieGraph.from_edges([1, 1, 3, 1, 7, 7], [3, 4, 4, 9, 3, 4])
     >>> c = combined_graph(g, {1: [3, 4]})
     >>> c.ids.tolist(), c.m           # the tie 1-9 is not counted
     ([1, 3, 4], 3)
+    >>> combined_graph(g, {1: [3, 4]}, extra=[7, 9]).ids.tolist()   # 7 knows two contacts, 9 none
+    [1, 3, 4, 7]
     """
     egos = np.fromiter(alters.keys(), dtype=np.int64, count=len(alters))
     ego_idx = g.require_index(egos)
@@ -87,6 +96,16 @@ def combined_graph(g: TieGraph, alters: AlterSets) -> TieGraph:
     is_ego = np.zeros(g.n, dtype=bool)
     is_ego[ego_idx] = True
     adj = g.csr
+    more = g.index_of(np.asarray(extra, dtype=np.int64).ravel())
+    more = np.unique(more[more >= 0])
+    more = more[~in_set[more]]
+    if len(more):
+        contact = in_set & ~is_ego
+        owner, col, _ = gather_rows(adj, more)
+        ties = np.bincount(owner[contact[col]], minlength=len(more))
+        more = more[ties >= min_ties]
+        nodes = np.union1d(nodes, more)
+        in_set[more] = True
     # ties among contacts: rows of the non-member nodes, to non-member nodes of the set, once (u < v)
     others = nodes[~is_ego[nodes]]
     owner, col, val = gather_rows(adj, others)
@@ -120,7 +139,8 @@ class Community:
     members: tuple[int, ...]  # team members in it
     reached_by: tuple[int, ...]  # members in it or with a counted contact in it
     bridges: tuple[int, ...]  # of those, the ones who also reach another community
-    silo: bool
+    group: int  # the group of communities the team's members join it to (-1: reached by no member)
+    silo: bool  # its group is one of two or more
 
     @property
     def size(self) -> int:
@@ -128,21 +148,33 @@ class Community:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Communities joined through the members who reach them, and those members."""
+
+    number: int
+    communities: tuple[int, ...]  # labels
+    members: tuple[int, ...]  # the members who reach them
+
+
+@dataclass(frozen=True)
 class TeamStructure:
-    """The combined graph, its community labels (``-1``: in no counted community) and the communities."""
+    """The combined graph, its community labels (``-1``: in no counted community), the communities,
+    and the groups the members join them into."""
 
     graph: TieGraph
     labels: Int64Array  # per node index of ``graph``
     communities: tuple[Community, ...]
     egos: Int64Array
+    groups: tuple[Group, ...] = ()
 
     @property
-    def silos(self) -> tuple[Community, ...]:
-        return tuple(c for c in self.communities if c.silo)
+    def silos(self) -> tuple[Group, ...]:
+        """The groups, when the team splits into two or more that no member bridges (else none)."""
+        return self.groups if len(self.groups) >= 2 else ()
 
 
 def team_silos(
-    g: TieGraph, alters: AlterSets, *, min_size: int = 3, resolution: float = 1.0
+    g: TieGraph, alters: AlterSets, *, extra: npt.ArrayLike = (), min_size: int = 3, resolution: float = 1.0
 ) -> TeamStructure:
     """Communities of the team's combined graph, which members reach and bridge them, and the silos.
 
@@ -152,12 +184,15 @@ def team_silos(
         The whole graph (undirected).
     alters : mapping of int to array_like of int
         Each member's ego id to the contacts counted for the member.
+    extra : array_like of int
+        People who join the combined graph when tied to two contacts or more (colleagues), as
+        :func:`combined_graph` has them; they are never members, so they reach and bridge nothing.
     min_size : int
         Communities smaller than this are not counted (nor reached, nor bridged).
     resolution : float
         Louvain's resolution (1: Newman's modularity).
     """
-    cg = combined_graph(g, alters)
+    cg = combined_graph(g, alters, extra=extra)
     raw = community_labels(cg, resolution=resolution)
     sizes = np.bincount(raw) if len(raw) else np.zeros(0, dtype=np.int64)
     counted = np.flatnonzero(sizes >= min_size)  # labels are in order of size: counted come first
@@ -176,6 +211,25 @@ def team_silos(
     q = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     reach = sp.csr_array((np.ones(len(r), dtype=np.int64), (r, q)), shape=(len(egos), c)).toarray() > 0
     spread = reach.sum(axis=1)  # communities each member reaches
+    # groups: connected parts of the graph of members and the communities they reach
+    k_m = len(egos)
+    joined = sp.csr_array((np.ones(len(r)), (r, k_m + q)), shape=(k_m + c, k_m + c))
+    _, part = connected_components(joined, directed=False)
+    reached = reach.any(axis=0)
+    group_of = np.full(c, -1, dtype=np.int64)
+    found: dict[int, int] = {}
+    groups: list[Group] = []
+    for lab in range(c):  # numbered in order of their largest community
+        if not reached[lab]:
+            continue
+        p = int(part[k_m + lab])
+        if p not in found:
+            found[p] = len(found)
+            labs = tuple(int(x) for x in np.flatnonzero((part[k_m:] == p) & reached))
+            who = tuple(int(egos[k]) for k in np.flatnonzero((part[:k_m] == p) & reach.any(axis=1)))
+            groups.append(Group(number=found[p], communities=labs, members=who))
+        group_of[lab] = found[p]
+    split = len(groups) >= 2
     out = []
     for lab in range(c):
         nodes = cg.ids[labels == lab]
@@ -189,10 +243,11 @@ def team_silos(
                 members=inside,
                 reached_by=tuple(int(egos[k]) for k in by),
                 bridges=bridges,
-                silo=c >= 2 and not bridges,
+                group=int(group_of[lab]),
+                silo=bool(split and group_of[lab] >= 0),
             )
         )
-    return TeamStructure(graph=cg, labels=labels, communities=tuple(out), egos=egos)
+    return TeamStructure(graph=cg, labels=labels, communities=tuple(out), egos=egos, groups=tuple(groups))
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,21 @@ from revere.analytics.graph import TieGraph
 from revere.analytics.strength import BAND_THRESHOLDS, DORMANT
 from revere.contacts.models import Person, PersonEmail
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
-from revere.network.models import Snapshot, Tie
+from revere.network.models import NetworkClass, Snapshot, Tie
 from revere.tenancy.ids import valid_id
 from revere.tenancy.models import Member
-from revere.tenancy.visibility import member_scope_ids, selector
+from revere.tenancy.visibility import member_scope_ids, own_or_scope_ids, selector
 
 DIMENSIONS = ("company", "industry", "function", "region")
+#: The attribute over which each network's diversity (Blau's index) is read: companies for the market
+#: and prospect networks, industries for customers; the internal network is, by definition, one
+#: company, and what diversifies it is the spread of functions (docs/playbook.md §1).
+DIVERSITY_DIMENSION: dict[str, str] = {
+    NetworkClass.MARKET: "company",
+    NetworkClass.PROSPECT: "company",
+    NetworkClass.INTERNAL: "function",
+    NetworkClass.CUSTOMER: "industry",
+}
 BANDS = ("strong", "medium", "weak", "dormant")
 #: The bands of revere.analytics.strength, in the form ego.ego_summary takes.
 STRENGTH_BANDS: tuple[tuple[str, float], ...] = (*BAND_THRESHOLDS, (DORMANT, 0.0))
@@ -187,6 +196,22 @@ def member_ego_networks(*, member: Member, subject: Member | None = None) -> dic
 def member_networks(*, member: Member, subject: Member | None = None) -> dict[str, NetworkMetrics]:
     """The four networks' metrics of ``subject`` (default: the acting member), by network class."""
     return {cls: e.metrics for cls, e in member_ego_networks(member=member, subject=subject).items()}
+
+
+@selector
+def member_snapshot_metrics(*, member: Member, subject: Member | None = None) -> dict[str, NetworkMetrics]:
+    """The subject's four networks measured as a snapshot measures them: every active tie counted.
+
+    Snapshots are the member's own history, and the people who see a member's snapshots (the member,
+    and managers and admins whose scope holds them: ``own_or_scope_ids``) see these live figures, so
+    that today's point sits on the same line as the snapshots. Figures only, never a tie.
+    """
+    subject = subject or member
+    if subject.organization_id != member.organization_id or subject.pk not in own_or_scope_ids(member):
+        raise LookupError("That member's figures are not yours to see.")
+    net = network_graph(member=member)
+    egos = ego_networks_of(net, member_id=subject.pk, person_id=subject.person_id)
+    return {cls: e.metrics for cls, e in egos.items()}
 
 
 TREND_MEASURES = ("size", "effective_size", "constraint", "density", "mean_strength", "reach")

@@ -3,7 +3,9 @@
 :func:`snapshots_take` stores, for every active member of an organization, one row per network class
 with the figures of :class:`revere.network.selectors.NetworkMetrics` (every tie of the member counts:
 a snapshot is the member's own history). Taking it twice on the same day replaces that day's rows.
-``revere snapshot`` runs it for every organization; schedule it daily.
+``revere snapshot`` runs it for every organization. The background worker takes them on a schedule
+(:func:`snapshots_take_due`, every ``REVERE_SNAPSHOT_EVERY_DAYS``, weekly by default; see
+:mod:`revere.network.tasks`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from revere.network.graph import organization_graph
@@ -46,3 +49,22 @@ def snapshots_take(*, organization: Organization, on: date | None = None) -> int
         update_fields=["metrics"],
     )
     return len(rows)
+
+
+def snapshots_take_due(*, every_days: int, on: date | None = None) -> dict[str, int]:
+    """Take the snapshots of every organization whose newest is ``every_days`` old or more (or none).
+
+    Returns the rows written per organization slug (organizations not due are left out).
+    """
+    on = on or timezone.localdate()
+    newest = dict(
+        Snapshot.unrestricted.values("organization_id")
+        .annotate(latest=Max("taken_on"))
+        .values_list("organization_id", "latest")
+    )
+    written: dict[str, int] = {}
+    for org in Organization.objects.order_by("pk"):
+        latest = newest.get(org.pk)
+        if latest is None or (on - latest).days >= every_days:
+            written[org.slug] = snapshots_take(organization=org, on=on)
+    return written

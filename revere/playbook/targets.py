@@ -12,15 +12,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from revere.network.models import NetworkClass
+from revere.network.selectors import DIVERSITY_DIMENSION
 
-# The attribute over which each network's diversity (Blau's index) is measured. The internal
-# network is, by definition, one company: what diversifies it is the spread of functions.
-DIVERSITY_DIMENSION: dict[str, str] = {
-    NetworkClass.MARKET: "company",
-    NetworkClass.PROSPECT: "company",
-    NetworkClass.INTERNAL: "function",
-    NetworkClass.CUSTOMER: "industry",
-}
+__all__ = ["DEFAULT_TARGETS", "DIVERSITY_DIMENSION", "MEASURES", "REASONS", "TargetValues", "target_from_row"]
 
 MEASURES = ("min_size", "min_density", "max_density", "max_constraint", "min_strength", "min_diversity")
 

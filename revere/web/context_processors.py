@@ -17,6 +17,8 @@ SECTIONS: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("companies", "Companies", None),
     ("deals", "Deals", None),
     ("team", "Team", ("manager", "admin")),
+    ("coaching", "Coaching", None),
+    ("ledger", "Ledger", None),
     ("import", "Import", None),
 ]
 

@@ -45,8 +45,8 @@ def test_a_team_split_into_two_groups_with_no_bridge_shows_two_silos():
     g, alters = _two_groups(bridge=False)
     s = team_silos(g, alters)
     assert len(s.communities) == 2 and len(s.silos) == 2
-    assert sorted(c.members for c in s.silos) == [(1, 2, 3), (4, 5, 6)]
-    assert all(c.bridges == () for c in s.silos)
+    assert sorted(grp.members for grp in s.silos) == [(1, 2, 3), (4, 5, 6)]
+    assert all(c.silo and c.bridges == () for c in s.communities)
     assert team_brokers(s, [1, 2, 3, 4, 5, 6]) == []
 
 
@@ -86,6 +86,29 @@ def test_communities_smaller_than_the_minimum_are_not_counted():
     sizes = np.bincount(s.labels[s.labels >= 0])
     assert sizes.tolist() == [c.size for c in s.communities]
     assert len(s.silos) == 2  # the pair, if on its own, counts as no community to bridge to
+
+
+def test_a_group_of_circles_joined_only_among_themselves_is_one_silo():
+    # sellers 1 and 2 share circle A; seller 3 reaches circles B and C (bridging them), nobody joins A to B or C
+    src, dst = [], []
+
+    def clique(nodes, sellers):
+        for a in nodes:
+            for seller in sellers:
+                src.append(seller)
+                dst.append(a)
+            for b in nodes:
+                if a < b:
+                    src.append(a)
+                    dst.append(b)
+
+    clique(range(10, 16), (1, 2))
+    clique(range(20, 26), (3,))
+    clique(range(30, 36), (3,))
+    g = TieGraph.from_edges(src, dst)
+    s = team_silos(g, {1: list(range(10, 16)), 2: list(range(10, 16)), 3: [*range(20, 26), *range(30, 36)]})
+    assert len(s.communities) == 3
+    assert sorted((grp.members, len(grp.communities)) for grp in s.silos) == [((1, 2), 1), ((3,), 2)]
 
 
 @pytest.mark.parametrize("seed", range(8))

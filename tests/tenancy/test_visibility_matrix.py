@@ -260,6 +260,7 @@ def forbidden_tokens(w: OrgWorld, role: str) -> list[str]:
     outside = [k for k in ("seller", "teammate", "other_seller", "manager") if k not in scope]
     tokens += [f"ORGA meeting of {k}" for k in outside]
     tokens += [f"ORGA contribution of {k}" for k in outside]
+    tokens += [f"ORGA plan of {k}" for k in outside]
     tokens += [f"ORGA import of {k}" for k in ("seller", "teammate", "other_seller", "manager") if k != role]
     deal_scope = set(EXPECTED["deals_visible"][role])
     tokens += [
@@ -296,6 +297,8 @@ def argument(name: str, annotation: str, obj: OrgWorld) -> Any:
         "import_job": obj.import_jobs["seller"],
         "merge": obj.merges["p1"],
         "candidate": obj.candidates["p3p4"],
+        "plan": obj.plans["seller"],
+        "subject": obj.members["teammate"],
     }
     simple = {"q": "", "query": "", "search": "", "network_class": "market", "k": 5, "page": 1, "text": ""}
     if name in simple:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from revere.contacts.models import MergeCandidate, PersonMerge
 from revere.ingest.models import ImportJob
+from revere.levers.models import CoachingPlan
 from revere.network.models import InteractionParticipant, Visibility
 from revere.tenancy.models import Role
 from tests import factories as f
@@ -36,6 +37,7 @@ class OrgWorld:
     import_jobs: dict[str, Any] = field(default_factory=dict)
     merges: dict[str, Any] = field(default_factory=dict)
     candidates: dict[str, Any] = field(default_factory=dict)
+    plans: dict[str, Any] = field(default_factory=dict)
 
 
 def build_org(tag: str) -> OrgWorld:
@@ -93,6 +95,13 @@ def build_org(tag: str) -> OrgWorld:
         w.interactions[key] = inter
         w.contributions[key] = f.ContributionFactory(member=m, notes=f"{tag} contribution of {key}")
         w.snapshots[key] = f.SnapshotFactory(member=m)
+        w.plans[key] = CoachingPlan.objects.create(
+            organization=org,
+            member=m,
+            starts_on=timezone.now().date(),
+            ends_on=timezone.now().date(),
+            notes=f"{tag} plan of {key}",
+        )
     # The seller works on the other team's deal too: deal-team membership makes it visible.
     w.deals["shared"] = f.DealFactory(
         owner=w.members["other_seller"], company=w.companies["globex"], name=f"{tag} shared deal"

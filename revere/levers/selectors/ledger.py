@@ -32,6 +32,8 @@ class LedgerLine:
     member_name: str
     member_email: str
     deal_name: str | None
+    member_person_id: int | None = None
+    deal_visible: bool = False
 
     def export(self) -> dict[str, Any]:
         """The row an incentive tool imports: member, period, kind, evidence id, deal, amount, credit."""
@@ -64,12 +66,12 @@ class Statement:
     totals: dict[str, Decimal] = field(default_factory=dict)
 
 
-def _members(member: Member, ids: set[int]) -> dict[int, tuple[str, str]]:
+def _members(member: Member, ids: set[int]) -> dict[int, tuple[str, str, int]]:
     rows = Member.objects.visible_to(member).filter(pk__in=ids)
     return {
-        pk: (name, email or username)
-        for pk, name, email, username in rows.values_list(
-            "id", "person__full_name", "user__email", "user__username"
+        pk: (name, email or username, person_id)
+        for pk, name, email, username, person_id in rows.values_list(
+            "id", "person__full_name", "user__email", "user__username", "person_id"
         )
     }
 
@@ -80,9 +82,18 @@ def _lines(member: Member, entries: list[Entry]) -> list[LedgerLine]:
     deals = dict(Deal.objects.visible_to(member).filter(pk__in=deal_ids).values_list("id", "name"))
     out = []
     for e in entries:
-        name, email = names.get(e.member_id, ("", ""))
+        name, email, person_id = names.get(e.member_id, ("", "", None))
         deal = None if e.deal_id is None else deals.get(e.deal_id, f"Deal #{e.deal_id} (not yours to see)")
-        out.append(LedgerLine(entry=e, member_name=name, member_email=email, deal_name=deal))
+        out.append(
+            LedgerLine(
+                entry=e,
+                member_name=name,
+                member_email=email,
+                deal_name=deal,
+                member_person_id=person_id,
+                deal_visible=e.deal_id in deals,
+            )
+        )
     return out
 
 
@@ -139,9 +150,10 @@ def ledger_overview(*, member: Member, month: date | None = None) -> Overview:
     per: dict[int, list[Entry]] = {}
     for e in entries:
         per.setdefault(e.member_id, []).append(e)
-    names = {line.entry.member_id: line.member_name for line in lines}
+    names = {line.entry.member_id: (line.member_name, line.member_person_id) for line in lines}
     members: list[dict[str, Any]] = [
-        {"member_id": pk, "name": names.get(pk, ""), **totals(es)} for pk, es in per.items()
+        {"member_id": pk, "name": names[pk][0], "person_id": names[pk][1], **totals(es)}
+        for pk, es in per.items()
     ]
     members.sort(key=lambda r: (-r["total"], r["name"]))
     closed = closed_months(organization_id=member.organization_id)

@@ -1,13 +1,18 @@
-"""``revere snapshot [--org SLUG] [--date YYYY-MM-DD]``: store today's network metrics of every member."""
+"""``revere snapshot [--org SLUG] [--date YYYY-MM-DD] [--schedule]``: store every member's network metrics.
+
+``--schedule`` queues the background worker's scheduled snapshots instead (every
+``REVERE_SNAPSHOT_EVERY_DAYS``, weekly by default; nothing is queued twice).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revere.network.snapshots import snapshots_take
+from revere.network.tasks import snapshots_schedule
 from revere.tenancy.models import Organization
 
 
@@ -19,8 +24,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", metavar="YYYY-MM-DD", help="the date to store them under (default: today)"
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="queue the worker's scheduled snapshots (weekly by default) instead of taking them now",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts.get("schedule"):
+            queued = snapshots_schedule(delay=timedelta(0))
+            self.stdout.write(
+                "Scheduled snapshots queued for the worker."
+                if queued
+                else "Scheduled snapshots: already queued, off (REVERE_SNAPSHOT_EVERY_DAYS=0), or no worker backend."
+            )
+            return
         try:
             on = date.fromisoformat(opts["date"]) if opts.get("date") else None
         except ValueError as exc:
