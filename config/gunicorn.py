@@ -7,7 +7,8 @@ organization's graph snapshot read-only (revere/network/graph/snapshot.py), so t
 one copy of it in the page cache, whatever the number of workers. Environment:
 
 ``REVERE_BIND`` (``127.0.0.1:8000``), ``WEB_CONCURRENCY`` (workers; default 2 per core, at least 2),
-``REVERE_TIMEOUT`` (seconds before a stuck worker is replaced; 60).
+``REVERE_TIMEOUT`` (seconds before a stuck worker is replaced; 60), ``REVERE_PRELOAD_GRAPHS``
+(``1``: the master maps the latest graph snapshots before forking; ``0`` leaves it to each worker).
 """
 
 from __future__ import annotations
@@ -26,14 +27,46 @@ accesslog = os.environ.get("REVERE_ACCESS_LOG", "-")
 errorlog = "-"
 
 
+def _compile_templates() -> int:
+    """Every template of the project, compiled into the cached loader (prod's default), so the
+    workers share the compiled templates instead of each compiling its own on first use."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+
+    compiled = 0
+    for engine in engines.all():
+        # The folders the loaders search (the app folders also when a custom loader list, here
+        # template_partials' wrapper, has the app directories loader inside it).
+        dirs = [Path(d) for d in getattr(engine, "dirs", [])]
+        dirs += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+        for folder in dirs:
+            for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+                try:
+                    engine.get_template(path.relative_to(folder).as_posix())
+                    compiled += 1
+                except (TemplateSyntaxError, LookupError, ValueError, TemplateDoesNotExist):
+                    continue  # a template of an app that does not load in prod: its page says so
+    return compiled
+
+
 def when_ready(server: object) -> None:
     """In the master, before the workers are forked: import every view (and with them the
-    selectors, numpy and scipy) and freeze the objects made so far out of the garbage collector,
-    so the workers share those pages instead of each copying them when the collector touches them."""
+    selectors, numpy and scipy), compile every template, map the graph snapshots the cache holds,
+    then freeze the objects made so far out of the garbage collector, so the workers share those
+    pages instead of each copying them when it first uses them or the collector touches them."""
     import gc
 
+    from django.db import connections
     from django.urls import get_resolver
 
+    from revere.network.graph.loader import preload
+
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view module
+    _compile_templates()
+    if os.environ.get("REVERE_PRELOAD_GRAPHS", "1") != "0":
+        preload()
+    connections.close_all()  # a forked worker must open its own database connection
     gc.collect()
     gc.freeze()

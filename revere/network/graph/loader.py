@@ -190,6 +190,28 @@ def organization_graph(*, organization_id: int) -> NetworkGraph:
     return cached
 
 
+def preload(limit: int = CACHE_SIZE) -> list[int]:
+    """Map into this process's cache the graphs of the organizations snapshotted most recently
+    (at most ``limit``, the cache's size), patched to their current version; returns their ids.
+
+    For the gunicorn master before it forks (config/gunicorn.py): the workers inherit the mapped
+    graph and everything derived from it when it was mapped (the tie arrays, the member index, the
+    vocabularies) as pages they share, instead of each deriving a private copy on its first request.
+    Never builds: an organization whose snapshot is missing is left to its first request."""
+    orgs = list(
+        GraphSnapshot.unrestricted.exclude(directory="")
+        .order_by("-built_at")
+        .values_list("organization_id", "directory")[:limit]
+    )
+    loaded = []
+    for org, directory in reversed(orgs):  # the most recent last: the LRU's freshest entry
+        if snapshot.load(directory, org) is None:
+            continue
+        organization_graph(organization_id=org)
+        loaded.append(org)
+    return loaded
+
+
 def snapshot_refresh(organization_id: int) -> int:
     """The worker's job: a snapshot at the current version, from the last one plus the changes
     when they can all be patched, else from the database. Returns the version written (or found)."""
