@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("revere.web.record.urls")),
     path("", include("revere.network.urls")),
     path("", include("revere.web.finder.urls")),
+    path("", include("revere.web.deals.urls")),
     path("", include("revere.playbook.urls")),
     path("", include("revere.levers.urls")),
     path("", include("revere.web.team.urls")),

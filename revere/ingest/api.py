@@ -71,11 +71,19 @@ def import_create(
     request: HttpRequest,
     files: list[UploadedFile] = File(...),  # noqa: B008 (django-ninja declares parameters this way)
     format: str = Form("auto"),
+    phone_region: str = Form(
+        "",
+        max_length=20,
+        description="Region code (DE, FR, US...) for phone numbers written without a country code, "
+        "tried after each contact's own country and before the organization's",
+    ),
 ) -> dict[str, Any]:
     member = acting_member(request)
     try:
         uploads = [Upload(name=f.name or "upload", data=f.read()) for f in files]
-        job = import_job_create(member=member, uploads=uploads, format=format)
+        job = import_job_create(
+            member=member, uploads=uploads, format=format, options={"phone_region": phone_region}
+        )
     except ImportRefused as exc:
         raise HttpError(422, str(exc)) from exc
     return _out(import_job_start(job=job))

@@ -77,7 +77,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("import")
         try:
             uploads = [Upload(name=f.name or "upload", data=f.read()) for f in files]
-            job = import_job_create(member=member, uploads=uploads, format=fmt)
+            options = {"phone_region": request.POST.get("phone_region", "")}
+            job = import_job_create(member=member, uploads=uploads, format=fmt, options=options)
         except ImportRefused as exc:
             messages.error(request, str(exc))
             return redirect("import")
@@ -90,6 +91,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "max_rows": settings.REVERE_IMPORT_MAX_ROWS,
         "review_count": merge_candidates_open(member=member).count(),
         "export_formats": EXPORT_FORMATS,
+        "phone_region": member.organization.phone_region,
     }
     return render(request, "ingest/import.html", context)
 

@@ -56,6 +56,13 @@ class World:
         assert company is not None
         return company
 
+    def deal_at(self, stage: str) -> Deal:
+        """The seller's first deal (owned, else on its team) at ``stage``."""
+        deals = Deal.objects.visible_to(self.seller).filter(stage=stage).order_by("pk")
+        deal = deals.filter(owner=self.seller).first() or deals.first()
+        assert deal is not None, f"the demo seller sees no deal at {stage}"
+        return deal
+
     @cached_property
     def deal(self) -> Deal | None:
         return Deal.objects.visible_to(self.seller).filter(owner=self.seller).order_by("pk").first()
@@ -92,6 +99,12 @@ PAGES: list[Page] = [
     Page("company", lambda w: f"/companies/{w.company.pk}/"),
     Page("company-edit", lambda w: f"/companies/{w.company.pk}/edit/"),
     Page("company-new", "/companies/new/"),
+    Page("deals", "/deals/"),
+    Page("deals-filtered", lambda w: f"/deals/?owner={w.seller.pk}&amount_min=1"),
+    Page("deal", lambda w: f"/deals/{w.deal_at('buy_in').pk}/"),
+    Page("deal-identify", lambda w: f"/deals/{w.deal_at('identify').pk}/"),
+    Page("deal-solution", lambda w: f"/deals/{w.deal_at('solution').pk}/"),
+    Page("deal-close", lambda w: f"/deals/{w.deal_at('close').pk}/"),
     Page("import", "/import/"),
     Page("import-review", "/import/review/"),
     Page("password", "/password/"),

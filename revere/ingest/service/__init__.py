@@ -182,6 +182,23 @@ def import_results(
     return report
 
 
+def phone_region_check(value: object) -> str | None:
+    """The region the member gives for numbers without a country code ("de" -> "DE"), or None.
+
+    One check for every way in (the CLI's --phone-region, the import page, the API's
+    ``phone_region``); a code phonenumbers does not know is refused with a message."""
+    import phonenumbers
+
+    text = str(value or "").strip().upper()
+    if not text:
+        return None
+    if text not in phonenumbers.SUPPORTED_REGIONS:
+        raise ImportRefused(
+            f"Phone region {str(value).strip()[:20]!r} is not a region code (DE, FR, US, GB...). Nothing was imported."
+        )
+    return text
+
+
 def import_files(
     *,
     member: Member,
@@ -194,7 +211,7 @@ def import_files(
 ) -> ImportReport:
     """Read, then write in one transaction (or preview), then recompute tie strength."""
     results = import_read(member=member, uploads=uploads, format=format, options=options)
-    region = str((options or {}).get("phone_region") or "") or None
+    region = phone_region_check((options or {}).get("phone_region"))
     report = import_results(member=member, results=results, dry_run=dry_run, progress=progress, region=region)
     if not dry_run and recompute:
         import_recompute(member=member, rows=sum(record_count(r) for _, r in results))
@@ -236,4 +253,5 @@ __all__ = [
     "import_read",
     "import_recompute",
     "import_results",
+    "phone_region_check",
 ]

@@ -22,6 +22,7 @@ from revere.ingest.service import (
     import_read,
     import_recompute,
     import_results,
+    phone_region_check,
 )
 from revere.ingest.service.run import record_count
 from revere.tenancy.models import Member
@@ -50,12 +51,16 @@ def import_job_create(
         raise ImportRefused(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
     for upload in uploads:
         import_check_size(name=upload.name, size=len(upload.data))
+    options = dict(options or {})
+    region = phone_region_check(options.pop("phone_region", None))
+    if region:
+        options["phone_region"] = region
     job = ImportJob.unrestricted.create(
         organization_id=member.organization_id,
         member=member,
         requested_format=format,
         files=[{"name": u.name, "size": len(u.data)} for u in uploads],
-        options=options or {},
+        options=options,
     )
     ImportFile.unrestricted.bulk_create(
         [
@@ -100,7 +105,12 @@ def import_job_preview(*, job: ImportJob, options: dict[str, Any] | None = None)
         results = import_read(
             member=job.member, uploads=_uploads(job), format=job.requested_format, options=job.options
         )
-        report = import_results(member=job.member, results=results, dry_run=True)
+        report = import_results(
+            member=job.member,
+            results=results,
+            dry_run=True,
+            region=phone_region_check(job.options.get("phone_region")),
+        )
     except ImportRefused as exc:
         return _fail(job, str(exc))
     except Exception:
@@ -181,7 +191,9 @@ def import_job_execute(*, job: ImportJob) -> ImportJob:
             )
         import_check_rows(results)
         phase(step="writing", records=sum(record_count(r) for _, r in results))
-        report = import_results(member=job.member, results=results)
+        report = import_results(
+            member=job.member, results=results, region=phone_region_check(job.options.get("phone_region"))
+        )
     except ImportRefused as exc:
         return _fail(job, str(exc))
     except DatabaseError:

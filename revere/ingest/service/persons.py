@@ -21,7 +21,6 @@ from revere.contacts.identity import (
     full_name_of,
     is_email,
     normalize_company_name,
-    normalize_email,
     normalize_linkedin_url,
     normalize_person_name,
     phone_number,
@@ -31,7 +30,8 @@ from revere.contacts.regions import region_code
 from revere.ingest.records import PersonRecord
 from revere.ingest.service.attribution import new_shadow
 from revere.ingest.service.bulk import BATCH, entries_update, insert_rows, reserve_ids
-from revere.ingest.service.index import CompanyEntry, PersonEntry, cut, written_pk
+from revere.ingest.service.clusters import Keys, record_keys
+from revere.ingest.service.index import CompanyEntry, Match, PersonEntry, cut, written_pk
 from revere.ingest.service.merges_open import source_key
 from revere.ingest.service.ties import want_tie
 
@@ -66,20 +66,17 @@ def record_data(record: Any) -> dict[str, Any]:
 
 def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecord) -> None:
     run.tick()
-    full = full_name_of(record.first_name, record.last_name, record.full_name)
-    emails = [e for e in dict.fromkeys(normalize_email(x) for x in record.emails) if is_email(e)]
-    phones = record_phones(run, record)
-    linkedin_key = normalize_linkedin_url(record.linkedin_url)
+    keys = record_keys(run, namespace, record)
+    full, emails, phones, linkedin_key = keys.full, keys.emails, keys.phones, keys.linkedin
     # A person known only by an address is named by it, but has no name to match on.
-    normalized = normalize_person_name(full) if full else ""
+    normalized = keys.normalized
     if not full and emails:
         full = emails[0]
     note = partial(run.report.add, file=file, line=record.line, kind="person", label=full or record.key)
     if not full and not emails and not phones and not linkedin_key:
         note(action="skipped", reason="no name, e-mail, phone or profile")
         return
-    source = cut(record.source or namespace, 40)
-    external_id = person_external_id(record, normalized, emails)
+    source, external_id = keys.source
     company: CompanyEntry | None = getattr(record, "_company", None)
     placed: str = getattr(record, "_placed", "")  # the domain that placed the record at the company
     match = run.index.match_person(
@@ -90,6 +87,16 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         normalized_name=normalized,
         company=company,
     )
+    group = run.cluster_of.get(id(record))
+    group_entry = run.cluster_entry.get(group) if group is not None else None
+    if group_entry is not None and not (match.certain and match.entry is not None):
+        # one person with other records of the import, whichever came first (clusters.py)
+        match = Match(
+            group_entry,
+            True,
+            "one person with other records of this import",
+            key=_shared_key(group_entry, keys),
+        )
     if match.entry is not None and match.certain:
         entry = match.entry
         same_source = match.reason == "same source record"
@@ -159,6 +166,8 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
             )
         else:
             note(action="created")
+    if group is not None:
+        run.cluster_entry.setdefault(group, entry)
     run.person_keys[(namespace, record.key)] = entry
     run.person_rows.append((file, namespace, record, entry))
     if record.is_contact_of_member:
@@ -168,6 +177,19 @@ def person_record(run: ImportRun, file: str, namespace: str, record: PersonRecor
         if not own and again is not None and again.entry is entry:  # a re-import of a merged record
             own = again.tags
         want_tie(run, entry, record.connected_on, tags=own)
+
+
+def _shared_key(entry: PersonEntry, keys: Keys) -> tuple[str, str] | None:
+    """The key a record shares with the person its group gave it, if any (for the merge's undo)."""
+    for email in keys.emails:
+        if email in entry.emails:
+            return ("email", email)
+    if keys.linkedin and keys.linkedin == entry.linkedin_key:
+        return ("linkedin", keys.linkedin)
+    for phone in keys.phones:
+        if phone in entry.phones:
+            return ("phone", phone)
+    return None
 
 
 def record_phones(run: ImportRun, record: PersonRecord) -> list[str]:
@@ -273,7 +295,8 @@ def fill_person(
         entry.company = company
         run.index.by_company[id(company)].append(entry)
         entry.dirty.add("company")
-    if full and not entry.full_name:
+    if full and not is_email(full) and (not entry.full_name or not entry.normalized_name):
+        # a person named by their address takes the first name a record gives, whichever came first
         before["full_name"] = entry.full_name
         entry.full_name = cut(full, 255)
         entry.normalized_name = normalize_person_name(full)[:255]

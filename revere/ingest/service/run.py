@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.utils import timezone
@@ -25,6 +25,7 @@ from revere.ingest.records import PersonRecord, ReadResult
 from revere.ingest.service import (
     activity,
     attached,
+    clusters,
     companies,
     deals,
     domains,
@@ -101,12 +102,17 @@ class ImportRun:
         self.stored_company_keys: dict[str, dict[str, int]] = {}  # source -> external id -> company id
         # The contacts of earlier imports this import's deals name (and no file of it holds).
         self.stored_contacts: dict[tuple[str, str], stated_roles.StoredContact] = {}
+        self.cluster_of: dict[int, Hashable] = {}  # id(person record) -> its group (clusters.py)
+        self.cluster_entry: dict[Hashable, PersonEntry] = {}  # group -> the person it is
         self.domains = Attribution()  # which company each domain of the import belongs to (domains.py)
 
     # -- the whole run -------------------------------------------------------------------------
 
     def run(self, results: list[tuple[str, ReadResult]]) -> ImportReport:
         self.total = sum(record_count(r) for _, r in results)
+        if clusters.bridge_known(self, results):  # known persons the records name as one: merged first
+            self.index = IdentityIndex.load(self.org_id)
+            self.member_person = self.index.persons_by_pk.get(self.member.person_id)
         self.stored_contacts = stated_roles.load(self, results)
         merges_open.load(self, results)  # earlier imports' merges: what reaches their persons through them
         for name, result in results:
@@ -139,6 +145,7 @@ class ImportRun:
             for person in result.persons:
                 companies.place_by_domain(self, person)
         companies.flush_companies(self)
+        clusters.cluster(self, results)  # which records are one person, from all of them at once
         for name, result in results:
             for person in result.persons:
                 persons.person_record(self, name, result.format, person)
