@@ -132,7 +132,7 @@ class StageRules(OrgScoped):
     close_needs_reference = models.BooleanField(
         default=True, help_text="Leaving stage 4: a reference requested or used for this deal"
     )
-    stalled_identify_days = models.PositiveSmallIntegerField(default=30)
+    stalled_identify_days = models.PositiveSmallIntegerField(default=60)
     stalled_buy_in_days = models.PositiveSmallIntegerField(default=45)
     stalled_solution_days = models.PositiveSmallIntegerField(default=45)
     stalled_close_days = models.PositiveSmallIntegerField(default=30)

@@ -33,7 +33,7 @@ from revere.analytics.leads import Lead, rank_leads
 from revere.analytics.references import Profile, RankedReference, ReferenceInput, Terms, rank_references
 from revere.analytics.strength import strength_band
 from revere.analytics.teams import Team, solution_team, team_cohesion
-from revere.contacts.models import Company, Person, SizeBand
+from revere.contacts.models import Company, CompanyStatus, Person, SizeBand
 from revere.deals.models import (
     OPEN_STAGES,
     BuyingRole,
@@ -749,7 +749,10 @@ class LeadRow:
 
 @selector
 def member_leads(*, member: Member, limit: int = 20) -> list[LeadRow]:
-    """Companies not in the pipeline that the member's market network reaches, best lead first."""
+    """Companies not in the pipeline that the member's market network reaches, best lead first.
+
+    Not leads: the own company, partners, customers, prospects, and companies with an open deal.
+    """
     ng = network_graph(member=member)
     ego = ng.member_person.get(member.pk)
     if ego is None or ng.graph.index_of([ego])[0] < 0:
@@ -757,7 +760,15 @@ def member_leads(*, member: Member, limit: int = 20) -> list[LeadRow]:
     pipeline = set(
         Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES).values_list("company_id", flat=True)
     )
-    pipeline |= set(Company.objects.visible_to(member).filter(status="prospect").values_list("pk", flat=True))
+    closed_to_leads = [
+        CompanyStatus.PROSPECT,
+        CompanyStatus.CUSTOMER,
+        CompanyStatus.OWN,
+        CompanyStatus.PARTNER,
+    ]
+    pipeline |= set(
+        Company.objects.visible_to(member).filter(status__in=closed_to_leads).values_list("pk", flat=True)
+    )
     own = member.organization.own_company_id
     exclude = pipeline | ({own} if own else set())
     alters = ng.alters(member.pk, NetworkClass.MARKET)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('buy_in_needs_economic_buyer', models.BooleanField(default=True, help_text='Leaving stage 2: one of the threads reaches the economic buyer')),
                 ('solution_min_cohesion', models.FloatField(default=0.3, help_text="Leaving stage 3: the deal team's cohesion (weighted density) at least this")),
                 ('close_needs_reference', models.BooleanField(default=True, help_text='Leaving stage 4: a reference requested or used for this deal')),
-                ('stalled_identify_days', models.PositiveSmallIntegerField(default=30)),
+                ('stalled_identify_days', models.PositiveSmallIntegerField(default=60)),
                 ('stalled_buy_in_days', models.PositiveSmallIntegerField(default=45)),
                 ('stalled_solution_days', models.PositiveSmallIntegerField(default=45)),
                 ('stalled_close_days', models.PositiveSmallIntegerField(default=30)),
