@@ -19,7 +19,7 @@ class StageChangeInline(OrgScopedInline):
     model = DealStageChange
     fk_name = "deal"
     readonly_fields = ("from_stage", "to_stage", "changed_at", "changed_by", "reason", "flagged", "reopened")
-    exclude = ("failed_checks", "source")
+    exclude = ("organization", "failed_checks", "source")  # type: ignore[assignment]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from revere.contacts.models import Company, Person
@@ -133,7 +133,7 @@ def leads(
 
 
 @router.post("/deals", response={201: dict[str, Any]}, summary="Create a deal (stage 1)")
-def create(request: HttpRequest, data: DealIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, data: DealIn) -> Status:
     member = acting_member(request)
     company = _company(member, data.company_id)
     owner = _colleague(member, data.owner_id) if data.owner_id is not None else None
@@ -151,7 +151,7 @@ def create(request: HttpRequest, data: DealIn) -> tuple[int, dict[str, Any]]:
         )
     except (ValidationError, PermissionDenied) as exc:
         raise _refused(exc) from exc
-    return 201, deal_full(member=member, deal_id=deal.pk)
+    return Status(201, deal_full(member=member, deal_id=deal.pk))
 
 
 @router.get("/deals/{deal_id}", summary="One deal with its stage history and the playbook of its stage")
@@ -184,7 +184,7 @@ def update(request: HttpRequest, deal_id: int, data: DealPatch) -> dict[str, Any
     response={200: dict[str, Any], 409: dict[str, Any]},
     summary="Move a deal to another stage (refused moves answer 409 with why)",
 )
-def move(request: HttpRequest, deal_id: int, data: MoveIn) -> tuple[int, dict[str, Any]]:
+def move(request: HttpRequest, deal_id: int, data: MoveIn) -> Status:
     member = acting_member(request)
     deal = _deal(member, deal_id)
     try:
@@ -192,10 +192,12 @@ def move(request: HttpRequest, deal_id: int, data: MoveIn) -> tuple[int, dict[st
             member=member, deal=deal, to_stage=data.to_stage, reason=data.reason, source="api"
         )
     except services.DealMoveRefused as exc:
-        return 409, {"detail": exc.text, "needs_reason": exc.needs_reason, "failed_checks": exc.failed}
+        return Status(
+            409, {"detail": exc.text, "needs_reason": exc.needs_reason, "failed_checks": exc.failed}
+        )
     except PermissionDenied as exc:
         raise _refused(exc) from exc
-    return 200, {"stage": deal.stage, "flagged": result.flagged, "failed_checks": result.failed}
+    return Status(200, {"stage": deal.stage, "flagged": result.flagged, "failed_checks": result.failed})
 
 
 @router.post("/deals/{deal_id}/team", summary="Put a colleague on the deal team")
@@ -264,7 +266,7 @@ def role_remove(
 @router.post(
     "/deals/{deal_id}/references", response={201: dict[str, Any]}, summary="Request a reference for the deal"
 )
-def reference_new(request: HttpRequest, deal_id: int, data: ReferenceIn) -> tuple[int, dict[str, Any]]:
+def reference_new(request: HttpRequest, deal_id: int, data: ReferenceIn) -> Status:
     member = acting_member(request)
     deal = _deal(member, deal_id)
     ref = Reference.objects.visible_to(member).filter(person_id=data.person_id).first()
@@ -274,7 +276,7 @@ def reference_new(request: HttpRequest, deal_id: int, data: ReferenceIn) -> tupl
         use = reference_request(member=member, deal=deal, reference=ref)
     except (ValidationError, PermissionDenied) as exc:
         raise _refused(exc) from exc
-    return 201, {"id": use.pk, "status": use.status, "reference_person_id": ref.person_id}
+    return Status(201, {"id": use.pk, "status": use.status, "reference_person_id": ref.person_id})
 
 
 @router.post("/deals/{deal_id}/references/{use_id}", summary="Mark a requested reference used or declined")
