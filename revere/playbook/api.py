@@ -1,7 +1,7 @@
 """The playbook API: my networks with readings, scorecard and advice; keep-in-touch; targets.
 
 Each endpoint validates, calls one selector or service and serializes. Another member's tie is a 404;
-targets are written by admins only (403).
+targets are written by admins, and a team's by its managers (else 403).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from revere.playbook.selectors import (
 from revere.playbook.services import target_reset, target_set, tie_set_cadence, tie_snooze, tie_touch_done
 from revere.playbook.targets import TargetValues
 from revere.tenancy.api import acting_member
+from revere.tenancy.models import Team
 
 router = Router(tags=["playbook"])
 
@@ -102,37 +103,67 @@ def keep_in_touch_cadence(request: HttpRequest, tie_id: int, body: CadenceIn) ->
     return _tie_out(tie)
 
 
-def _targets_out(member: Any) -> list[dict[str, Any]]:
-    return [{"network_class": cls, **t.as_dict()} for cls, t in targets_effective(member=member).items()]
+def _team(member: Any, team_id: int | None) -> Team | None:
+    """The team a targets call names (None: the organization's, or for a read the member's own)."""
+    if team_id is None:
+        return None
+    team = Team.objects.visible_to(member).filter(pk=team_id).first()
+    if team is None:
+        raise HttpError(404, "No team of yours has that id.")
+    return team
 
 
-@router.get("/targets", response=list[TargetOut], summary="The targets that apply to me, network by network")
-def targets(request: HttpRequest) -> list[dict[str, Any]]:
-    return _targets_out(acting_member(request))
+def _targets_out(member: Any, team: Team | None = None) -> list[dict[str, Any]]:
+    return [
+        {"network_class": cls, **t.as_dict()}
+        for cls, t in targets_effective(member=member, team=team).items()
+    ]
+
+
+@router.get(
+    "/targets", response=list[TargetOut], summary="The targets that apply to me (or to a team in view)"
+)
+def targets(request: HttpRequest, team_id: int | None = None) -> list[dict[str, Any]]:
+    member = acting_member(request)
+    return _targets_out(member, _team(member, team_id))
 
 
 @router.put(
-    "/targets/{network_class}", response=list[TargetOut], summary="Set the organization's targets (admins)"
+    "/targets/{network_class}",
+    response=list[TargetOut],
+    summary="Set the organization's targets (admins) or a team's (admins, the team's managers)",
 )
-def targets_set(request: HttpRequest, network_class: NetworkClass, body: TargetIn) -> list[dict[str, Any]]:
+def targets_set(
+    request: HttpRequest, network_class: NetworkClass, body: TargetIn, team_id: int | None = None
+) -> list[dict[str, Any]]:
     member = acting_member(request)
+    team = _team(member, team_id)
     try:
-        target_set(member=member, network_class=network_class.value, values=TargetValues(**body.dict()))
+        target_set(
+            member=member, network_class=network_class.value, values=TargetValues(**body.dict()), team=team
+        )
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     except ValidationError as exc:
         raise _errors(exc) from exc
-    return _targets_out(member)
+    return _targets_out(member, team)
 
 
-@router.delete("/targets/{network_class}", response=list[TargetOut], summary="Back to the defaults (admins)")
-def targets_reset(request: HttpRequest, network_class: NetworkClass) -> list[dict[str, Any]]:
+@router.delete(
+    "/targets/{network_class}",
+    response=list[TargetOut],
+    summary="Back to the defaults, or a team's to the organization's (as setting them)",
+)
+def targets_reset(
+    request: HttpRequest, network_class: NetworkClass, team_id: int | None = None
+) -> list[dict[str, Any]]:
     member = acting_member(request)
+    team = _team(member, team_id)
     try:
-        target_reset(member=member, network_class=network_class.value)
+        target_reset(member=member, network_class=network_class.value, team=team)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    return _targets_out(member)
+    return _targets_out(member, team)
 
 
 @router.get("/me", response=MeOut, tags=["me"], summary="The signed-in member and their figures")

@@ -1,4 +1,4 @@
-"""Writes of the playbook: targets (admins), and the keep-in-touch queue's done, snooze and cadence."""
+"""Writes of the playbook: targets (admins; managers for the teams they manage), and the keep-in-touch queue's done, snooze and cadence."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from revere.network.models import InteractionKind, NetworkClass, Tie
 from revere.network.services import interaction_log
 from revere.playbook.cadence import DEFAULT_SNOOZE_DAYS
 from revere.playbook.models import Target
-from revere.playbook.targets import MEASURES, TargetValues
-from revere.tenancy.models import Member, Role, Team
+from revere.playbook.targets import MEASURES, TargetValues, targets_refusal
+from revere.tenancy.models import Member, Team
 
 #: What "done" may record: the kinds of contact a seller makes to keep in touch.
 TOUCH_KINDS = (InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EMAIL, InteractionKind.MESSAGE)
@@ -68,11 +68,10 @@ def tie_set_cadence(*, member: Member, tie_id: int, cadence_days: int | None) ->
     return tie
 
 
-def _check_admin(member: Member, team: Team | None) -> None:
-    if member.role != Role.ADMIN:
-        raise PermissionDenied("Only an admin sets the organization's targets.")
-    if team is not None and team.organization_id != member.organization_id:
-        raise PermissionDenied("That team belongs to another organization.")
+def _check_may_set(member: Member, team: Team | None) -> None:
+    refusal = targets_refusal(member, team)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _validate(values: TargetValues) -> None:
@@ -97,8 +96,8 @@ def _validate(values: TargetValues) -> None:
 def target_set(
     *, member: Member, network_class: str, values: TargetValues, team: Team | None = None
 ) -> Target:
-    """Set the organization's (or one team's) targets for one network; admins only."""
-    _check_admin(member, team)
+    """Set the organization's (or one team's) targets for one network: an admin any, a manager their teams'."""
+    _check_may_set(member, team)
     if network_class not in NetworkClass.values:
         raise ValidationError({"network_class": f"Unknown network class {network_class!r}."})
     _validate(values)
@@ -112,7 +111,7 @@ def target_set(
 def target_reset(*, member: Member, network_class: str, team: Team | None = None) -> int:
     """Drop the organization's (or team's) own targets for a network: the defaults (or the
     organization's, for a team) apply again. Returns the number of rows removed."""
-    _check_admin(member, team)
+    _check_may_set(member, team)
     deleted, _ = Target.unrestricted.filter(
         organization_id=member.organization_id, team=team, network_class=network_class
     ).delete()

@@ -3,8 +3,9 @@
 The defaults follow the shape each stage of the sale needs (DESIGN.md §1, after Üstüner and Godes,
 "Better Sales Networks", HBR 2006): the market network large, sparse and diverse; the prospect
 network threaded into every buyer; the internal network cohesive and strong; the customer network
-strongly tied. An admin overrides them for the organization or for one team (``Target`` rows); a
-measure left empty on a row has no target. docs/playbook.md explains every figure.
+strongly tied. An admin overrides them for the organization or for any team, a manager for the teams
+they manage (``Target`` rows; :func:`targets_refusal` is the rule); a measure left empty on a row has no
+target. docs/playbook.md explains every figure.
 """
 
 from __future__ import annotations
@@ -13,8 +14,19 @@ from dataclasses import asdict, dataclass
 
 from revere.network.models import NetworkClass
 from revere.network.selectors import DIVERSITY_DIMENSION
+from revere.tenancy.models import Member, Role, Team
+from revere.tenancy.visibility import selector
 
-__all__ = ["DEFAULT_TARGETS", "DIVERSITY_DIMENSION", "MEASURES", "REASONS", "TargetValues", "target_from_row"]
+__all__ = [
+    "DEFAULT_TARGETS",
+    "DIVERSITY_DIMENSION",
+    "MEASURES",
+    "REASONS",
+    "TargetValues",
+    "target_from_row",
+    "target_teams_editable",
+    "targets_refusal",
+]
 
 MEASURES = ("min_size", "min_density", "max_density", "max_constraint", "min_strength", "min_diversity")
 
@@ -86,3 +98,36 @@ def target_from_row(row: object, *, source: str) -> TargetValues:
         min_diversity=get("min_diversity"),
         source=source,
     )
+
+
+#: Why a member who sets no targets at all is refused (the targets page's 403).
+NOT_YOURS = "Only an admin, or a team's manager, sets targets."
+
+
+@selector
+def target_teams_editable(*, member: Member) -> list[Team]:
+    """The teams whose targets ``member`` sets: an admin every team of the organization, a manager the
+    teams they manage (not a team they merely belong to), a seller none."""
+    if member.role == Role.ADMIN:
+        return list(Team.objects.visible_to(member).order_by("name", "pk"))
+    if member.role == Role.MANAGER:
+        return list(Team.objects.visible_to(member).filter(managers=member).order_by("name", "pk"))
+    return []
+
+
+def targets_refusal(member: Member, team: Team | None) -> str | None:
+    """Why ``member`` may not set the targets of ``team`` (``None``: the organization's), or None if they may.
+
+    Admins set the organization's targets and any team's; a manager those of the teams they manage.
+    """
+    if team is not None and team.organization_id != member.organization_id:
+        return "That team belongs to another organization."
+    if member.role == Role.ADMIN:
+        return None
+    if member.role != Role.MANAGER:
+        return NOT_YOURS
+    if team is None:
+        return "Only an admin sets the organization's targets; a manager sets those of the teams they manage."
+    if team.pk not in {t.pk for t in target_teams_editable(member=member)}:
+        return f"You do not manage {team.name}: its manager or an admin sets its targets."
+    return None

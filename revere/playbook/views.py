@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from revere.deals.models import Stage
@@ -19,9 +19,9 @@ from revere.playbook.cadence import CLASS_CADENCE_DAYS, ROLE_CADENCE_DAYS, ROLE_
 from revere.playbook.forms import CadenceForm, SnoozeForm, TargetForm, TouchForm
 from revere.playbook.selectors import keep_in_touch_queue, member_advice, member_home, targets_effective
 from revere.playbook.services import target_reset, target_set, tie_set_cadence, tie_snooze, tie_touch_done
-from revere.playbook.targets import REASONS
+from revere.playbook.targets import NOT_YOURS, REASONS, target_teams_editable, targets_refusal
 from revere.tenancy.decorators import member_required
-from revere.tenancy.models import Role, Team
+from revere.tenancy.models import Role
 
 
 @login_required
@@ -127,13 +127,21 @@ def keep_in_touch_cadence(request: HttpRequest, tie_id: int) -> HttpResponse:
 @login_required
 @member_required
 def targets_edit(request: HttpRequest) -> HttpResponse:
-    """Admins set the organization's targets, or one team's; everybody else gets a 403."""
+    """Admins set the organization's targets or any team's, a manager those of the teams they manage;
+    everybody else gets a 403. A manager's page opens on their first team (the organization's targets
+    are an admin's)."""
     member = request.member  # type: ignore[attr-defined]
-    if member.role != Role.ADMIN:
-        raise PermissionDenied("Only an admin sets targets.")
-    teams = list(Team.objects.visible_to(member).order_by("name"))
+    teams = target_teams_editable(member=member)
+    whole_organization = member.role == Role.ADMIN
+    if not teams and not whole_organization:
+        raise PermissionDenied(NOT_YOURS if member.role != Role.MANAGER else targets_refusal(member, None))
     team_id = request.GET.get("team") or request.POST.get("team") or ""
-    team = get_object_or_404(Team.objects.visible_to(member), pk=team_id) if team_id else None
+    if team_id:
+        team = next((t for t in teams if str(t.pk) == team_id), None)
+        if team is None:
+            raise Http404("No team of yours has that id.")
+    else:
+        team = None if whole_organization else teams[0]
     classes = [c.value for c in NetworkClass]
     forms: dict[str, TargetForm]
     if request.method == "POST":
@@ -174,6 +182,7 @@ def targets_edit(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "teams": teams,
         "team": team,
+        "whole_organization": whole_organization,
         "class_cadence": [(NetworkClass(c).label, d) for c, d in CLASS_CADENCE_DAYS.items()],
         "role_cadence": [(ROLE_LABELS[r], d) for r, d in ROLE_CADENCE_DAYS.items()],
     }

@@ -114,6 +114,7 @@ PAGES: list[Page] = [
     Page("import-review", "/import/review/"),
     Page("password", "/password/"),
     Page("targets", "/targets/", who="admin"),
+    Page("targets-manager", "/targets/", who="manager"),
     Page("home-manager", "/", who="manager"),
     Page("not-found", "/no-such-page/", status=404),
     Page("forbidden", "/targets/", who="seller", status=403),

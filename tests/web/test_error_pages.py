@@ -29,7 +29,7 @@ def test_a_refused_page_gets_the_styled_403_page_with_the_reason(client):
     response = client.get("/targets/")
     assert response.status_code == 403
     body = response.content.decode()
-    assert 'data-status="403"' in body and "Only an admin sets targets." in body
+    assert 'data-status="403"' in body and "Only an admin, or a team&#x27;s manager, sets targets." in body
 
 
 def test_the_500_page_renders_without_the_database_or_a_request_context():
