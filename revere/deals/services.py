@@ -49,6 +49,7 @@ __all__ = [
     "buying_role_set",
     "deal_create",
     "deal_move_stage",
+    "deal_stage_import",
     "deal_team_add",
     "deal_team_remove",
     "deal_team_set",
@@ -203,16 +204,24 @@ def deal_create(
     team: Iterable[Member] = (),
     source: str = "app",
     now: datetime | None = None,
+    imported: bool = False,
 ) -> Deal:
-    """A new deal at ``stage`` (stage 1 by default), its first history entry, and its team."""
+    """A new deal at ``stage`` (stage 1 by default), its first history entry, and its team.
+
+    ``imported``: written by an import, whose file names the owner (any active member of the
+    organization, whatever the importing member's team) and which classifies the companies'
+    ties once for the whole file.
+    """
     now = now or timezone.now()
     if stage not in Stage.values:
         raise ValidationError(f"No stage {stage!r}.")
+    if imported and owner is not None and owner.organization_id != member.organization_id:
+        raise ValidationError("No such colleague to own the deal.")
     deal = Deal.unrestricted.create(
         organization_id=member.organization_id,
         name=_name(name),
         company=_company(member, company),
-        owner=_owner(member, owner),
+        owner=owner if imported and owner is not None else _owner(member, owner),
         stage=stage,
         amount=_amount(amount),
         currency=_currency(currency),
@@ -222,22 +231,15 @@ def deal_create(
         created_at=now,
         closed_at=now if stage in CLOSED_STAGES else None,
     )
-    DealStageChange.unrestricted.create(
-        organization_id=deal.organization_id,
-        deal=deal,
-        from_stage="",
-        to_stage=stage,
-        changed_at=now,
-        changed_by=member,
-        source=source,
-    )
+    _history(deal, "", stage, by=member, at=now, source=source)
     mates = [m for m in team if m.pk != deal.owner_id]
     for m in mates:
         if m.organization_id != member.organization_id:
             raise ValidationError("No such colleague.")
     if mates:
         deal.team.add(*mates)
-    _class_changed(deal)
+    if not imported:
+        _class_changed(deal)
     return deal
 
 
@@ -287,6 +289,53 @@ def deal_update(*, member: Member, deal: Deal, **fields: Any) -> list[str]:
 
 
 # ---- the stage ---------------------------------------------------------------------------------
+
+
+def _history(
+    deal: Deal,
+    from_stage: str,
+    to_stage: str,
+    *,
+    by: Member | None,
+    at: datetime,
+    source: str,
+    reason: str = "",
+    failed: Sequence[str] = (),
+) -> DealStageChange:
+    """The one writer of DealStageChange rows (a deal's creation, its moves, an import's stage)."""
+    return DealStageChange.unrestricted.create(
+        organization_id=deal.organization_id,
+        deal=deal,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changed_at=at,
+        changed_by=by,
+        reason=reason,
+        flagged=bool(failed),
+        failed_checks=list(failed),
+        reopened=from_stage in CLOSED_STAGES and to_stage in OPEN_STAGES,
+        source=source,
+    )
+
+
+def deal_stage_import(
+    *, member: Member, deal: Deal, to_stage: str, now: datetime, source: str = "import"
+) -> bool:
+    """An import's stage for an imported deal: the other system's stage is the record (no check, no
+    refusal but an unknown stage); written with its history entry. True when the stage changed."""
+    if to_stage not in Stage.values:
+        raise ValidationError(f"No stage {to_stage!r}.")
+    if deal.organization_id != member.organization_id:
+        raise ValidationError("No such deal.")
+    if deal.stage == to_stage:
+        return False
+    _history(
+        deal, deal.stage, to_stage, by=member, at=now, source=source, reason="stage in the imported file"
+    )
+    deal.stage = to_stage
+    deal.closed_at = now if to_stage in CLOSED_STAGES else None
+    deal.save(update_fields=["stage", "closed_at"])
+    return True
 
 
 def _refuse_illegal(deal: Deal, to_stage: str, reason: str) -> None:
@@ -350,19 +399,8 @@ def deal_move_stage(
         )
     now = now or timezone.now()
     from_stage = deal.stage
-    reopened = from_stage in CLOSED_STAGES and to_stage in OPEN_STAGES
-    change = DealStageChange.unrestricted.create(
-        organization_id=deal.organization_id,
-        deal=deal,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_at=now,
-        changed_by=member,
-        reason=reason,
-        flagged=bool(failed),
-        failed_checks=failed,
-        reopened=reopened,
-        source=source,
+    change = _history(
+        deal, from_stage, to_stage, by=member, at=now, source=source, reason=reason, failed=failed
     )
     deal.stage = to_stage
     deal.closed_at = now if to_stage in CLOSED_STAGES else None

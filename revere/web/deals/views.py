@@ -286,7 +286,8 @@ def _back(
     request: HttpRequest, deal: Deal, text: str, *, error: bool = False, anchor: str = "h-team"
 ) -> HttpResponse:
     (messages.error if error else messages.success)(request, text)
-    return redirect(f"{reverse('deal', args=[deal.pk])}#{anchor}")
+    stage = "?stage=close" if anchor == "playbook" else ""  # the references are stage 4's
+    return redirect(f"{reverse('deal', args=[deal.pk])}{stage}#{anchor}")
 
 
 @login_required
@@ -404,7 +405,7 @@ def deal_reference_request(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Ask a reference to speak for the deal (stage 4): pending, credited to the tie holder once used."""
     member = _member(request)
     deal = _deal_for_write(member, deal_id)
-    anchor = "h-playbook"
+    anchor = "playbook"
     person_id = request.POST.get("person", "")
     ref = (
         Reference.objects.visible_to(member).filter(person_id=int(person_id)).first()
@@ -432,7 +433,7 @@ def deal_reference_update(request: HttpRequest, deal_id: int, use_id: int) -> Ht
     """Mark a requested reference used (it spoke to the buyer) or declined."""
     member = _member(request)
     deal = _deal_for_write(member, deal_id)
-    anchor = "h-playbook"
+    anchor = "playbook"
     use = ReferenceUse.objects.visible_to(member).filter(pk=use_id, deal_id=deal.pk).first()
     if use is None:
         raise Http404("No such reference request.")
