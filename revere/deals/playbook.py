@@ -276,97 +276,133 @@ class CardWarning:
 
 def deal_warnings(
     member: Member,
-    deals: Sequence[Deal],
+    deals: Sequence[Any],
     entered: dict[int, datetime],
     *,
     ng: NetworkGraph | None = None,
     now: datetime | None = None,
 ) -> dict[int, list[CardWarning]]:
-    """Each open deal's warnings, for all of them at once (a few queries and array operations).
+    """Each open deal's warnings, for all of them at once: three queries and array operations over
+    the deal teams' ties (``deals``: Deal rows or the board's DealRow, with pk, stage, owner_id,
+    company_id and created_at).
 
     Single-threaded and no power count threads as :func:`buying_coverage` does (the team's
     strongest tie to each buyer, medium or stronger), from stage 2 on; stalled compares the days
     in stage with the organization's rules; a champion is fading when the team's strongest tie to
     them is below the rules' strength.
     """
-    open_deals = [d for d in deals if d.stage in OPEN_STAGES]
     out: dict[int, list[CardWarning]] = {d.pk: [] for d in deals}
+    open_deals = [d for d in deals if d.stage in OPEN_STAGES]
     if not open_deals:
         return out
     now = now or timezone.now()
     rules = stage_rules(member)
-    ng = ng or network_graph(member=member)
-    g = ng.graph
-    ids = [d.pk for d in open_deals]
-    teams: dict[int, list[int]] = {d.pk: [d.owner_id] for d in open_deals}
-    for deal_id, m in Deal.team.through.objects.filter(deal_id__in=ids).values_list("deal_id", "member_id"):
-        if m not in teams[deal_id]:
-            teams[deal_id].append(m)
-    roles: dict[int, list[tuple[int, str]]] = {}
-    for deal_id, pid, role in (
-        BuyingRole.objects.visible_to(member)
-        .filter(deal_id__in=ids)
-        .values_list("deal_id", "person_id", "role")
-    ):
-        roles.setdefault(deal_id, []).append((pid, role))
-    function = g.attrs.get("function")
-    have_company = len(ng.person_company) == len(g.ids)
-    faded: dict[int, list[int]] = {}
     for d in open_deals:
-        warn = out[d.pk]
         limit = rules.stalled_days(d.stage)
         days = (now - entered.get(d.pk, d.created_at)).days
         if limit is not None and days > limit:
-            warn.append(CardWarning("stalled", f"Stalled: {days} days in this stage (over {limit})."))
-        if d.stage not in THREAD_WARNING_STAGES:
-            continue
-        ties = _team_ties(ng, teams[d.pk])
-        at = g.index_of(ties.persons)
-        role_persons = np.array(sorted({p for p, _ in roles.get(d.pk, [])}), dtype=np.int64)
-        at_company = np.zeros(len(at), dtype=bool)
-        if have_company:
-            at_company = (at >= 0) & (ng.person_company[np.maximum(at, 0)] == d.company_id)
-        buyer = at_company | np.isin(ties.persons, role_persons)
-        best: dict[int, float] = {}
-        for p, s in zip(ties.persons[buyer].tolist(), ties.strengths[buyer].tolist(), strict=True):
-            if s > best.get(p, -1.0):
-                best[p] = s
-        threads = [p for p, s in best.items() if s >= THREAD_MIN]
-        departments: set[object] = set()
-        for p in threads:
-            k = int(g.index_of([p])[0])
-            code = int(function.codes[k]) if function is not None and k >= 0 else -1
-            departments.add(function.categories[code] if code >= 0 and function is not None else ("?", p))
-        if len(threads) < 2 or len(departments) < 2:
+            out[d.pk].append(CardWarning("stalled", f"Stalled: {days} days in this stage (over {limit})."))
+    threaded = [d for d in open_deals if d.stage in THREAD_WARNING_STAGES]
+    if not threaded:
+        return out
+    ng = ng or network_graph(member=member)
+    g = ng.graph
+    ids = [d.pk for d in threaded]
+    slot = {d.pk: k for k, d in enumerate(threaded)}
+    teams: dict[int, list[int]] = {d.pk: [d.owner_id] for d in threaded}
+    for deal_id, m in Deal.team.through.objects.filter(deal_id__in=ids).values_list("deal_id", "member_id"):
+        if m not in teams[deal_id]:
+            teams[deal_id].append(m)
+    role_rows = list(
+        BuyingRole.objects.visible_to(member)
+        .filter(deal_id__in=ids)
+        .values_list("deal_id", "person_id", "role")
+    )
+    n = len(threaded)
+    # Every (deal, tie of a team member) pair, as arrays.
+    pos_of: dict[int, Int64Array] = {}
+    deal_k: list[Int64Array] = []
+    tie_k: list[Int64Array] = []
+    for d in threaded:
+        for m in teams[d.pk]:
+            if m not in pos_of:
+                pos_of[m] = ng.member_ties(int(m))
+            pos = pos_of[m]
+            deal_k.append(np.full(len(pos), slot[d.pk], dtype=np.int64))
+            tie_k.append(pos)
+    dk = np.concatenate(deal_k) if deal_k else np.zeros(0, dtype=np.int64)
+    tk = np.concatenate(tie_k) if tie_k else np.zeros(0, dtype=np.int64)
+    person = ng.tie_person[tk]
+    strength = ng.tie_strength[tk]
+    at = g.index_of(person)
+    company = np.array([d.company_id for d in threaded], dtype=np.int64)
+    buyer = np.zeros(len(tk), dtype=bool)
+    if len(ng.person_company) == len(g.ids):
+        buyer = (at >= 0) & (ng.person_company[np.maximum(at, 0)] == company[dk])
+    span = np.int64(int(g.ids.max()) + 1 if g.n else 1)
+    span = max(span, np.int64(max((p for _, p, _ in role_rows), default=0) + 1))
+    role_keys = np.array(sorted({slot[d] * span + p for d, p, _ in role_rows}), dtype=np.int64)
+    key = dk * span + person
+    buyer |= np.isin(key, role_keys)
+    key, strength, at = key[buyer], strength[buyer], at[buyer]
+    # The strongest tie per (deal, buyer).
+    order = np.lexsort((-strength, key))
+    key, strength, at = key[order], strength[order], at[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, strength, at = key[first], strength[first], at[first]
+    thread = strength >= THREAD_MIN
+    t_deal = key[thread] // span
+    t_person = key[thread] % span
+    function = g.attrs.get("function")
+    codes = (
+        function.codes[np.maximum(at[thread], 0)].astype(np.int64)
+        if function is not None
+        else np.full(int(thread.sum()), -1, dtype=np.int64)
+    )
+    codes = np.where((at[thread] >= 0) & (codes >= 0), codes, -(t_person + 2))  # unknown: its own
+    threads = np.bincount(t_deal, minlength=n)
+    pairs = np.unique(np.stack([t_deal, codes]), axis=1) if len(t_deal) else np.zeros((2, 0), dtype=np.int64)
+    departments = np.bincount(pairs[0], minlength=n)
+    power_keys = np.array(
+        sorted({slot[d] * span + p for d, p, r in role_rows if r in POWER_ROLES}), dtype=np.int64
+    )
+    powered = np.zeros(n, dtype=bool)
+    powered[t_deal[np.isin(key[thread], power_keys)]] = True
+    champions = sorted({(slot[d], p) for d, p, r in role_rows if r == BuyingRoleKind.CHAMPION})
+    best = dict(zip(key.tolist(), strength.tolist(), strict=True))
+    faded: dict[int, list[int]] = {}
+    for k, p in champions:
+        if best.get(k * int(span) + p, 0.0) < rules.champion_min_strength:
+            faded.setdefault(k, []).append(p)
+    names = _names(member, [p for ps in faded.values() for p in ps]) if faded else {}
+    for d in threaded:
+        k = slot[d.pk]
+        warn = out[d.pk]
+        nt, nd = int(threads[k]), int(departments[k])
+        if nt < 2 or nd < 2:
             warn.append(
                 CardWarning(
                     "single_threaded",
                     "Single-threaded: "
                     + (
                         "no buyer thread."
-                        if not threads
-                        else f"{len(threads)} buyer thread{'s' if len(threads) != 1 else ''} "
-                        f"in {len(departments)} department{'s' if len(departments) != 1 else ''}."
+                        if not nt
+                        else f"{nt} buyer thread{'s' if nt != 1 else ''} in {nd} department{'s' if nd != 1 else ''}."
                     ),
                 )
             )
-        power = {p for p, r in roles.get(d.pk, []) if r in POWER_ROLES}
-        if not power & set(threads):
+        if not powered[k]:
             warn.append(
                 CardWarning("no_power", "No power: no medium tie to an economic buyer or decision maker.")
             )
-        champions = sorted({p for p, r in roles.get(d.pk, []) if r == BuyingRoleKind.CHAMPION})
-        fading = [p for p in champions if best.get(p, 0.0) < rules.champion_min_strength]
-        if fading:
-            faded[d.pk] = fading
-    names = _names(member, [p for ps in faded.values() for p in ps]) if faded else {}
-    for deal_id, ps in faded.items():
-        out[deal_id].append(
-            CardWarning(
-                "champion_fading",
-                "Champion's tie fading: " + ", ".join(names.get(p, "a champion") for p in ps) + ".",
+        if k in faded:
+            warn.append(
+                CardWarning(
+                    "champion_fading",
+                    "Champion's tie fading: " + ", ".join(names.get(p, "a champion") for p in faded[k]) + ".",
+                )
             )
-        )
     return out
 
 

@@ -28,7 +28,7 @@ def card_dict(c: Card) -> dict[str, Any]:
         "currency": d.currency,
         "expected_close": d.expected_close.isoformat() if d.expected_close else None,
         "days_in_stage": c.days_in_stage,
-        "owner": {"id": d.owner_id, "name": c.owner.person.full_name},
+        "owner": {"id": d.owner_id, "name": c.owner_name},
         "warnings": [{"kind": w.kind, "text": w.text} for w in c.warnings],
     }
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
 from revere.analytics.coverage import KEY_ROLES
 from revere.analytics.strength import strength_band
 from revere.deals.models import BuyingRoleKind
 from revere.deals.playbook import LeadRow, Playbook, Tie
+from revere.deals.selectors import Card
 
 ROLE_LABELS = dict(BuyingRoleKind.choices)
 SHAPES = {
@@ -30,6 +34,50 @@ def _tie(t: Tie | None) -> str:
 
 def _path(ids: Any, names: dict[int, str]) -> list[dict[str, Any]]:
     return [{"id": p, "name": names.get(int(p), "someone")} for p in ids]
+
+
+def card_html(c: Card, *, url: str, move_url: str, options: str, csrf: str) -> SafeString:
+    """One card of the board: a link to the deal, company, amount, days in stage, owner, warnings, and
+    the Move to… form (htmx posts it; the board's drag submits it), every value escaped."""
+    d = c.deal
+    amount = f"{c.amount:,.0f} {d.currency}" if c.amount is not None else "no amount"
+    days = c.days_in_stage
+    warnings = (
+        format_html(
+            '<ul class="warnings" data-testid="card-warnings">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="warning warn-{}" data-kind="{}">{}</li>',
+                [(w.kind, w.kind, w.text) for w in c.warnings],
+            ),
+        )
+        if c.warnings
+        else ""
+    )
+    return format_html(
+        '<li class="deal-card" draggable="true" data-move-url="{move}" data-deal="{pk}" data-testid="card">'
+        '<a class="deal-name" href="{url}">{name}</a>'
+        '<p class="card-line"><span class="visually-hidden">Company: </span>{company} · <strong>{amount}</strong></p>'
+        '<p class="card-line muted"><span data-testid="card-age">{days} day{s} in stage</span> · '
+        '<span class="visually-hidden">Owner: </span>{owner}</p>{warnings}'
+        '<form class="move" method="post" action="{move}" hx-post="{move}" hx-target="#board" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><input type="hidden" name="from" value="board">'
+        '<label class="visually-hidden" for="move-{pk}">Move {name} to</label>'
+        '<select name="to_stage" id="move-{pk}" data-testid="move-select">{options}</select>'
+        '<button type="submit">Move</button></form></li>',
+        move=move_url,
+        pk=d.pk,
+        url=url,
+        name=d.name,
+        company=c.company_name,
+        amount=amount,
+        days=days,
+        s="" if days == 1 else "s",
+        owner=c.owner_name,
+        warnings=warnings,
+        csrf=csrf,
+        options=options,
+    )
 
 
 def lead_view(row: LeadRow) -> dict[str, Any]:

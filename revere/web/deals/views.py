@@ -13,8 +13,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from revere.contacts.models import Company, Person
@@ -33,7 +35,7 @@ from revere.web.deals.forms import (
     MoveForm,
     TeammateForm,
 )
-from revere.web.deals.present import lead_view, playbook_view
+from revere.web.deals.present import card_html, lead_view, playbook_view
 from revere.web.record.forms import InteractionForm
 
 
@@ -54,12 +56,42 @@ def _board_companies(member: Member) -> list[tuple[int, str]]:
     )
 
 
+_PK = 987654321
+
+
+def _card_links(columns: list[backend.Column], query: str, csrf: str) -> None:
+    """Each card's HTML, made in Python once per board: the Django template of a card costs about a
+    millisecond, and a board holds hundreds (docs/benchmarks.md, "Deals")."""
+    deal_url = reverse("deal", args=[_PK])
+    move_url = reverse("deal_move", args=[_PK]) + (f"?{query}" if query else "")
+    choices = MoveForm.base_fields["to_stage"].choices  # type: ignore[attr-defined]
+    options = {
+        stage: format_html_join(
+            "", '<option value="{}">{}</option>', [(v, lbl) for v, lbl in choices if v != stage]
+        )
+        for stage, _ in choices
+    }
+    for col in columns:
+        for c in col.cards:
+            pk = str(c.deal.pk)
+            c.page = {
+                "html": card_html(
+                    c,
+                    url=deal_url.replace(str(_PK), pk),
+                    move_url=move_url.replace(str(_PK), pk),
+                    options=options.get(c.deal.stage, ""),
+                    csrf=csrf,
+                )
+            }
+
+
 def board_context(request: HttpRequest, member: Member) -> dict[str, Any]:
     """The board's columns for the filters in the request's query string."""
     form = BoardFilterForm(request.GET or None, member=member, companies=_board_companies(member))
     filters = form.filters() if request.GET else {}
     columns = backend.deals_board(member=member, **filters)
     query = urlencode({k: str(v) for k, v in filters.items()})
+    _card_links(columns, query, get_token(request))
     return {
         "filter_form": form,
         "filtered": bool(filters),
