@@ -1,46 +1,66 @@
-"""Relationship advice: which ties to let go and which to invest in, each with its reason in figures.
+"""Relationship advice: which ties to let go and which to invest in, each explained in one sentence.
 
 "Should I give up developing a redundant relationship?" (DESIGN.md §1). In each of the member's
 networks (computed on the ego network of that class, :mod:`revere.network.selectors`):
 
-* **let go**: a weak or dormant tie to someone who knows at least :data:`LET_GO_MIN_OVERLAP` of the
-  member's other contacts in that network and reaches nobody they don't (no unique two-step reach):
-  everything this person could bring, the others already bring. Named: the contacts that make them
-  redundant, largest share of the redundancy first (Burt's ``p_iq m_jq``).
-* **invest**: a bridge (Burt's redundancy at most :data:`INVEST_MAX_REDUNDANCY` and at least
-  :data:`INVEST_MIN_UNIQUE_REACH` people only this contact reaches) whose strength is fading: not
-  strong, and no contact for longer than the network's keep-in-touch cadence.
+* **let go**: a weak or dormant tie to a *redundant* contact: Burt's redundancy above
+  :data:`REDUNDANT_MIN`, tied to at least :data:`LET_GO_MIN_OVERLAP` of the member's other
+  contacts in that network, and reaching nobody they don't. Named: the contacts that make them
+  redundant, largest share of the redundancy first (Burt's ``p_iq m_jq``). In each circle of
+  alters the strongest tie is kept. Never let go (:func:`_protected`): anyone with a buying role
+  on an open deal, a consenting reference, the colleague who alone covers a function of the
+  member's internal network, and a middleman on the member's best routes to an open deal's people.
+* **invest**: a bridge (redundancy at most :data:`INVEST_MAX_REDUNDANCY` and at least
+  :data:`INVEST_MIN_UNIQUE_REACH` people only this contact reaches) whose tie is fading: not
+  strong, and no contact for longer than the network's keep-in-touch cadence. Ranked by what it
+  alone reaches (people + companies + industries, :func:`revere.analytics.bridges.bridge_reach`)
+  times how much of the tie has faded since the last contact, ``1 - 2^(-days / 180)``.
 
-People who play a buying role on one of the member's open deals, or who are consenting references,
-are never advised to be let go. docs/playbook.md gives the reasons for each threshold.
+docs/playbook.md ("Advice") gives the rules, thresholds, formulas and their reasons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 from django.db.models import Q
 from django.utils import timezone
 from scipy.sparse.csgraph import connected_components
 
+from revere.analytics.bridges import BridgeReach, bridge_reach
 from revere.analytics.ego import AlterReach, alter_reach
 from revere.analytics.graph import TieGraph
-from revere.analytics.strength import strength_band, strength_bands
-from revere.contacts.models import Person
+from revere.analytics.strength import HALF_LIFE_DAYS, strength_band, strength_bands
+from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, BuyingRole, Deal, Reference
-from revere.network.models import Tie
+from revere.network.finder import DEFAULT_K, MAX_INTERMEDIARIES
+from revere.network.finder.search import find_paths, sources_for
+from revere.network.graph import network_graph
+from revere.network.models import NetworkClass, Tie
 from revere.network.selectors import EgoNetwork, member_ego_networks
 from revere.playbook.cadence import CLASS_CADENCE_DAYS
 from revere.playbook.readings import is_closed_clique
 from revere.tenancy.models import Member
 
+#: Burt's redundancy above which a contact is redundant: more than half of what the member puts
+#: into that network goes to people this contact knows, so the contact counts for less than half
+#: an independent contact in the effective size (1 - r).
+REDUNDANT_MIN = 0.5
 LET_GO_MIN_OVERLAP = 2
 LET_GO_BANDS = ("weak", "dormant")
 INVEST_MAX_REDUNDANCY = 0.25
 INVEST_MIN_UNIQUE_REACH = 5
+#: A tie's strength halves in this many days without contact (revere/analytics/strength.py).
+FADE_HALF_LIFE_DAYS = HALF_LIFE_DAYS
+#: Names written into a reason before "and N more".
+NAMED_IN_REASON = 3
 NAMED_REDUNDANT_WITH = 5
+#: What a bridge alone reaches, besides people.
+REACH_ATTRS = ("company", "industry")
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,10 @@ class Candidate:
     days_since: int | None
     reason: str
     redundant_with: list[Contact] = field(default_factory=list)
+    unique_industries: int = 0
+    fade: float = 0.0  # share of the tie's strength lost since the last contact
+    score: float = 0.0  # let go: the redundancy; invest: (people + companies + industries) x fade
+    kept_instead: Contact | None = None  # let go: the tie kept for the same circle
 
 
 @dataclass(frozen=True)
@@ -76,6 +100,8 @@ class Advice:
     let_go_total: int
     invest_total: int
     cliques: list[str]  # network classes that are one closed clique
+    let_go_offset: int = 0
+    invest_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,10 +124,6 @@ class _Structure:
     reach: AlterReach
     graph: TieGraph
     alter_ids: np.ndarray
-
-    def unique(self, j: int) -> np.ndarray:
-        """Node indices (in the ego graph) only alter ``j`` reaches."""
-        return self.graph.index_of(self.reach.unique(int(self.alter_ids[j])))
 
 
 def _structure(e: EgoNetwork, ego_pid: int) -> _Structure:
@@ -161,8 +183,8 @@ def _redundant_with(e: EgoNetwork, s: _Structure, j: int) -> list[tuple[int, flo
     return [(int(e.alter_ids[q[k]]), float(parts[k])) for k in ranked.tolist()]
 
 
-def _protected(member: Member) -> set[int]:
-    """Persons never to let go: buying roles on the member's open deals, consenting references."""
+def _committee_and_references(member: Member) -> set[int]:
+    """Persons with a buying role on an open deal the member may see, and consenting references."""
     deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
     roles = set(
         BuyingRole.objects.visible_to(member)
@@ -173,50 +195,194 @@ def _protected(member: Member) -> set[int]:
     return roles | refs
 
 
+def _function_holders(egos: dict[str, EgoNetwork], candidates: set[int]) -> set[int]:
+    """Internal contacts who cover a function nobody else of the member's internal network covers.
+
+    A function (department) is covered by a colleague who is not advised to be let go; when every
+    colleague of that function is a candidate (one alone, or all redundant), the strongest of them stays.
+    """
+    e = egos.get(NetworkClass.INTERNAL)
+    if e is None or len(e.alter_ids) == 0:
+        return set()
+    codes = e.graph.attrs["function"].codes[e.graph.index_of(e.alter_ids)]
+    keep: set[int] = set()
+    for code in np.unique(codes[codes >= 0]).tolist():
+        holders = np.flatnonzero(codes == code)
+        ids = e.alter_ids[holders]
+        if all(int(pid) in candidates for pid in ids):
+            best = holders[np.lexsort((ids, -e.alter_strength[holders]))[0]]
+            keep.add(int(e.alter_ids[best]))
+    return keep
+
+
+def _middlemen(member: Member, candidates: set[int]) -> set[int]:
+    """Of ``candidates``, those who are intermediaries on the member's best routes to an open deal's
+    people (the middleman finder's own search: :func:`revere.network.finder.search.find_paths`, the
+    finder's k and hop limit, from the member alone): its committee and everyone at its company. A
+    route scoring below the member's own tie to that person is left out (asking them directly is
+    better). Stops as soon as every candidate is found."""
+    if not candidates:
+        return set()
+    deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
+    committee = list(
+        BuyingRole.objects.visible_to(member)
+        .filter(deal__in=deals.values("id"))
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    people = list(
+        Person.objects.visible_to(member)
+        .filter(company_id__in=deals.values("company_id"))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    targets = list(dict.fromkeys([*committee, *people]))
+    ng = network_graph(member=member)
+    src = sources_for(member, from_team=False)
+    found: set[int] = set()
+    for target in targets:
+        paths = find_paths(ng, src, target, k=DEFAULT_K, max_intermediaries=MAX_INTERMEDIARIES)
+        # A route that scores below the member's own tie to the target is not one they need.
+        direct = max((p.score for p in paths if len(p.nodes) == 2), default=0.0)
+        for path in paths:
+            if path.score > direct:
+                found.update(int(n) for n in path.nodes[1:-1] if int(n) in candidates)
+        if found >= candidates:
+            break
+    return found
+
+
+def _protected(member: Member, egos: dict[str, EgoNetwork], candidates: set[int]) -> set[int]:
+    """Of the let-go ``candidates``, those never to let go (docs/playbook.md, "Advice", rule 1)."""
+    kept = candidates & _committee_and_references(member)
+    kept |= _function_holders(egos, candidates - kept)
+    kept |= _middlemen(member, candidates - kept)
+    return kept
+
+
+def fade(days_since: int | None) -> float:
+    """Share of a tie's strength lost since the last contact: ``1 - 2^(-d / H)``; never contacted: 1.
+
+    >>> fade(0), fade(180), round(fade(90), 3), fade(None)
+    (0.0, 0.5, 0.293, 1.0)
+    """
+    if days_since is None:
+        return 1.0
+    return float(1.0 - 2.0 ** (-max(days_since, 0) / FADE_HALF_LIFE_DAYS))
+
+
+def _bridges(egos: dict[str, EgoNetwork], ego_pid: int) -> dict[str, BridgeReach]:
+    """What each alter of each network alone reaches; what the member reaches through their other
+    networks' contacts (within two steps) is nobody's alone."""
+    nodes = {cls: e.graph.ids for cls, e in egos.items()}
+    out: dict[str, BridgeReach] = {}
+    for cls, e in egos.items():
+        if len(e.alter_ids) == 0:
+            continue
+        others = [ids for c, ids in nodes.items() if c != cls and len(ids)]
+        other_ids = np.unique(np.concatenate(others)) if others else np.zeros(0, dtype=np.int64)
+        other_ids = other_ids[other_ids != ego_pid]
+        elsewhere: dict[str, set[Any]] = {}
+        for name in REACH_ATTRS:
+            vals: set[Any] = set()
+            for c, oe in egos.items():
+                if c == cls or oe.graph.n == 0:
+                    continue
+                cat = oe.graph.attrs[name]
+                codes = np.unique(cat.codes[oe.graph.ids != ego_pid])
+                vals.update(cat.categories[k] for k in codes.tolist() if k >= 0)
+            elsewhere[name] = vals
+        out[cls] = bridge_reach(
+            e.graph,
+            ego_pid,
+            e.alter_ids,
+            attrs=REACH_ATTRS,
+            elsewhere_people=other_ids.tolist(),
+            elsewhere_categories=elsewhere,
+        )
+    return out
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _listed(names: Sequence[str], total: int) -> str:
+    """ "A, B and C", or "A, B, C and 4 more" when ``total`` exceeds the names given (never "and 1 more")."""
+    names = [n for n in names if n]
+    names = names[: NAMED_IN_REASON + 1] if total <= NAMED_IN_REASON + 1 else names[:NAMED_IN_REASON]
+    more = total - len(names)
+    if more > 0:
+        return ", ".join(names) + f" and {more} more" if names else f"{more}"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _when(days: int | None) -> str:
+    return "no contact recorded" if days is None else f"last contact {_plural(days, 'day', 'days')} ago"
+
+
 def advice_for(
-    *, member: Member, limit: int = 25, today: date | None = None, egos: dict[str, EgoNetwork] | None = None
+    *,
+    member: Member,
+    limit: int = 25,
+    let_go_offset: int = 0,
+    invest_offset: int = 0,
+    today: date | None = None,
+    egos: dict[str, EgoNetwork] | None = None,
 ) -> Advice:
     """Let-go and invest candidates across the member's four networks (see the module docstring).
 
-    ``egos``: the member's ego networks when the caller has them already (the home page).
+    Each list is ranked whole and ``limit`` items from its offset are described. ``egos``: the
+    member's ego networks when the caller has them already (the home page).
     """
     today = today or timezone.localdate()
+    let_go_offset, invest_offset = max(0, let_go_offset), max(0, invest_offset)
     egos = egos if egos is not None else member_ego_networks(member=member)
     cliques = [cls for cls, e in egos.items() if is_closed_clique(e.metrics)]
     structures = {cls: _structure(e, member.person_id) for cls, e in egos.items() if e.holes is not None}
-    picks: list[_Pick] = []
     keepers = {cls: _keepers(egos[cls], s) for cls, s in structures.items()}
+    bridges = _bridges(egos, member.person_id)
+    picks: list[_Pick] = []
     for cls, s in structures.items():
         e = egos[cls]
         bands = strength_bands(e.alter_strength)
-        reach_n = s.unique_n
         weak = np.isin(bands, LET_GO_BANDS) & ~keepers[cls]
-        for j in np.flatnonzero(weak & (s.overlap >= LET_GO_MIN_OVERLAP) & (reach_n == 0)).tolist():
+        is_redundant = (s.redundancy > REDUNDANT_MIN) & (s.overlap >= LET_GO_MIN_OVERLAP) & (s.unique_n == 0)
+        for j in np.flatnonzero(weak & is_redundant).tolist():
             picks.append(_Pick("let_go", cls, j, float(s.redundancy[j])))
+        b = bridges[cls]
         bridge = (
             (s.redundancy <= INVEST_MAX_REDUNDANCY)
-            & (reach_n >= INVEST_MIN_UNIQUE_REACH)
+            & (b.people >= INVEST_MIN_UNIQUE_REACH)
             & (bands != "strong")
         )
         for j in np.flatnonzero(bridge).tolist():
-            picks.append(_Pick("invest", cls, j, float(reach_n[j] * (1.0 - s.redundancy[j]))))
+            value = int(b.people[j]) + sum(int(b.counts[a][j]) for a in REACH_ATTRS)
+            picks.append(_Pick("invest", cls, j, float(value)))
     if not picks:
-        return Advice([], [], 0, 0, cliques)
+        return Advice([], [], 0, 0, cliques, let_go_offset, invest_offset)
 
-    protected = _protected(member) if any(p.kind == "let_go" for p in picks) else set()
-    let_go = [p for p in picks if p.kind == "let_go" and int(egos[p.cls].alter_ids[p.j]) not in protected]
-    let_go.sort(key=lambda p: (-p.score, float(egos[p.cls].alter_strength[p.j])))
-    bridges = [p for p in picks if p.kind == "invest"]
+    def pid_of(p: _Pick) -> int:
+        return int(egos[p.cls].alter_ids[p.j])
+
+    candidates = {pid_of(p) for p in picks if p.kind == "let_go"}
+    protected = _protected(member, egos, candidates) if candidates else set()
+    let_go = [p for p in picks if p.kind == "let_go" and pid_of(p) not in protected]
+    let_go.sort(key=lambda p: (-p.score, float(egos[p.cls].alter_strength[p.j]), pid_of(p)))
+    bridge_picks = [p for p in picks if p.kind == "invest"]
+    let_go_shown = let_go[let_go_offset : let_go_offset + limit]
 
     # Fading: no contact for longer than the network's cadence. One query returns the fading bridges
     # (the database applies each network's cutoff) and the let-go candidates shown, with their last contact.
     tie_of = {(p.cls, p.j): int(egos[p.cls].alter_tie[p.j]) for p in picks}
-    wanted_q = Q(pk__in=[tie_of[(p.cls, p.j)] for p in let_go[:limit]])
-    for cls in {p.cls for p in bridges}:
+    wanted_q = Q(pk__in=[tie_of[(p.cls, p.j)] for p in let_go_shown])
+    for cls in {p.cls for p in bridge_picks}:
         cutoff = timezone.make_aware(
             datetime.combine(today - timedelta(days=CLASS_CADENCE_DAYS[cls]), time.min)
         )
-        ids = [tie_of[(p.cls, p.j)] for p in bridges if p.cls == cls]
+        ids = [tie_of[(p.cls, p.j)] for p in bridge_picks if p.cls == cls]
         wanted_q |= Q(pk__in=ids) & (Q(last_interaction__isnull=True) | Q(last_interaction__lt=cutoff))
     last = dict(
         Tie.objects.visible_to(member)
@@ -228,61 +394,89 @@ def advice_for(
         when = last.get(tie_of[(p.cls, p.j)])
         return (today - timezone.localdate(when)).days if when else None
 
-    invest = [p for p in bridges if tie_of[(p.cls, p.j)] in last]
-    invest.sort(key=lambda p: -p.score)
-    shown = let_go[:limit] + invest[:limit]
+    invest = [
+        _Pick("invest", p.cls, p.j, p.score * fade(days_since(p)))
+        for p in bridge_picks
+        if tie_of[(p.cls, p.j)] in last
+    ]
+    invest.sort(key=lambda p: (-p.score, pid_of(p)))
+    invest_shown = invest[invest_offset : invest_offset + limit]
+    shown = let_go_shown + invest_shown
 
     def keeper_of(p: _Pick) -> int:
         s = structures[p.cls]
         mask = keepers[p.cls] & (s.circle == s.circle[p.j])
         return int(egos[p.cls].alter_ids[np.flatnonzero(mask)[0]])
 
-    names: dict[int, tuple[str, str]] = {}
     redundant: dict[tuple[str, int], list[tuple[int, float]]] = {}
     wanted: set[int] = set()
+    companies_wanted: set[int] = set()
     for p in shown:
-        wanted.add(int(egos[p.cls].alter_ids[p.j]))
+        wanted.add(pid_of(p))
         if p.kind == "let_go":
             parts = _redundant_with(egos[p.cls], structures[p.cls], p.j)
             redundant[(p.cls, p.j)] = parts
             wanted.update(pid for pid, _ in parts[:NAMED_REDUNDANT_WITH])
             wanted.add(keeper_of(p))
-    for pid, name, company in (
-        Person.objects.visible_to(member)
+        else:
+            alter = pid_of(p)
+            companies_wanted.update(bridges[p.cls].unique_categories(alter, "company")[:NAMED_IN_REASON])
+    names: dict[int, tuple[str, str]] = {
+        pid: (name, company or "")
+        for pid, name, company in Person.objects.visible_to(member)
         .filter(pk__in=wanted)
         .values_list("id", "full_name", "company__name")
-    ):
-        names[pid] = (name, company or "")
+    }
+    company_names: dict[int, str] = (
+        dict(Company.objects.visible_to(member).filter(pk__in=companies_wanted).values_list("id", "name"))
+        if companies_wanted
+        else {}
+    )
 
     def candidate(p: _Pick) -> Candidate:
-        e, s = egos[p.cls], structures[p.cls]
-        pid = int(e.alter_ids[p.j])
+        e, s, b = egos[p.cls], structures[p.cls], bridges[p.cls]
+        pid = pid_of(p)
         strength = float(e.alter_strength[p.j])
         band = strength_band(strength)
         d = days_since(p)
-        when = "no contact recorded" if d is None else f"last contact {d} day{'s' if d != 1 else ''} ago"
-        u = s.unique(p.j)
-        companies = e.graph.attrs["company"].codes[u]
-        n_companies = len(np.unique(companies[companies >= 0]))
         name, company = names.get(pid, ("", ""))
+        who = name or "This contact"
+        n_people = int(b.people[p.j])
+        n_companies = int(b.counts["company"][p.j])
+        n_industries = int(b.counts["industry"][p.j])
+        kept: Contact | None = None
         if p.kind == "let_go":
-            size = e.metrics.size - 1
+            parts = redundant[(p.cls, p.j)]
+            rw = [Contact(q, names.get(q, ("", ""))[0]) for q, _ in parts[:NAMED_REDUNDANT_WITH]]
+            overlap = int(s.overlap[p.j])
+            keeper = keeper_of(p)
+            kept = Contact(keeper, names.get(keeper, ("", ""))[0])
             reason = (
-                f"Knows {int(s.overlap[p.j])} of your {size} other {p.cls} contacts (redundancy "
-                f"{s.redundancy[p.j]:.2f}) and reaches nobody they don't; strength {strength:.2f} ({band}), {when}. "
-                f"Keep {names.get(keeper_of(p), ('your strongest tie there', ''))[0]}, who brings the same circle."
+                f"{who} knows {overlap} of your {e.metrics.size - 1} other {p.cls} contacts "
+                f"({_listed([c.name for c in rw], overlap)}) and reaches nobody they don't, "
+                f"redundancy {s.redundancy[p.j]:.2f} (above {REDUNDANT_MIN:.2f}), so let this {band} tie "
+                f"({strength:.2f}, {_when(d)}) rest: {kept.name or 'your strongest tie there'}, your "
+                f"strongest tie in that circle, brings the same people."
             )
-            rw = [
-                Contact(q, names.get(q, ("", ""))[0])
-                for q, _ in redundant[(p.cls, p.j)][:NAMED_REDUNDANT_WITH]
-            ]
+            f = 0.0
         else:
-            reason = (
-                f"Your only way to {len(u)} {'person' if len(u) == 1 else 'people'} at {n_companies} "
-                f"compan{'y' if n_companies == 1 else 'ies'} (redundancy {s.redundancy[p.j]:.2f}); "
-                f"strength {strength:.2f} ({band}), {when}."
-            )
             rw = []
+            f = fade(d)
+            cos = [company_names.get(c, "") for c in b.unique_categories(pid, "company")[:NAMED_IN_REASON]]
+            inds = [str(v) for v in b.unique_categories(pid, "industry")]
+            reach = [_plural(n_people, "person", "people")]
+            if n_companies:
+                reach.append(f"{_plural(n_companies, 'company', 'companies')} ({_listed(cos, n_companies)})")
+            if n_industries:
+                reach.append(
+                    f"{_plural(n_industries, 'industry', 'industries')} ({_listed(inds, n_industries)})"
+                )
+            faded = "it was never kept up" if d is None else f"{f:.0%} of its strength gone since"
+            reason = (
+                f"{who} is your only way to {_listed(reach, len(reach))} in your {p.cls} network "
+                f"(redundancy {s.redundancy[p.j]:.2f}), and the tie is fading: {band} ({strength:.2f}), "
+                f"{_when(d)}, {faded}."
+            )
         return Candidate(
             kind=p.kind,
             tie_id=int(e.alter_tie[p.j]),
@@ -294,18 +488,24 @@ def advice_for(
             band=band,
             redundancy=float(s.redundancy[p.j]),
             overlap=int(s.overlap[p.j]),
-            unique_reach=len(u),
+            unique_reach=n_people,
             unique_companies=n_companies,
             last_contact=None if d is None else today - timedelta(days=d),
             days_since=d,
             reason=reason,
             redundant_with=rw,
+            unique_industries=n_industries,
+            fade=f,
+            score=p.score,
+            kept_instead=kept,
         )
 
     return Advice(
-        let_go=[candidate(p) for p in let_go[:limit]],
-        invest=[candidate(p) for p in invest[:limit]],
+        let_go=[candidate(p) for p in let_go_shown],
+        invest=[candidate(p) for p in invest_shown],
         let_go_total=len(let_go),
         invest_total=len(invest),
         cliques=cliques,
+        let_go_offset=let_go_offset,
+        invest_offset=invest_offset,
     )

@@ -49,7 +49,10 @@ def test_a_seller_whose_market_contacts_form_one_closed_clique_is_told_so_and_sh
     for c in advice.let_go:
         assert c.overlap == 4 and c.redundancy == pytest.approx(0.8)
         assert {p.person_id for p in c.redundant_with} == clique_ids - {c.person_id}
-        assert "Knows 4 of your 4 other market contacts (redundancy 0.80)" in c.reason
+        others = [n for n in NAMES if n != c.name]
+        assert c.reason.startswith(f"{c.name} knows 4 of your 4 other market contacts (")
+        assert all(n in c.reason for n in others)  # named, in one sentence
+        assert "redundancy 0.80 (above 0.50)" in c.reason and c.reason.count(". ") == 0
     client.force_login(seller.user)
     html = client.get(reverse("advice")).content.decode()
     assert "one closed clique" in html
@@ -73,9 +76,10 @@ def test_a_weak_contact_who_bridges_to_people_nobody_else_reaches_is_not_let_go_
     assert bridge.pk not in {c.person_id for c in advice.let_go}
     [invest] = advice.invest
     assert invest.person_id == bridge.pk
-    assert invest.unique_reach == 6 and invest.unique_companies == 6
+    assert invest.unique_reach == 6 and invest.unique_companies == 7  # her own company and theirs
     assert invest.days_since == 200
-    assert invest.reason.startswith("Your only way to 6 people at 6 companies (redundancy 0.00)")
+    assert invest.reason.startswith("Bea Bridge is your only way to 6 people and 7 companies (")
+    assert "200 days ago, 54% of its strength gone since." in invest.reason
 
 
 def test_a_bridge_contacted_recently_or_already_strong_needs_no_investment():
