@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
+
+from django.utils import timezone
 
 from revere.contacts.models import Company, Person
 from revere.deals.models import Deal
+from revere.levers.models import CoachingPlan
 from revere.network.models import Tie
 from revere.tenancy.models import Member
 
@@ -64,6 +68,18 @@ class World:
         return deal
 
     @cached_property
+    def plan(self) -> CoachingPlan:
+        """A coaching plan the manager proposed for the seller eight weeks ago (its progress chart)."""
+        from revere.levers.services.coaching import coaching_plan_propose
+        from revere.web.team.selectors import coaching_gaps
+
+        found = coaching_gaps(member=self.manager, subject=self.seller)
+        today = timezone.localdate() - timedelta(weeks=8)
+        return coaching_plan_propose(
+            member=self.manager, subject=self.seller, gaps=found.gaps, actions=found.actions, today=today
+        )
+
+    @cached_property
     def deal(self) -> Deal | None:
         return Deal.objects.visible_to(self.seller).filter(owner=self.seller).order_by("pk").first()
 
@@ -105,12 +121,36 @@ PAGES: list[Page] = [
     Page("deal-identify", lambda w: f"/deals/{w.deal_at('identify').pk}/"),
     Page("deal-solution", lambda w: f"/deals/{w.deal_at('solution').pk}/"),
     Page("deal-close", lambda w: f"/deals/{w.deal_at('close').pk}/"),
+    Page("deal-leads", "/deals/leads/"),
+    Page("deal-new", "/deals/new/"),
+    Page("deal-edit", lambda w: f"/deals/{w.deal_at('buy_in').pk}/edit/"),
+    Page("deal-playbook-solution", lambda w: f"/deals/{w.deal_at('buy_in').pk}/?stage=solution"),
+    Page("deal-playbook-close", lambda w: f"/deals/{w.deal_at('buy_in').pk}/?stage=close"),
     Page("import", "/import/"),
     Page("import-review", "/import/review/"),
     Page("password", "/password/"),
     Page("targets", "/targets/", who="admin"),
     Page("targets-manager", "/targets/", who="manager"),
     Page("home-manager", "/", who="manager"),
+    Page("team", "/team/", who="manager"),
+    Page("team-customer-sorted", "/team/?network=customer&sort=customer.size&dir=desc", who="manager"),
+    Page("team-admin", "/team/", who="admin"),
+    Page("team-structure", "/team/structure/?skills=sales", who="manager"),
+    Page("team-structure-deal", lambda w: f"/team/structure/?deal={w.deal_at('solution').pk}", who="manager"),
+    Page("team-structure-functions", "/team/structure/?cross_functional=on", who="manager"),
+    Page("ledger", "/ledger/"),
+    Page("ledger-manager", "/ledger/", who="manager"),
+    Page("ledger-statement", lambda w: f"/ledger/?member={w.seller.pk}", who="manager"),
+    Page("ledger-rules", "/ledger/rules/", who="admin"),
+    Page("coaching", "/coaching/", who="manager"),
+    Page(
+        "coaching-plan",
+        lambda w: f"/coaching/{w.plan.pk}/",
+        who="manager",
+        ready="canvas[data-drawn=true]",
+    ),
+    Page("coaching-plan-seller", lambda w: f"/coaching/{w.plan.pk}/", ready="canvas[data-drawn=true]"),
+    Page("coaching-seller", "/coaching/"),
     Page("not-found", "/no-such-page/", status=404),
     Page("forbidden", "/targets/", who="seller", status=403),
     Page("admin", "/admin/", who="admin", axe=False),

@@ -75,6 +75,13 @@ def test_a_plan_has_a_goal_per_gap_with_the_advice_as_actions(team):
     assert plan.status == PlanStatus.DRAFT and (plan.ends_on - plan.starts_on).days == 91
 
 
+def test_a_ratio_just_short_of_its_target_is_written_so_that_the_gap_shows(team):
+    gaps = [Gap("prospect", "mean_strength", 0.296, 0.3, True)]
+    plan = coaching_plan_propose(member=team["manager"], subject=team["seller"], gaps=gaps)
+    [goal] = plan.goals.visible_to(team["manager"])
+    assert "is 0.296 against a target of at least 0.30" in goal.reason  # not "0.30 against 0.30"
+
+
 def test_the_stage_where_deals_stall_adds_a_goal_on_its_network(team):
     company = f.CompanyFactory(organization=team["org"])
     for _ in range(3):  # the team's typical buy-in: 10 days

@@ -83,7 +83,10 @@ def _label(network: str, metric: str) -> str:
 
 
 def _number(metric: str, value: float) -> str:
-    return f"{value:.0f}" if metric in ("size", "effective_size", "reach") else f"{value:.2f}"
+    """A count whole; a ratio with two decimals, or three where two would hide a gap (0.296 is not 0.30)."""
+    if metric in ("size", "effective_size", "reach"):
+        return f"{value:.0f}"
+    return f"{value:.2f}" if abs(round(value, 2) - value) < 5e-4 else f"{value:.3f}"
 
 
 @transaction.atomic
