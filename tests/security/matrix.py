@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from revere.contacts.models import Person
+from revere.deals.models import ReferenceUse
 from revere.tenancy.models import Organization, OrgScoped
 from tests.tenancy.world import OrgWorld
 
@@ -121,6 +122,7 @@ PATH_PARAMS: dict[str, Any] = {
     "deal_id": lambda w: [w.deals["seller"], w.deals["shared"], w.deals["other_seller"]],
     "member_id": lambda w: [w.members["seller"], w.members["teammate"]],
     "team_id": lambda w: [w.teams["alpha"]],
+    "use_id": lambda w: [row_of(ReferenceUse, w)],
 }
 
 #: Path parameters that name no object of an organization (a value, not an id).
@@ -154,6 +156,7 @@ FIELD_IDS: dict[str, Any] = {
     "member": lambda w: w.members["seller"],
     "member_id": lambda w: w.members["seller"],
     "owner": lambda w: w.members["seller"],
+    "owner_id": lambda w: w.members["seller"],
     "team": lambda w: w.teams["alpha"],
     "team_id": lambda w: w.teams["alpha"],
     "deal": lambda w: w.deals["seller"],
