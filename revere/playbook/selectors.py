@@ -157,9 +157,12 @@ def member_scorecard(*, member: Member) -> dict[str, NetworkScore]:
 
 
 @selector
-def member_advice(*, member: Member, limit: int = 25) -> Advice:
-    """Ties to let go (redundant and weak) and to invest in (fading bridges), with their reasons."""
-    return advice_for(member=member, limit=limit)
+def member_advice(
+    *, member: Member, limit: int = 25, let_go_offset: int = 0, invest_offset: int = 0
+) -> Advice:
+    """Ties to let go (redundant and weak) and to invest in (fading bridges), with their reasons:
+    ``limit`` of each list from its offset."""
+    return advice_for(member=member, limit=limit, let_go_offset=let_go_offset, invest_offset=invest_offset)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class KeepInTouchQueue:
     total_due: int
     upcoming: int  # due within the next 7 days
     snoozed: int
+    offset: int = 0  # of the first item shown, in the whole ranking
 
 
 def _day_text(field: str) -> Substr:
@@ -212,8 +216,11 @@ def _ordinals(texts: Any) -> npt.NDArray[np.int64]:
 
 
 @selector
-def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int = 20) -> KeepInTouchQueue:
-    """The member's ties due for contact by their cadence, the most overdue (relative to cadence) first.
+def keep_in_touch_queue(
+    *, member: Member, today: date | None = None, limit: int = 20, offset: int = 0
+) -> KeepInTouchQueue:
+    """The member's ties due for contact by their cadence, the most overdue (relative to cadence) first:
+    ``limit`` of them from ``offset`` (a page of the whole ranking).
 
     Four queries: the member's active ties (raw values, no join), the buying roles on the member's open
     deals, the consenting references among the member's contacts, and the names of the ties shown.
@@ -272,7 +279,8 @@ def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int
     snoozed = int((active & (snooze > t)).sum())
     urgency = np.where(active, (t - baseline) / np.maximum(cadence, 1), 0.0)
     due_idx = np.flatnonzero(is_due)
-    order = due_idx[np.lexsort((due_idx, cls_code[due_idx], -urgency[due_idx]))][:limit]
+    offset = max(0, offset)
+    order = due_idx[np.lexsort((due_idx, cls_code[due_idx], -urgency[due_idx]))][offset : offset + limit]
 
     shown = [rows[k] for k in order.tolist()]
     people = (
@@ -313,7 +321,9 @@ def keep_in_touch_queue(*, member: Member, today: date | None = None, limit: int
                 urgency=float(urgency[k]),
             )
         )
-    return KeepInTouchQueue(due=items, total_due=len(due_idx), upcoming=upcoming, snoozed=snoozed)
+    return KeepInTouchQueue(
+        due=items, total_due=len(due_idx), upcoming=upcoming, snoozed=snoozed, offset=offset
+    )
 
 
 _NO_ROLES: frozenset[str] = frozenset()

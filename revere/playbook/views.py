@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from revere.deals.models import Stage
@@ -38,16 +40,128 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+#: Items per page of the advice lists and of the keep-in-touch queue.
+ADVICE_PAGE_SIZE = 25
+QUEUE_PAGE_SIZE = 50
+
+#: The advice page's paged lists: query parameter, the id of its section (the htmx target), partial.
+_SECTIONS = {"let_go": "advice-let-go", "invest": "advice-invest", "due": "advice-due"}
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One list's place: "1–25 of 146", and the links to the pages before and after."""
+
+    key: str
+    target: str
+    start: int
+    end: int
+    total: int
+    number: int
+    pages: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def _page_number(request: HttpRequest, key: str) -> int:
+    try:
+        return max(1, int(request.GET.get(key, "1")))
+    except ValueError:
+        return 1
+
+
+def _pager(request: HttpRequest, key: str, *, number: int, size: int, shown: int, total: int) -> Pager:
+    pages = max(1, -(-total // size))
+
+    def url(n: int) -> str:
+        q = request.GET.copy()
+        if n == 1:
+            q.pop(key, None)
+        else:
+            q[key] = str(n)
+        return f"{request.path}?{q.urlencode()}" if q else request.path
+
+    start = (number - 1) * size + 1 if shown else 0
+    return Pager(
+        key=key,
+        target=_SECTIONS[key],
+        start=start,
+        end=start + shown - 1 if shown else 0,
+        total=total,
+        number=number,
+        pages=pages,
+        previous_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < pages else None,
+    )
+
+
 @login_required
 @member_required
 def advice(request: HttpRequest) -> HttpResponse:
+    """Let go, invest and keep in touch, each list paged on its own (``?let_go=2&invest=1&due=3``).
+
+    A pager's links work without JavaScript (the whole page) and through htmx, which asks for the
+    list's section alone (its id in ``HX-Target``) and pushes the page's URL.
+    """
     member = request.member  # type: ignore[attr-defined]
+    n = {key: _page_number(request, key) for key in _SECTIONS}
+
+    def read() -> tuple[Any, Any]:
+        a = member_advice(
+            member=member,
+            limit=ADVICE_PAGE_SIZE,
+            let_go_offset=(n["let_go"] - 1) * ADVICE_PAGE_SIZE,
+            invest_offset=(n["invest"] - 1) * ADVICE_PAGE_SIZE,
+        )
+        q = keep_in_touch_queue(member=member, limit=QUEUE_PAGE_SIZE, offset=(n["due"] - 1) * QUEUE_PAGE_SIZE)
+        return a, q
+
+    advice_, queue = read()
+    # A page past the end (a list that shrank) shows the last page instead.
+    last = {
+        "let_go": max(1, -(-advice_.let_go_total // ADVICE_PAGE_SIZE)),
+        "invest": max(1, -(-advice_.invest_total // ADVICE_PAGE_SIZE)),
+        "due": max(1, -(-queue.total_due // QUEUE_PAGE_SIZE)),
+    }
+    if any(n[k] > last[k] for k in n):
+        n = {k: min(n[k], last[k]) for k in n}
+        advice_, queue = read()
+    pagers = {
+        "let_go": _pager(
+            request,
+            "let_go",
+            number=n["let_go"],
+            size=ADVICE_PAGE_SIZE,
+            shown=len(advice_.let_go),
+            total=advice_.let_go_total,
+        ),
+        "invest": _pager(
+            request,
+            "invest",
+            number=n["invest"],
+            size=ADVICE_PAGE_SIZE,
+            shown=len(advice_.invest),
+            total=advice_.invest_total,
+        ),
+        "due": _pager(
+            request, "due", number=n["due"], size=QUEUE_PAGE_SIZE, shown=len(queue.due), total=queue.total_due
+        ),
+    }
     context = {
-        "advice": member_advice(member=member),
-        "queue": keep_in_touch_queue(member=member, limit=50),
+        "advice": advice_,
+        "queue": queue,
+        "pagers": pagers,
         "touch_kinds": TouchForm.KIND_CHOICES,
     }
-    return render(request, "playbook/advice.html", context)
+    template = "playbook/advice.html"
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        part = next((k for k, target in _SECTIONS.items() if target == htmx.target), None)
+        if part is not None:
+            template += f"#{part}"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 def _queue_response(request: HttpRequest, tie_id: int, note: str) -> HttpResponse:
