@@ -8,6 +8,7 @@ from revere.levers.api import router as levers_router
 from revere.network.api import router as network_router
 from revere.playbook.api import router as playbook_router
 from revere.web.contacts.api import router as contacts_router
+from revere.web.deals.api import router as deals_router
 from revere.web.finder.api import router as finder_router
 from revere.web.team.api import router as team_router
 
@@ -24,3 +25,4 @@ api.add_router("/", ingest_router)
 api.add_router("/", playbook_router)
 api.add_router("/", levers_router)
 api.add_router("/", team_router)
+api.add_router("/", deals_router)

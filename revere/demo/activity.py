@@ -121,6 +121,7 @@ def make_ties(w: World, book: Book, communities: list[np.ndarray]) -> Ties:
 
     rows: list[tuple[np.ndarray, int, tuple[float, float]]] = []  # (persons, class, rate range)
     out: dict[str, list[np.ndarray]] = {k: [] for k in ("member", "person", "cls", "rate", "start", "end")}
+    single = np.random.default_rng(20261204)  # the single-threaded deals' own draws
 
     for mi, m in enumerate(members):
         rows.clear()
@@ -218,6 +219,14 @@ def make_ties(w: World, book: Book, communities: list[np.ndarray]) -> Ties:
             # The active period follows the deal's life: a lost deal's people go quiet.
             start = d.created - rng.uniform(0, 60) * DAY
             end = w.now if d.stage != "lost" else min(w.now, (d.closed or w.now) + rng.uniform(0, 30) * DAY)
+            if d.single_thread:
+                # One thread only, and only the owner's (the card warns "single-threaded"): the
+                # draws for the full set still come from ``rng`` (into a throwaway), so the rest
+                # of the demo is what it was.
+                _emit(rng, mi, people, cls, rate, (start, end), {k: [] for k in out}, w.now)
+                if owner and role_people.size:
+                    _emit(single, mi, role_people[:1], cls, (1.0, 2.0), (start, end), out, w.now)
+                continue
             _emit(rng, mi, people, cls, rate, (start, end), out, w.now)
         for persons, cls, rate in rows:
             persons = persons[persons != me]

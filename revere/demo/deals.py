@@ -27,6 +27,9 @@ class Deal:
     product: str
     needs: list[str]
     team: list[int] = field(default_factory=list)  # member indexes besides the owner
+    stalled: bool = False  # no stage change for longer than the stage allows (the card warns)
+    no_economic_buyer: bool = False  # nobody named economic buyer yet (the exit check of stage 2 fails)
+    single_thread: bool = False  # the deal team holds one buyer thread (the card warns)
     history: list[tuple[str, str, float]] = field(default_factory=list)  # (from, to, at)
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (person, role, stance)
 
@@ -101,6 +104,20 @@ def make_deals(w: World) -> Book:
     by_team: dict[int, list[int]] = {}
     for i in sellers:
         by_team.setdefault(team_of[i], []).append(i)
+    # Deals that show the warnings and checks (docs/playbook.md §9): a quarter of the open deals
+    # stalled, a fifth without an economic buyer, and on the demo seller's own book one of each (the
+    # stage-2 deal has no economic buyer, the stage-3 deal is stalled). A separate generator, so the
+    # rest of the demo draws what it drew before.
+    quirks = np.random.default_rng(20261203)
+    for d in deals:
+        if d.stage in OPEN:
+            d.stalled = bool(quirks.random() < 0.25) or (d.owner == demo and d.company == forced_prospects[2])
+            d.no_economic_buyer = bool(quirks.random() < 0.2) or (
+                d.owner == demo and d.company == forced_prospects[1]
+            )
+            d.single_thread = d.stage != "identify" and (
+                bool(quirks.random() < 0.2) or (d.owner == demo and d.company == forced_prospects[3])
+            )
     for d in deals:
         mates = [i for i in by_team[team_of[d.owner]] if i != d.owner]
         if mates and rng.random() < 0.5:
@@ -127,6 +144,8 @@ def _history(w: World, d: Deal) -> None:
     if d.stage in OPEN:
         path = list(OPEN[: OPEN.index(d.stage) + 1])
         end = w.now - rng.uniform(1, 10) * DAY
+        if d.stalled:  # the last move long ago: more days in stage than the default rules allow
+            end = w.now - (60 + 10 * OPEN.index(d.stage)) * DAY
     elif d.stage == "won":
         path = [*OPEN, "won"]
         end = d.closed or w.now
@@ -187,6 +206,8 @@ def _buying_roles(w: World, d: Deal) -> None:
         blocker = pick(depth >= 1)
         if blocker is not None:
             roles.append((blocker, "blocker", "opponent"))
+    if d.no_economic_buyer:
+        roles = [r for r in roles if r[1] != "economic_buyer"]
     seen: set[tuple[int, str]] = set()
     for person, role, st in roles:
         if (person, role) not in seen:

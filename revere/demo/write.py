@@ -253,6 +253,8 @@ def write_deals(w: World, org: Organization, ids: dict[str, int], book, refs, co
             "person_id": [pid + p for p in refs.person],
             "consent": refs.consent,
             "terms": refs.terms,
+            # "At most one call a quarter": one use per 90 days; the others the default, one per 30.
+            "per_days": [90 if "quarter" in t else 30 for t in refs.terms],
             "satisfaction": refs.satisfaction,
             "since": sql_dates(np.array(refs.since)) if n_r else [],
         },

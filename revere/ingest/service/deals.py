@@ -19,11 +19,13 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from revere.contacts.identity import normalize_email
 from revere.contacts.models import Company, CompanyStatus, PersonEmail
-from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, DealStageChange, Stage
+from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, Stage
+from revere.deals.services import deal_create, deal_stage_import
 from revere.ingest.records import DealRecord, ReadResult
 from revere.ingest.service.companies import company_by_key
 from revere.ingest.service.merges_open import source_key
@@ -105,31 +107,31 @@ def _deals(
         external_id = f"{ns}:{rec.key}"[:255]
         amount = _amount(rec)
         deal = Deal.unrestricted.filter(organization_id=run.org_id, external_id=external_id).first()
-        closed_at = run.now if stage in CLOSED else None
         if deal is None:
-            deal = Deal.unrestricted.create(
-                organization_id=run.org_id,
-                name=(rec.name or rec.key)[:255],
-                company_id=company.pk,
-                owner=owner,
-                stage=stage,
-                amount=amount,
-                expected_close=rec.expected_close,
-                external_id=external_id,
-                created_at=run.now,
-                closed_at=closed_at,
-            )
-            _stage_change(run, deal, "", stage)
+            try:
+                deal = deal_create(
+                    member=run.member,
+                    name=(rec.name or rec.key)[:255] or "Deal",
+                    company=Company.unrestricted.only("id", "organization_id").get(pk=company.pk),
+                    owner=owner,
+                    stage=stage,
+                    amount=amount,
+                    expected_close=rec.expected_close,
+                    external_id=external_id,
+                    source="import",
+                    now=run.now,
+                    imported=True,
+                )
+            except ValidationError as exc:
+                note(action="skipped", label=rec.name or rec.key, reason=" ".join(exc.messages))
+                continue
             reason = f"stage {Stage(stage).label}" + (
                 f" (from {rec.source_stage!r})" if rec.source_stage else ""
             )
             note(action="created", label=deal.name, reason=reason, object_id=deal.pk)
         else:
             changes = []
-            if deal.stage != stage:
-                _stage_change(run, deal, deal.stage, stage)
-                deal.stage = stage
-                deal.closed_at = closed_at
+            if deal_stage_import(member=run.member, deal=deal, to_stage=stage, now=run.now):
                 changes.append("stage")
             if amount is not None and deal.amount != amount:
                 deal.amount = amount
@@ -264,17 +266,6 @@ def _role_through_shadow(
     shadow = run.shadow_by_key.get(key)
     for number in shadow.tags if shadow is not None else ():
         run.shadows[number].roles.append([row.pk if row is not None else None, deal_id, role])
-
-
-def _stage_change(run: ImportRun, deal: Deal, from_stage: str, to_stage: str) -> None:
-    DealStageChange.unrestricted.create(
-        organization_id=run.org_id,
-        deal=deal,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        changed_at=run.now,
-        changed_by=run.member,
-    )
 
 
 def company_status_from_deals(run: ImportRun, company_ids: set[int]) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revere.contacts.models import CompanyStatus
-from revere.deals.models import DealStageChange, Stage
+from revere.deals.models import Deal, DealStageChange, Stage
 from revere.network.graph import organization_graph_clear
 from tests import factories as f
 
@@ -140,7 +140,8 @@ def test_a_teammates_deal_is_visible_to_the_seller(world):
 def test_the_board_and_a_deal_page_keep_a_bounded_number_of_queries(world):
     for i in range(30):
         d = f.DealFactory(owner=world.seller, company=world.acme, stage=Stage.IDENTIFY, amount=Decimal(i))
-        f.BuyingRoleFactory(deal=d, person=world.cfo, role="decision_maker")
+        f.BuyingRoleFactory(deal=d, person=world.cfo, role="champion")
+    assert world.client.get(reverse("deals")).status_code == 200  # the graph is loaded once
     with CaptureQueriesContext(connection) as few:
         assert world.client.get(reverse("deals")).status_code == 200
     for i in range(30):
@@ -151,3 +152,145 @@ def test_the_board_and_a_deal_page_keep_a_bounded_number_of_queries(world):
     with CaptureQueriesContext(connection) as page:
         assert world.client.get(reverse("deal", args=[world.mine.pk])).status_code == 200
     assert len(page) <= 40
+
+
+# ---- writes through the pages --------------------------------------------------------------------
+
+
+def test_a_deal_is_created_and_edited_in_the_app(world):
+    url = reverse("deal_new")
+    page = world.client.get(url, {"company": world.acme.pk}).content.decode()
+    assert 'value="Acme Freight"' in page
+    response = world.client.post(
+        url,
+        {
+            "name": "Acme telematics",
+            "company": "Acme Freight",
+            "amount": "45000",
+            "currency": "eur",
+            "owner": world.seller.pk,
+            "needed_expertise": "telematics, SAP",
+        },
+    )
+    deal = Deal.unrestricted.get(name="Acme telematics")
+    assert response.status_code == 302 and response["Location"] == reverse("deal", args=[deal.pk])
+    assert (deal.stage, deal.currency, deal.needed_expertise) == (
+        Stage.IDENTIFY,
+        "EUR",
+        ["telematics", "SAP"],
+    )
+    assert DealStageChange.unrestricted.filter(deal=deal, from_stage="", to_stage=Stage.IDENTIFY).exists()
+    bad = world.client.post(
+        url, {"name": "", "company": "Acme Freight", "currency": "USD", "owner": world.seller.pk}
+    )
+    assert bad.status_code == 400 and Deal.unrestricted.filter(organization=world.org).count() == 4
+    edit = reverse("deal_edit", args=[deal.pk])
+    response = world.client.post(
+        edit,
+        {
+            "name": "Acme telematics v2",
+            "company": "Acme Freight",
+            "currency": "EUR",
+            "owner": world.seller.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Deal.unrestricted.get(pk=deal.pk).name == "Acme telematics v2"
+    # a teammate's deal is seen, not edited; another team's is not even seen
+    assert world.client.get(reverse("deal_edit", args=[world.mates.pk])).status_code == 403
+    assert world.client.get(reverse("deal_edit", args=[world.hidden.pk])).status_code == 404
+
+
+def test_a_board_move_refused_by_a_check_asks_for_a_reason_then_moves_flagged(world):
+    url = reverse("deal_move", args=[world.mine.pk])
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    refused = world.client.post(url, {"to_stage": Stage.SOLUTION, "from": "board"}, **htmx)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and html.startswith('<div id="board"')
+    assert 'data-kind="refused"' in html and 'data-testid="reason-form"' in html and "buyer thread" in html
+    assert Deal.unrestricted.get(pk=world.mine.pk).stage == Stage.BUY_IN
+    moved = world.client.post(
+        url, {"to_stage": Stage.SOLUTION, "from": "board", "reason": "CFO lunch booked"}, **htmx
+    ).content.decode()
+    assert 'data-kind="moved"' in moved and "Flagged" in moved
+    last = DealStageChange.unrestricted.filter(deal=world.mine).order_by("-pk").first()
+    assert (last.to_stage, last.flagged, last.reason) == (Stage.SOLUTION, True, "CFO lunch booked")
+    page = world.client.get(reverse("deal", args=[world.mine.pk])).content.decode()
+    assert 'data-testid="history-flag"' in page and "CFO lunch booked" in page
+
+
+def test_a_move_from_the_deal_page_without_js_and_the_illegal_ones(world):
+    url = reverse("deal_move", args=[world.mine.pk])
+    assert world.client.post(url, {"to_stage": Stage.WON}).status_code == 409  # a reason is needed
+    assert world.client.post(url, {"to_stage": "nowhere"}).status_code == 400
+    assert (
+        world.client.post(
+            reverse("deal_move", args=[world.mates.pk]), {"to_stage": Stage.LOST, "reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        world.client.post(
+            reverse("deal_move", args=[world.hidden.pk]), {"to_stage": Stage.LOST, "reason": "x"}
+        ).status_code
+        == 404
+    )
+    response = world.client.post(url, {"to_stage": Stage.LOST, "reason": "budget cut"})
+    assert response.status_code == 302
+    assert Deal.unrestricted.get(pk=world.mates.pk).stage == Stage.CLOSE
+    assert Deal.unrestricted.get(pk=world.mine.pk).stage == Stage.LOST
+
+
+def test_team_roles_and_a_reference_through_the_deal_page(world):
+    from revere.deals.models import BuyingRole, ReferenceUse
+    from revere.levers.models import Contribution
+
+    deal = world.mine
+    assert (
+        world.client.post(reverse("deal_team_add", args=[deal.pk]), {"teammate": world.mate.pk}).status_code
+        == 302
+    )
+    assert deal.team.through.objects.filter(deal_id=deal.pk, member_id=world.mate.pk).exists()
+    forged = world.client.post(
+        reverse("deal_team_add", args=[deal.pk]), {"teammate": world.stranger.owner.pk}
+    )
+    assert (
+        forged.status_code == 302
+        and not deal.team.through.objects.filter(member_id=world.stranger.owner.pk).exists()
+    )
+    world.client.post(
+        reverse("deal_role_set", args=[deal.pk]),
+        {"person": world.cto.pk, "role": "user", "stance": "opponent"},
+    )
+    assert BuyingRole.unrestricted.filter(
+        deal=deal, person=world.cto, role="user", stance="opponent"
+    ).exists()
+    world.client.post(reverse("deal_role_remove", args=[deal.pk]), {"person": world.cto.pk, "role": "user"})
+    assert not BuyingRole.unrestricted.filter(deal=deal, person=world.cto, role="user").exists()
+    customer = f.CompanyFactory(organization=world.org, status=CompanyStatus.CUSTOMER, industry="Software")
+    ref_person = f.PersonFactory(organization=world.org, company=customer, full_name="Rita Reference")
+    f.ReferenceFactory(organization=world.org, person=ref_person)
+    f.TieFactory(member=world.mate, person=ref_person, strength=0.8)
+    organization_graph_clear()
+    page = world.client.get(reverse("deal", args=[deal.pk]), {"stage": "close"}).content.decode()
+    assert "Rita Reference" in page and 'data-testid="reference-request"' in page
+    world.client.post(reverse("deal_reference_request", args=[deal.pk]), {"person": ref_person.pk})
+    use = ReferenceUse.unrestricted.get(deal=deal)
+    credit = Contribution.unrestricted.get(reference_use=use)
+    assert (use.status, credit.member_id, credit.status) == ("pending", world.mate.pk, "pending")
+    world.client.post(reverse("deal_reference_update", args=[deal.pk, use.pk]), {"status": "used"})
+    use.refresh_from_db()
+    credit.refresh_from_db()
+    assert (use.status, credit.status) == ("used", "made")
+
+
+def test_the_leads_page_offers_to_start_a_deal(world):
+    target = f.CompanyFactory(organization=world.org, name="Initech")
+    inside = f.PersonFactory(organization=world.org, company=target)
+    friend = f.PersonFactory(organization=world.org, full_name="Fred Friend")
+    f.TieFactory(member=world.seller, person=friend, strength=0.6)
+    f.LinkFactory(organization=world.org, a=friend, b=inside, weight=0.5)
+    organization_graph_clear()
+    html = world.client.get(reverse("deal_leads")).content.decode()
+    assert "Initech" in html and "Fred Friend" in html
+    assert f'href="{reverse("deal_new")}?company={target.pk}"' in html
