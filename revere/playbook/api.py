@@ -62,14 +62,21 @@ def network(request: HttpRequest, limit: int = 25) -> dict[str, Any]:
     return member_network_report(member=acting_member(request), limit=max(1, min(limit, 200)))
 
 
-@router.get("/advice", response=AdviceOut, summary="Ties to let go and to invest in, with reasons")
-def advice(request: HttpRequest, limit: int = 25) -> Any:
-    return member_advice(member=acting_member(request), limit=max(1, min(limit, 200)))
+@router.get("/advice", response=AdviceOut, summary="Ties to let go and to invest in, with reasons (paged)")
+def advice(request: HttpRequest, limit: int = 25, let_go_offset: int = 0, invest_offset: int = 0) -> Any:
+    return member_advice(
+        member=acting_member(request),
+        limit=max(1, min(limit, 200)),
+        let_go_offset=max(0, let_go_offset),
+        invest_offset=max(0, invest_offset),
+    )
 
 
-@router.get("/keep-in-touch", response=QueueOut, summary="Ties due for contact by their cadence")
-def keep_in_touch(request: HttpRequest, limit: int = 50) -> Any:
-    return keep_in_touch_queue(member=acting_member(request), limit=max(0, min(limit, 500)))
+@router.get("/keep-in-touch", response=QueueOut, summary="Ties due for contact by their cadence (paged)")
+def keep_in_touch(request: HttpRequest, limit: int = 50, offset: int = 0) -> Any:
+    return keep_in_touch_queue(
+        member=acting_member(request), limit=max(0, min(limit, 500)), offset=max(0, offset)
+    )
 
 
 @router.post(

@@ -83,12 +83,18 @@ class CandidateOut(Schema):
     days_since: int | None
     reason: str
     redundant_with: list[ContactOut]
+    unique_industries: int
+    fade: float
+    score: float
+    kept_instead: ContactOut | None
 
 
 class AdviceOut(Schema):
     cliques: list[str]
     let_go_total: int
     invest_total: int
+    let_go_offset: int
+    invest_offset: int
     let_go: list[CandidateOut]
     invest: list[CandidateOut]
 
@@ -114,6 +120,7 @@ class QueueItemOut(Schema):
 
 class QueueOut(Schema):
     total_due: int
+    offset: int
     upcoming: int
     snoozed: int
     due: list[QueueItemOut]

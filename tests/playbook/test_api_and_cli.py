@@ -123,3 +123,18 @@ def test_the_command_prints_tables_and_readings_for_people(seller):
 def test_the_command_refuses_an_unknown_member():
     with pytest.raises(CommandError, match="No member"):
         call_command("network", "--as", "nobody@example.test")
+
+
+def test_the_api_pages_the_advice_and_the_queue_like_the_page(client, seller):
+    client.force_login(seller.user)
+    whole = client.get("/api/advice").json()
+    assert (
+        whole["let_go_total"] == 3 and [c["kept_instead"] is not None for c in whole["let_go"]] == [True] * 3
+    )
+
+    pages = [client.get(f"/api/advice?limit=1&let_go_offset={k}").json() for k in range(4)]
+
+    assert [c["person_id"] for p in pages for c in p["let_go"]] == [c["person_id"] for c in whole["let_go"]]
+    assert [p["let_go_offset"] for p in pages] == [0, 1, 2, 3] and pages[3]["let_go"] == []
+    queue = client.get("/api/keep-in-touch?offset=1").json()
+    assert (queue["offset"], queue["total_due"], queue["due"]) == (1, 1, [])
