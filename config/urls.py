@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("revere.playbook.urls")),
     path("", include("revere.levers.urls")),
     path("", include("revere.web.team.urls")),
+    path("", include("revere.web.account.urls")),
     path("", include("revere.web.urls")),
 ]

@@ -128,3 +128,38 @@ class GraphChange(OrgScoped):
 
     def __str__(self) -> str:
         return f"{self.organization_id}@{self.version}"
+
+
+class ApiToken(OrgScoped):
+    """A member's personal API token, for scripts: ``Authorization: Bearer <token>``.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when it is made. The
+    token reads ``rvr_<organization id>_<secret>`` (the organization id lets the API find the row by
+    an index that leads with the organization); ``prefix`` keeps its first characters, to tell tokens
+    apart on the member's page. A request with the token acts as its member, with the member's
+    role, until the token is revoked or the member is deactivated (revere/tenancy/tokens.py).
+    """
+
+    visible_by = visibility.OwnOnly("member")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=24)
+    digest = models.CharField(max_length=64, help_text="sha256 of the token, hex")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "digest"], name="apitoken_unique_digest")
+        ]
+        indexes = [models.Index(fields=["organization", "member"])]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -129,6 +129,7 @@ PAGES: list[Page] = [
     Page("import", "/import/"),
     Page("import-review", "/import/review/"),
     Page("password", "/password/"),
+    Page("account", "/account/"),
     Page("targets", "/targets/", who="admin"),
     Page("targets-manager", "/targets/", who="manager"),
     Page("home-manager", "/", who="manager"),

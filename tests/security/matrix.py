@@ -123,6 +123,7 @@ PATH_PARAMS: dict[str, Any] = {
     "member_id": lambda w: [w.members["seller"], w.members["teammate"]],
     "team_id": lambda w: [w.teams["alpha"]],
     "use_id": lambda w: [row_of(ReferenceUse, w)],
+    "token_id": lambda w: [w.tokens["seller"], w.tokens["teammate"]],
 }
 
 #: Path parameters that name no object of an organization (a value, not an id).
@@ -205,6 +206,7 @@ OWN_ONLY_WRITES: dict[str, str] = {
     "ledger/rules/": "the organization's credit rules form",
     "ledger/periods/<str:period>/close/": "closes a month of the organization's ledger",
     "import/": "uploads a file into a new import job of the member",
+    "account/": "makes a personal API token of the member",
 }
 
 #: URL patterns no forged write is sent to, with the reason. Reads are sent to all of them.

@@ -40,6 +40,7 @@ from django.utils import timezone
 from revere.levers.models import CoachingGoal
 from revere.levers.services.ledger import period_close
 from revere.tenancy.models import OrgScoped
+from revere.tenancy.tokens import token_create
 from tests.security import matrix
 from tests.tenancy.world import OrgWorld, build_world
 
@@ -69,6 +70,10 @@ def _complete(w: OrgWorld) -> None:
             due_on=timezone.now().date(),
             reason=f"{w.org.name.split()[0]} goal of {key}",
         )
+    w.tokens = {  # type: ignore[attr-defined]
+        key: token_create(member=w.members[key], name=f"{w.org.name.split()[0]} token of {key}").token
+        for key in ("seller", "teammate")
+    }
     # A closed month, through the service (its rules are the ones in force).
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     period_close(member=w.members["admin"], month=last_month)
@@ -99,6 +104,7 @@ def forbidden(own: str | None, role: str) -> list[str]:
     other = "ORGB" if own == "ORGA" else "ORGA"
     tokens = [other, f"{other.lower()}.test", f"{other.lower()}-corp"]
     tokens += [f"{own}-note-of-{k}-" for k in WORLD_MEMBERS if k != role]
+    tokens += [f"{own} token of {k}" for k in WORLD_MEMBERS if k != role]  # API tokens are their member's
     return tokens
 
 
