@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,9 +25,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "ninja",  # Swagger UI at /api/docs from django-ninja's own static files, not a CDN
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "revere.tenancy",
     "revere.contacts",
     "revere.network",
@@ -50,7 +53,26 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "revere.tenancy.middleware.MemberMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in lockout (django-axes, docs/security.md): after REVERE_SIGNIN_FAILURES failed sign-ins for
+# one user name from one address, that pair is refused for REVERE_SIGNIN_LOCKOUT_MINUTES, even with
+# the right password, on the sign-in page and the admin's alike; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REVERE_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("REVERE_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
+# Lockouts name user names of every organization: no page of the (organization-scoped) admin shows
+# them; the operator clears one with `revere axes_reset_username NAME` (or `axes_reset`).
+AXES_ENABLE_ADMIN = False
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
