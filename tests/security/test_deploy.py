@@ -63,9 +63,11 @@ def test_swagger_ui_renders_in_a_browser_with_no_csp_violation(page, live_server
     outside: list[str] = []
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(live_server.url)
-        else (outside.append(route.request.url), route.abort()),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else (outside.append(route.request.url), route.abort())
+        ),
     )
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation', "
