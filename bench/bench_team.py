@@ -10,9 +10,9 @@ manager is given five teams (about 50 sellers). Then, in one run:
 * **team page, warm**: ``GET /team/`` through Django's whole request cycle (middleware, session, the
   scorecard of every seller, the template) over ``--repeat`` requests: median, 95th percentile, CPU,
   queries; the graph's figures come from their cache (:mod:`revere.levers.teamgraph`);
-* the analytics against **networkx** on the same input: Louvain communities of the combined graph
-  (Revere's pruned local moves against ``networkx.community.louvain_communities``, seed 0, their
-  modularities beside) and team reach (the union of each seller's two-step neighbourhood with
+* the analytics against **networkx** and **igraph** on the same input: Louvain communities of the
+  combined graph (Revere's pruned local moves against ``networkx.community.louvain_communities``, seed
+  0, and igraph's C ``community_multilevel`` on a graph built beforehand; their modularities beside) and team reach (the union of each seller's two-step neighbourhood with
   ``networkx`` neighbour sets); ratios of the medians.
 
 Target (issue 10, point 8): the team view for a manager of 50 sellers under 500 ms server time once
@@ -142,7 +142,13 @@ def measure(size: str, repeat: int, database_url: str | None, rebuild: bool) -> 
     nxg = nx.Graph()
     nxg.add_nodes_from(cg.ids.tolist())
     nxg.add_weighted_edges_from(zip(s.tolist(), d.tolist(), w.tolist(), strict=True))
-    rev, ref = [], []
+    import igraph as ig
+
+    # igraph gets its graph built from the same edge list beforehand, as Revere's combined graph is
+    t = time.perf_counter()
+    igg = ig.Graph(n=cg.n, edges=np.column_stack([cg.index_of(s), cg.index_of(d)]).tolist())
+    ig_build = time.perf_counter() - t
+    rev, ref, igr = [], [], []
     for _ in range(3):
         t = time.perf_counter()
         labels = community_labels(cg)
@@ -150,6 +156,10 @@ def measure(size: str, repeat: int, database_url: str | None, rebuild: bool) -> 
         t = time.perf_counter()
         parts = nx.community.louvain_communities(nxg, weight="weight", seed=0)
         ref.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        ig_parts = igg.community_multilevel(weights=w.tolist())
+        igr.append(time.perf_counter() - t)
+    ig_labels = np.asarray(ig_parts.membership, dtype=np.int64)
     nx_labels = np.zeros(cg.n, dtype=np.int64)
     index = {int(v): k for k, v in enumerate(cg.ids.tolist())}
     for k, part in enumerate(parts):
@@ -210,8 +220,12 @@ def measure(size: str, repeat: int, database_url: str | None, rebuild: bool) -> 
             "revere_ms": round(statistics.median(rev) * 1000, 1),
             "networkx_ms": round(statistics.median(ref) * 1000, 1),
             "ratio": round(statistics.median(ref) / statistics.median(rev), 2),
+            "igraph_ms": round(statistics.median(igr) * 1000, 1),
+            "igraph_ratio": round(statistics.median(igr) / statistics.median(rev), 2),
+            "igraph_build_ms": round(ig_build * 1000, 1),
             "revere_modularity": round(modularity(cg, labels), 4),
             "networkx_modularity": round(modularity(cg, nx_labels), 4),
+            "igraph_modularity": round(modularity(cg, ig_labels), 4),
         },
         {
             "what": f"team reach, {len(every)} sellers",

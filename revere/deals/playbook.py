@@ -196,8 +196,9 @@ def _check_solution(member: Member, ng: NetworkGraph, deal: Deal, rules: StageRu
     needed = [s for s in deal.needed_expertise or [] if str(s).strip()]
     missing = [s for s in needed if str(s).strip().lower() not in have]
     g = ng.graph
-    known = [p for p in pids if g.index_of([p])[0] >= 0]
-    cohesion = team_cohesion(g, known).weighted_density if len(known) > 1 else 1.0
+    known = [p for p in dict.fromkeys(pids) if g.index_of([p])[0] >= 0]
+    # Cohesion reads the direct ties among the team only: the team's own subgraph holds them all.
+    cohesion = team_cohesion(g.subgraph(known), known).weighted_density if len(known) > 1 else 1.0
     return [
         Check(
             Stage.SOLUTION,
@@ -540,7 +541,12 @@ def _stage_one(member: Member, ng: NetworkGraph, deal: Deal) -> StageOne:
     )
     if ng.graph.index_of([ego])[0] < 0:
         return StageOne(None, {})
-    leads = rank_leads(ng.graph, ego, alters, limit=None)
+    # Only this company's lead: the graph of the ego, its market contacts and the company's people
+    # holds every bridge, every path in and every tie among the bridges that rank_leads reads.
+    people = _people_at(ng, deal.company_id)
+    nodes = np.unique(np.concatenate([[ego], np.asarray(alters, dtype=np.int64), people]))
+    sub = ng.graph.subgraph(nodes[ng.graph.index_of(nodes) >= 0])
+    leads = rank_leads(sub, ego, alters, limit=None)
     lead = next((lead for lead in leads if int(lead.company) == deal.company_id), None)  # type: ignore[call-overload]
     ids = [x for b in (lead.bridges if lead else ()) for x in b.path]
     return StageOne(lead, _names(member, ids))
@@ -661,14 +667,42 @@ def _profile(company: Company | None) -> Profile:
     return Profile(company.industry or None, SIZE_RANK.get(company.size_band), company.region or None)
 
 
+@dataclass(frozen=True)
+class _Ref:
+    pk: int
+    person_id: int
+    satisfaction: int
+    max_uses: int
+    per_days: int
+    profile: Profile
+    company: str
+
+
 def _stage_four(member: Member, ng: NetworkGraph, deal: Deal) -> StageFour:
     team = _team_ids(deal)
-    refs = list(
+    fields = ("pk", "person_id", "satisfaction", "max_uses", "per_days")
+    company = ("person__company__industry", "person__company__size_band", "person__company__region")
+    rows = list(
         Reference.objects.visible_to(member)
         .filter(consent=True)
         .exclude(person__company_id=deal.company_id)
-        .select_related("person__company")
+        .values_list(*fields, *company, "person__company__name")
     )
+    if rows:  # only references that are nodes of the graph
+        present = ng.graph.index_of(np.array([r[1] for r in rows], dtype=np.int64)) >= 0
+        rows = [r for r, ok in zip(rows, present.tolist(), strict=True) if ok]
+    refs = [
+        _Ref(
+            pk,
+            person_id,
+            sat,
+            max_uses,
+            per_days,
+            Profile(ind or None, SIZE_RANK.get(size), reg or None),
+            name or "",
+        )
+        for pk, person_id, sat, max_uses, per_days, ind, size, reg, name in rows
+    ]
     today = timezone.localdate()
     uses: dict[int, list[int]] = {}
     for ref_id, used_on in (
@@ -695,7 +729,7 @@ def _stage_four(member: Member, ng: NetworkGraph, deal: Deal) -> StageFour:
     candidates = [
         ReferenceInput(
             person=r.person_id,
-            profile=_profile(r.person.company),
+            profile=r.profile,
             satisfaction=r.satisfaction,
             tie=best_strength.get(r.person_id, 0.0),
             holder=holder_of.get(r.person_id),
@@ -703,10 +737,11 @@ def _stage_four(member: Member, ng: NetworkGraph, deal: Deal) -> StageFour:
             terms=Terms(max(0, r.max_uses), max(1, r.per_days)),
         )
         for r in refs
-        if ng.graph.index_of([r.person_id])[0] >= 0
     ]
     committee = [p for p, _, _ in _roles(member, deal)] or _people_at(ng, deal.company_id).tolist()
-    committee = [p for p in committee if ng.graph.index_of([p])[0] >= 0]
+    if committee:
+        inside = ng.graph.index_of(np.array(committee, dtype=np.int64)) >= 0
+        committee = [p for p, ok in zip(committee, inside.tolist(), strict=True) if ok]
     ranked = rank_references(
         ng.graph,
         candidates,
@@ -718,7 +753,7 @@ def _stage_four(member: Member, ng: NetworkGraph, deal: Deal) -> StageFour:
     holders = {
         p: (strongest[p][0].holder if strongest.get(p) else "") for p in (r.person for r in ranked.offered)
     }
-    companies = {r.person_id: r.person.company.name if r.person.company else "" for r in refs}
+    companies = {r.person_id: r.company for r in refs}
     pending = [
         (pk, name, status)
         for pk, name, status in ReferenceUse.objects.visible_to(member)

@@ -23,6 +23,7 @@ class TieAdmin(OrgScopedAdmin):
     search_fields = ("person__full_name", "member__person__full_name")
     list_select_related = ("member__person", "person")
     raw_id_fields = ("member", "ego", "person")
+    owner_only_fields = ("notes",)  # a tie's notes are its member's alone (docs/security.md)
 
 
 @admin.register(Link)

@@ -155,6 +155,11 @@ class OrgScopedAdmin(OrgScopedMixin, admin.ModelAdmin):
     form = OrgScopedModelForm
     list_per_page = 50
     show_full_result_count = False  # no second COUNT(*) over a big table on every page
+    #: Fields only the row's owner (the member named by ``owner_field``) reads and writes, such as a
+    #: tie's notes: the admin role administers the organization's rows, not its members' private
+    #: notes, so the change page leaves them out (and keeps them as they are on save).
+    owner_only_fields: tuple[str, ...] = ()
+    owner_field = "member"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scope_queryset(self.model, super().get_queryset(request), request)
@@ -163,7 +168,15 @@ class OrgScopedAdmin(OrgScopedMixin, admin.ModelAdmin):
         exclude = list(super().get_exclude(request, obj) or [])
         if not is_operator(request) and issubclass(self.model, OrgScoped):
             exclude.append("organization")
+        if self.owner_only_fields and not self._is_owner(request, obj):
+            exclude.extend(self.owner_only_fields)
         return exclude
+
+    def _is_owner(self, request: HttpRequest, obj: Any) -> bool:
+        member = getattr(request, "member", None)
+        if obj is None or member is None:
+            return False
+        return bool(getattr(obj, f"{self.owner_field}_id", None) == member.pk)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         org_id = admin_organization_id(request)

@@ -6,7 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from revere.contacts.forms import CompanyByNameField
 from revere.contacts.models import Person
@@ -113,12 +116,34 @@ class MoveForm(forms.Form):
     )
 
 
+class QuickSelect(forms.Select):
+    """A select rendered with format_html: the board's company filter may list hundreds of
+    companies, which Django's per-option widget templates render at about a millisecond each."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            [(v, mark_safe(" selected") if str(v) == chosen else "", label) for v, label in self.choices],
+        )
+        attributes = flatatt(final)
+        return format_html("<select{}>{}</select>", attributes, options)
+
+
 class BoardFilterForm(forms.Form):
     """The board's filters; anything unreadable is ignored (an empty filter)."""
 
-    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Owner")
+    owner = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Owner", widget=QuickSelect
+    )
     team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Team")
-    company = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Company")
+    company = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Company", widget=QuickSelect
+    )
     amount_min = forms.DecimalField(required=False, min_value=0, max_value=MAX_AMOUNT, label="Amount from")
     amount_max = forms.DecimalField(required=False, min_value=0, max_value=MAX_AMOUNT, label="Amount to")
     close_from = forms.DateField(
