@@ -36,7 +36,7 @@ from revere.analytics.ego import AlterReach, alter_reach
 from revere.analytics.graph import TieGraph
 from revere.analytics.strength import HALF_LIFE_DAYS, strength_band, strength_bands
 from revere.contacts.models import Company, Person
-from revere.deals.models import OPEN_STAGES, BuyingRole, Deal, Reference
+from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, Reference
 from revere.network.finder import DEFAULT_K, MAX_INTERMEDIARIES
 from revere.network.finder.search import find_paths, sources_for
 from revere.network.graph import network_graph
@@ -94,6 +94,17 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A redundant weak tie that is not advised to be let go, and why (rule 1)."""
+
+    person_id: int
+    name: str
+    network_class: str
+    redundancy: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Advice:
     let_go: list[Candidate]
     invest: list[Candidate]
@@ -102,6 +113,7 @@ class Advice:
     cliques: list[str]  # network classes that are one closed clique
     let_go_offset: int = 0
     invest_offset: int = 0
+    kept: list[Kept] = field(default_factory=list)  # redundant, but never let go: who and why
 
 
 @dataclass(frozen=True)
@@ -183,19 +195,25 @@ def _redundant_with(e: EgoNetwork, s: _Structure, j: int) -> list[tuple[int, flo
     return [(int(e.alter_ids[q[k]]), float(parts[k])) for k in ranked.tolist()]
 
 
-def _committee_and_references(member: Member) -> set[int]:
-    """Persons with a buying role on an open deal the member may see, and consenting references."""
+def _committee_and_references(member: Member) -> dict[int, str]:
+    """Persons with a buying role on an open deal the member may see, and consenting references,
+    with why they stay ("Economic buyer on the open deal Acme fleet")."""
     deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
-    roles = set(
+    why: dict[int, str] = {}
+    for pid in Reference.objects.visible_to(member).filter(consent=True).values_list("person_id", flat=True):
+        why[pid] = "a consenting reference"
+    for pid, role, deal in (
         BuyingRole.objects.visible_to(member)
         .filter(deal__in=deals.values("id"))
-        .values_list("person_id", flat=True)
-    )
-    refs = set(Reference.objects.visible_to(member).filter(consent=True).values_list("person_id", flat=True))
-    return roles | refs
+        .order_by("deal_id", "id")
+        .values_list("person_id", "role", "deal__name")
+    ):
+        label = BuyingRoleKind(role).label if role in BuyingRoleKind.values else role
+        why.setdefault(pid, f"{label} on the open deal {deal}")
+    return why
 
 
-def _function_holders(egos: dict[str, EgoNetwork], candidates: set[int]) -> set[int]:
+def _function_holders(egos: dict[str, EgoNetwork], candidates: set[int]) -> dict[int, str]:
     """Internal contacts who cover a function nobody else of the member's internal network covers.
 
     A function (department) is covered by a colleague who is not advised to be let go; when every
@@ -203,26 +221,32 @@ def _function_holders(egos: dict[str, EgoNetwork], candidates: set[int]) -> set[
     """
     e = egos.get(NetworkClass.INTERNAL)
     if e is None or len(e.alter_ids) == 0:
-        return set()
-    codes = e.graph.attrs["function"].codes[e.graph.index_of(e.alter_ids)]
-    keep: set[int] = set()
+        return {}
+    function = e.graph.attrs["function"]
+    codes = function.codes[e.graph.index_of(e.alter_ids)]
+    keep: dict[int, str] = {}
     for code in np.unique(codes[codes >= 0]).tolist():
         holders = np.flatnonzero(codes == code)
         ids = e.alter_ids[holders]
         if all(int(pid) in candidates for pid in ids):
             best = holders[np.lexsort((ids, -e.alter_strength[holders]))[0]]
-            keep.add(int(e.alter_ids[best]))
+            name = function.categories[code]
+            keep[int(e.alter_ids[best])] = (
+                f"your only {name} colleague"
+                if len(holders) == 1
+                else f"the strongest tie of your {len(holders)} {name} colleagues, who would all go otherwise"
+            )
     return keep
 
 
-def _middlemen(member: Member, candidates: set[int]) -> set[int]:
+def _middlemen(member: Member, candidates: set[int]) -> dict[int, int]:
     """Of ``candidates``, those who are intermediaries on the member's best routes to an open deal's
     people (the middleman finder's own search: :func:`revere.network.finder.search.find_paths`, the
     finder's k and hop limit, from the member alone): its committee and everyone at its company. A
     route scoring below the member's own tie to that person is left out (asking them directly is
-    better). Stops as soon as every candidate is found."""
+    better). Stops as soon as every candidate is found. Answers ``{candidate: the person routed to}``."""
     if not candidates:
-        return set()
+        return {}
     deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
     committee = list(
         BuyingRole.objects.visible_to(member)
@@ -239,24 +263,36 @@ def _middlemen(member: Member, candidates: set[int]) -> set[int]:
     targets = list(dict.fromkeys([*committee, *people]))
     ng = network_graph(member=member)
     src = sources_for(member, from_team=False)
-    found: set[int] = set()
+    found: dict[int, int] = {}
     for target in targets:
         paths = find_paths(ng, src, target, k=DEFAULT_K, max_intermediaries=MAX_INTERMEDIARIES)
         # A route that scores below the member's own tie to the target is not one they need.
         direct = max((p.score for p in paths if len(p.nodes) == 2), default=0.0)
         for path in paths:
             if path.score > direct:
-                found.update(int(n) for n in path.nodes[1:-1] if int(n) in candidates)
-        if found >= candidates:
+                for n in path.nodes[1:-1]:
+                    if int(n) in candidates:
+                        found.setdefault(int(n), target)
+        if len(found) == len(candidates):
             break
     return found
 
 
-def _protected(member: Member, egos: dict[str, EgoNetwork], candidates: set[int]) -> set[int]:
-    """Of the let-go ``candidates``, those never to let go (docs/playbook.md, "Advice", rule 1)."""
-    kept = candidates & _committee_and_references(member)
-    kept |= _function_holders(egos, candidates - kept)
-    kept |= _middlemen(member, candidates - kept)
+def _protected(member: Member, egos: dict[str, EgoNetwork], candidates: set[int]) -> dict[int, str]:
+    """Of the let-go ``candidates``, those never to let go (docs/playbook.md, "Advice", rule 1),
+    with why, in words that end a sentence ("...but stays: your only Finance colleague")."""
+    committee = _committee_and_references(member)
+    kept = {pid: committee[pid] for pid in candidates if pid in committee}
+    kept.update(_function_holders(egos, candidates - set(kept)))
+    routes = _middlemen(member, candidates - set(kept))
+    if routes:
+        names = dict(
+            Person.objects.visible_to(member)
+            .filter(pk__in=set(routes.values()))
+            .values_list("id", "full_name")
+        )
+        for pid, target in routes.items():
+            kept[pid] = f"a middleman on your route to {names.get(target, 'a person')} of an open deal"
     return kept
 
 
@@ -368,8 +404,12 @@ def advice_for(
         return int(egos[p.cls].alter_ids[p.j])
 
     candidates = {pid_of(p) for p in picks if p.kind == "let_go"}
-    protected = _protected(member, egos, candidates) if candidates else set()
+    protected = _protected(member, egos, candidates) if candidates else {}
     let_go = [p for p in picks if p.kind == "let_go" and pid_of(p) not in protected]
+    kept_picks = sorted(
+        (p for p in picks if p.kind == "let_go" and pid_of(p) in protected),
+        key=lambda p: (-p.score, pid_of(p)),
+    )
     let_go.sort(key=lambda p: (-p.score, float(egos[p.cls].alter_strength[p.j]), pid_of(p)))
     bridge_picks = [p for p in picks if p.kind == "invest"]
     let_go_shown = let_go[let_go_offset : let_go_offset + limit]
@@ -411,6 +451,7 @@ def advice_for(
     redundant: dict[tuple[str, int], list[tuple[int, float]]] = {}
     wanted: set[int] = set()
     companies_wanted: set[int] = set()
+    wanted.update(pid_of(p) for p in kept_picks)
     for p in shown:
         wanted.add(pid_of(p))
         if p.kind == "let_go":
@@ -500,7 +541,22 @@ def advice_for(
             kept_instead=kept,
         )
 
+    def kept(p: _Pick) -> Kept:
+        e, s = egos[p.cls], structures[p.cls]
+        name = names.get(pid_of(p), ("", ""))[0]
+        return Kept(
+            person_id=pid_of(p),
+            name=name,
+            network_class=p.cls,
+            redundancy=float(s.redundancy[p.j]),
+            reason=(
+                f"{name or 'This contact'} knows {int(s.overlap[p.j])} of your {e.metrics.size - 1} other "
+                f"{p.cls} contacts (redundancy {s.redundancy[p.j]:.2f}) but stays: {protected[pid_of(p)]}."
+            ),
+        )
+
     return Advice(
+        kept=[kept(p) for p in kept_picks],
         let_go=[candidate(p) for p in let_go_shown],
         invest=[candidate(p) for p in invest_shown],
         let_go_total=len(let_go),

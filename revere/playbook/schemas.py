@@ -89,12 +89,21 @@ class CandidateOut(Schema):
     kept_instead: ContactOut | None
 
 
+class KeptOut(Schema):
+    person_id: int
+    name: str
+    network_class: str
+    redundancy: float
+    reason: str
+
+
 class AdviceOut(Schema):
     cliques: list[str]
     let_go_total: int
     invest_total: int
     let_go_offset: int
     invest_offset: int
+    kept: list[KeptOut]
     let_go: list[CandidateOut]
     invest: list[CandidateOut]
 

@@ -69,6 +69,15 @@ def test_the_only_colleague_in_a_function_stays_and_of_two_redundant_ones_in_a_f
 
     assert _names(advice.let_go) == {"Sal One", "Sal Two", "Lou Legal"}
     assert all(c.redundancy > REDUNDANT_MIN for c in advice.let_go)
+    why = {k.name: k.reason for k in advice.kept}
+    assert set(why) == {"Fiona Finance", "Lee Legal"}
+    assert why["Fiona Finance"].startswith(
+        "Fiona Finance knows 5 of your 5 other internal contacts (redundancy 0."
+    )
+    assert why["Fiona Finance"].endswith(" but stays: your only Finance colleague.")
+    assert why["Lee Legal"].endswith(
+        " but stays: the strongest tie of your 2 Legal colleagues, who would all go otherwise."
+    )
 
 
 def test_anyone_on_an_open_deal_s_buying_committee_stays_but_a_closed_deal_protects_nobody():
@@ -84,9 +93,17 @@ def test_anyone_on_an_open_deal_s_buying_committee_stays_but_a_closed_deal_prote
     theirs = DealFactory(owner=MemberFactory(organization=org), stage=Stage.SOLUTION)
     theirs.team.add(seller)
     BuyingRoleFactory(deal=theirs, person=people[1], role="user")
-    BuyingRoleFactory(deal=DealFactory(owner=seller, stage=Stage.CLOSE), person=people[2], role="champion")
+    BuyingRoleFactory(
+        deal=DealFactory(owner=seller, stage=Stage.CLOSE, name="Cy's big one"),
+        person=people[2],
+        role="champion",
+    )
 
-    assert _names(member_advice(member=seller).let_go) == {"Ann"}
+    advice = member_advice(member=seller)
+    assert _names(advice.let_go) == {"Ann"}
+    why = {k.name: k.reason for k in advice.kept}
+    assert set(why) == {"Bo", "Cy"}
+    assert why["Cy"].endswith(" but stays: Champion on the open deal Cy's big one.")
 
 
 def test_a_middleman_on_the_seller_s_routes_to_an_open_deal_s_people_stays():
@@ -113,8 +130,13 @@ def test_a_middleman_on_the_seller_s_routes_to_an_open_deal_s_people_stays():
     from revere.network.graph import organization_graph_clear
 
     organization_graph_clear()
-    assert _names(member_advice(member=seller).let_go) == {"Ann"}
-    assert ann.pk  # Ann is a candidate only: not on any route
+    advice = member_advice(member=seller)
+    assert _names(advice.let_go) == {"Ann"}  # Ann is on no route: four people between
+    assert ann.pk in {c.person_id for c in advice.let_go}
+    assert {k.name: k.reason.split(" but stays: ")[1] for k in advice.kept} == {
+        "Bo": "a middleman on your route to Tess of an open deal.",
+        "Cy": "a middleman on your route to Tess of an open deal.",
+    }
 
 
 # ---- rule 2: redundant only above the threshold, with the contacts that make it so ---------
