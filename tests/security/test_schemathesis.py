@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from django.core.wsgi import get_wsgi_application
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
