@@ -24,7 +24,9 @@ class MappingIn(Schema):
 
 
 class ErrorOut(Schema):
-    detail: str
+    """A refusal: one sentence from us, or the list of field errors django-ninja's validation gives."""
+
+    detail: str | list[dict[str, Any]]
 
 
 class CandidatePersonOut(Schema):

@@ -21,7 +21,7 @@ class PersonRefOut(Schema):
     title: str
 
 
-class TieOut(Schema):
+class PersonTieOut(Schema):
     """A tie as the acting member may see it: ``full`` (own), ``band`` (teammate's) or ``ask``."""
 
     member_id: int
@@ -54,7 +54,7 @@ class PersonRowOut(Schema):
     full_name: str
     title: str
     company: CompanyRefOut | None
-    my_tie: TieOut | None
+    my_tie: PersonTieOut | None
     team_ties: int
 
 
@@ -95,7 +95,7 @@ class PersonDetailOut(PersonOut):
     phones: list[str]
     reports_to: PersonRefOut | None
     reports: list[PersonRefOut]
-    ties: list[TieOut]
+    ties: list[PersonTieOut]
     links: list[LinkOut]
     links_total: int
     interactions: list[InteractionOut]
@@ -171,7 +171,7 @@ class OrgNodeOut(Schema):
     reports_to_id: int | None
     depth: int
     roles: list[BuyingRoleOut]
-    ties: list[TieOut]
+    ties: list[PersonTieOut]
 
 
 class OrgChartOut(Schema):
