@@ -143,6 +143,8 @@
     if (!list) return;
     const shown = data.circles.filter((c) => c.grouped);
     byId("graph-circle-count").textContent = shown.length.toLocaleString();
+    var word = byId("graph-circle-word");
+    if (word) word.textContent = shown.length === 1 ? "circle" : "circles";
     const frag = document.createDocumentFragment();
     shown.slice(0, 40).forEach((c) => {
       const li = document.createElement("li");
