@@ -1,6 +1,9 @@
 """The REST API: one NinjaAPI, one Router per app, OpenAPI at /api/docs."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from revere.ingest.api import router as ingest_router
@@ -13,7 +16,62 @@ from revere.web.deals.api import router as deals_router
 from revere.web.finder.api import router as finder_router
 from revere.web.team.api import router as team_router
 
-api = NinjaAPI(
+#: What every refusal's body is: {"detail": "one sentence"} (401, 403, 404, a refusal of ours) or
+#: {"detail": [field errors]} (django-ninja's validation, 422).
+API_ERROR = {
+    "title": "ApiError",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "title": "Detail",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}],
+        }
+    },
+    "required": ["detail"],
+}
+COMMON_REFUSALS = {
+    "400": "The body cannot be parsed (not JSON, or not the form it says it is).",
+    "401": "Not signed in, or the token is unknown or revoked.",
+    "403": "Not a member of an organization, or your role may not do this.",
+    "404": "An object it names is not one of your organization's (another organization's id is unknown here).",
+    "422": "A parameter or the body does not match its schema (the list of field errors).",
+}
+
+
+class RevereAPI(NinjaAPI):
+    """The NinjaAPI whose schema states the refusals an operation can answer.
+
+    django-ninja documents only the responses an operation declares; the refusals its machinery and
+    ours give were answered but not documented, so a client, or schemathesis' status code check,
+    could not know them. Each operation gets those that apply to it: 401 and 403 when it needs
+    authentication (tenancy's ``acting_member`` refuses a user who is no member; a role check
+    refuses a seller), 404 and 422 when it takes a parameter or a body (an id it names may be
+    another organization's; a value may not match its schema), 400 when it takes a body.
+    """
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = API_ERROR
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                authenticated = bool(operation.get("security"))
+                takes = bool(operation.get("parameters") or operation.get("requestBody"))
+                applies = {
+                    "400": bool(operation.get("requestBody")),
+                    "401": authenticated,
+                    "403": authenticated,
+                    "404": takes,
+                    "422": takes,
+                }
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_REFUSALS.items():
+                    if applies[status] and status not in responses:
+                        responses[status] = {"description": description, "content": body}
+        return schema
+
+
+api = RevereAPI(
     title="Revere API",
     version="1",
     description=(

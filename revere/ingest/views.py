@@ -191,9 +191,13 @@ def review_page(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """Undo one of the organization's merges; another organization's id (or none) is a 404."""
     member = request.member  # type: ignore[attr-defined]
     try:
         merge = person_merge_get(member=member, merge_id=merge_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404("No such merge.") from exc
+    try:
         restored = person_merge_undo(merge=merge, member=member)
         messages.success(request, f"Undone: {restored.full_name} is a person of their own again.")
     except ObjectDoesNotExist:

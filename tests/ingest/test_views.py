@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from revere.contacts.models import MergeCandidate, Person, PersonMerge
+from revere.ingest.merge.persons import merge_candidate_accept
 from revere.ingest.models import ImportFile, ImportJob
 from tests.factories import PASSWORD, PersonFactory
 from tests.ingest.test_cli import LINKEDIN
@@ -105,6 +106,28 @@ def test_review_merges_a_candidate_and_undo_splits_it_again(client_in, member):
     merge = PersonMerge.unrestricted.get()
     client_in.post(reverse("merge_undo", args=[merge.pk]))
     assert Person.unrestricted.filter(pk=b.pk).exists()
+
+
+def test_undoing_another_organizations_merge_is_a_404_and_undoes_nothing(client_in):
+    """It answered a redirect to the review page with 'That merge no longer exists.' (issue 13)."""
+    from tests.factories import MemberFactory
+
+    other = MemberFactory()
+    a = PersonFactory(organization=other.organization, full_name="Ada Lovelace")
+    b = PersonFactory(organization=other.organization, full_name="Ada Lovelase")
+    merge_candidate_accept(
+        candidate=MergeCandidate.unrestricted.create(
+            organization=other.organization, person_a=a, person_b=b, score=92, reason="similar name"
+        ),
+        keep=a,
+        member=other,
+    )
+    merge = PersonMerge.unrestricted.get()
+
+    assert client_in.post(reverse("merge_undo", args=[merge.pk])).status_code == 404
+    assert client_in.post(reverse("merge_undo", args=[merge.pk + 1000])).status_code == 404
+    merge.refresh_from_db()
+    assert merge.undone_at is None and not Person.unrestricted.filter(pk=b.pk).exists()
 
 
 def test_deal_stages_from_the_file_can_be_mapped_on_the_preview(client_in):

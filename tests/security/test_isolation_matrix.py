@@ -223,20 +223,11 @@ def verdict(probe: matrix.Probe, response: Any, own: str | None, is_admin_role: 
         return None if status in REFUSED | {200, 302} else f"the admin answered a forged write with {status}"
     if status in REFUSED:
         return None
-    if probe.covers in REDIRECTING_REFUSALS and status == 302:
-        return None
     if not probe.path_has_ids and status in (200, 302):
         # A page that names no object in its path: it may ignore the forged body (a list answers a
         # POST as a GET) or show the form again; what matters is that nothing was written.
         return None
     return f"a forged write answered {status}"
-
-
-#: Writes naming another organization's object in the path that answer with a redirect and a
-#: message instead of a 404 (nothing is written; the matrix checks that). Reviewed, with reasons.
-REDIRECTING_REFUSALS = {
-    "import/merges/<int:merge_id>/undo/": "an unknown merge: 'That merge no longer exists.' on the review page",
-}
 
 
 #: Pages an anonymous client may read: the sign-in pages and the API's description.

@@ -2,8 +2,11 @@
 
 Every operation of the OpenAPI schema is called with examples generated from its own schema
 (bounded: :data:`MAX_EXAMPLES` each), as a seller of the two-organization world, through the WSGI
-application (no server), authenticated by a personal API token. Checked on every response: no server
-error, a documented content type, and a body that matches the documented response schema.
+application (no server), authenticated by a personal API token; valid and invalid examples
+(schemathesis' positive and negative modes). Checked on every response: no server error, a
+documented status code (the refusals each operation can give are documented by config/api.py), a
+documented content type and headers, a body that matches the documented response schema, and
+invalid data refused with a 4xx.
 """
 
 from __future__ import annotations
@@ -17,13 +20,26 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from revere.tenancy.tokens import token_create
 from tests.tenancy.world import build_world
 
 MAX_EXAMPLES = 4
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
