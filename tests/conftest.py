@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+# Beside the project (../shared/realdata); a git worktree elsewhere names it in REVERE_REALDATA.
+REALDATA = Path(
+    os.environ.get("REVERE_REALDATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+)
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 

@@ -259,6 +259,8 @@ def clean_name(value: str) -> str:
         words = " ".join(_NON_ALNUM_RE.sub(" ", value.lower()).split())
         return " ".join(value.split()) if words and words not in PLACEHOLDER_NAMES else ""
     text = " ".join(unicodedata.normalize("NFC", value).split())
+    if '""' in text:  # a CSV's escaped quote left in an unquoted cell (LinkedIn: James ""Tyler"")
+        text = text.replace('""', '"')
     for _ in range(3):
         m = _NAME_ANGLE_RE.match(text)
         if m:

@@ -9,9 +9,11 @@ import unicodedata
 from revere.ingest.records import ReaderIssue
 
 EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
-# What a spreadsheet would run: "=...", or "+", "-", "@" followed by a call, a DDE pipe or a sheet
-# reference. A phone "+49 30 1234" or a Salesforce "@AccountRef1" is not a formula.
-_FORMULA_RE = re.compile(r"^\s*(=|[+\-@].*[(|!])")
+# What a spreadsheet would run: "=...", or "+", "-", "@" followed by a call (a name and a
+# parenthesis: "+SUM(", "@HYPERLINK ("), a DDE pipe or a sheet reference. A phone "+49 30 1234",
+# "+49 (0)611 123456" or "+1 (302) 556-4395" (parentheses after digits: no call) or a Salesforce
+# "@AccountRef1" is not a formula.
+_FORMULA_RE = re.compile(r"^\s*(=|[+\-@].*([A-Za-z_.]\s*\(|[|!]))")
 
 
 def clean(value: object) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from revere.ingest.readers.common import domain_of
-from revere.ingest.readers.mapping import effective_mapping, person_from_row
+from revere.ingest.readers.mapping import effective_mapping, email_columns, person_from_row
 from revere.ingest.readers.options import ReaderOptions
 from revere.ingest.readers.table import Table, formula_warnings, read_table
 from revere.ingest.records import CompanyRecord, ReaderIssue, ReadResult, UnreadableFile
@@ -16,6 +16,9 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
 
 def read_table_as_contacts(table: Table, options: ReaderOptions, *, fmt: str) -> ReadResult:
     mapping = effective_mapping(table.headers, options.column_mapping)
+    told = set(options.column_mapping or {})
+    found_by_content = email_columns(table.headers, table.rows, taken=set(mapping) | told)
+    mapping.update(dict.fromkeys(found_by_content, "email"))
     fields = set(mapping.values())
     if not fields & {"first_name", "last_name", "full_name", "email"}:
         raise UnreadableFile(
@@ -24,6 +27,13 @@ def read_table_as_contacts(table: Table, options: ReaderOptions, *, fmt: str) ->
         )
     result = ReadResult(format=fmt, rows_read=len(table.rows))
     result.issues.extend(table.issues)
+    if found_by_content:
+        result.issues.append(
+            ReaderIssue(
+                table.header_line,
+                f"Read as e-mail addresses (every value is one): {', '.join(found_by_content)}.",
+            )
+        )
     unmapped = [h for h in table.headers if h not in mapping]
     if unmapped and fmt == "csv":
         result.issues.append(ReaderIssue(table.header_line, f"Columns not imported: {', '.join(unmapped)}."))

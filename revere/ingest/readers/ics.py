@@ -48,6 +48,19 @@ def _address(value: Any) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+def _user_address(prop: Any) -> str:
+    """An ORGANIZER's or ATTENDEE's e-mail address: its mailto: value, else its EMAIL parameter.
+
+    Apple Calendar and CalDAV servers write attendees as ``urn:uuid:…`` (or another calendar user
+    address) with the address in ``EMAIL=`` (RFC 7986, 6.2): such an attendee was left out.
+    """
+    addr = _address(prop)
+    if valid_email(addr):
+        return addr
+    fallback = _address(_param(prop, "EMAIL"))
+    return fallback if valid_email(fallback) else addr
+
+
 def _param(prop: Any, name: str) -> str:
     params = getattr(prop, "params", None) or {}
     v = params.get(name, "")
@@ -101,7 +114,7 @@ def _participants(event: Any, issues: list[ReaderIssue]) -> tuple[str | None, di
     """(organizer, participants, placeholders left out) of one event."""
     participants: dict[str, str] = {}
     organizer_prop = event.get("ORGANIZER")
-    organizer = _address(organizer_prop) if organizer_prop is not None else ""
+    organizer = _user_address(organizer_prop) if organizer_prop is not None else ""
     organizer_cn = clean_name(_param(organizer_prop, "CN")) if organizer_prop is not None else ""
     left_out = 0
     if organizer and valid_email(organizer) and not _PLACEHOLDER_RE.search(organizer):
@@ -109,7 +122,7 @@ def _participants(event: Any, issues: list[ReaderIssue]) -> tuple[str | None, di
     else:
         organizer = ""
     for att in _as_list(event.get("ATTENDEE")):
-        addr = _address(att)
+        addr = _user_address(att)
         cn = clean_name(_param(att, "CN"))
         if _PLACEHOLDER_RE.search(addr):
             left_out += 1

@@ -27,26 +27,45 @@ _BETWEEN_WORDS_RE = re.compile(r"\s*")
 
 
 def _decode_bytes(raw: bytes, charsets: tuple[str, ...]) -> str:
-    """Bytes as text in the first charset that takes them; latin-1 takes any byte, so nothing fails."""
+    """Bytes as text in the first charset that takes them; latin-1 takes any byte, so nothing fails.
+
+    Bytes that end in the middle of a character of the first (declared) charset lose only that
+    last character: "=?utf-8?q?broken_=E2=82?=" is "broken", not the Windows-1252 "broken â‚".
+    (``head`` decodes: the failure is the first one, at the cut.)
+    """
     for charset in (*charsets, "utf-8", "cp1252"):
         try:
             return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except LookupError:
+            continue
+        except UnicodeDecodeError as exc:
+            head = raw[: exc.start]
+            cut = charsets and charset == charsets[0] and exc.end == len(raw) and "end of data" in exc.reason
+            # A lone last byte after plain ASCII is as likely another charset mislabelled ("Ren=E9"
+            # is Windows-1252 René) as a cut character: only a cut with the charset proven (a
+            # character of it decoded before, or the cut character begun over two bytes) is one.
+            if cut and (len(raw) - exc.start > 1 or not head.isascii()):
+                return head.decode(charset)
             continue
     return raw.decode("latin-1")
 
 
-def _encoded_word(charset: str, encoding: str, payload: str) -> str:
-    """One RFC 2047 encoded word (``=?utf-8?q?Ren=C3=A9?=``) as text."""
-    charset = charset.split("*", 1)[0]  # RFC 2231 language: "utf-8*en"
+def _encoded_word_bytes(encoding: str, payload: str) -> bytes | None:
+    """The bytes of one RFC 2047 encoded word's payload, or None when it is no base64 or QP."""
     try:
         if encoding in "bB":
-            raw = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=False)
-        else:
-            raw = quoprimime.header_decode(payload).encode("latin-1", "replace")
+            return base64.b64decode(payload + "=" * (-len(payload) % 4), validate=False)
+        return quoprimime.header_decode(payload).encode("latin-1", "replace")
     except (ValueError, binascii.Error):
+        return None
+
+
+def _encoded_word(charset: str, encoding: str, payload: str) -> str:
+    """One RFC 2047 encoded word (``=?utf-8?q?Ren=C3=A9?=``) as text."""
+    raw = _encoded_word_bytes(encoding, payload)
+    if raw is None:
         return payload
-    return _decode_bytes(raw, (charset,))
+    return _decode_bytes(raw, (charset.split("*", 1)[0],))  # RFC 2231 language: "utf-8*en"
 
 
 def header_text(value: object) -> str:
@@ -54,6 +73,9 @@ def header_text(value: object) -> str:
 
     The value is already free of raw bytes (:func:`decode_header_block`); text around encoded words,
     UTF-8 included (RFC 6532), is kept as it is; the space between two adjacent words is dropped.
+    Adjacent words in one charset are decoded together, as their bytes run on: clients split a
+    long subject into words wherever the line ends, in the middle of a character too (each word
+    decoded alone gave "Gr\ufffd\ufffde" or Windows-1252 debris on both sides of the cut).
     """
     if value is None:
         return ""
@@ -62,14 +84,32 @@ def header_text(value: object) -> str:
         return " ".join(raw.split())
     out: list[str] = []
     last = 0
-    previous_word = False
+    run_charset: str | None = None
+    run: list[bytes] = []
+
+    def flush() -> None:
+        nonlocal run_charset
+        if run_charset is not None:
+            out.append(_decode_bytes(b"".join(run), (run_charset,)))
+        run.clear()
+        run_charset = None
+
     for m in _ENCODED_WORD_RE.finditer(raw):
         between = raw[last : m.start()]
-        if not (previous_word and not between.strip()):
-            out.append(between)
-        out.append(_encoded_word(m.group(1), m.group(2), m.group(3)))
+        adjacent = run_charset is not None and not between.strip()
+        charset = m.group(1).split("*", 1)[0].lower()
+        payload = _encoded_word_bytes(m.group(2), m.group(3))
+        if not (adjacent and payload is not None and charset == run_charset):
+            flush()
+            if not adjacent:
+                out.append(between)
+        if payload is None:
+            out.append(m.group(3))
+        else:
+            run_charset = charset
+            run.append(payload)
         last = m.end()
-        previous_word = True
+    flush()
     out.append(raw[last:])
     return " ".join("".join(out).split())
 

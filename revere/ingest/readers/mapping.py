@@ -13,11 +13,11 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     # English first, then the German, French and Spanish labels localized exports use.
     "first_name": (
         "first name", "firstname", "given name", "forename", "first",
-        "vorname", "prenom", "prénom", "nombre",
+        "vorname", "prenom", "prénom", "nombre", "voornaam", "nome",
     ),
     "last_name": (
         "last name", "lastname", "surname", "family name", "last",
-        "nachname", "nom", "nom de famille", "apellido", "apellidos",
+        "nachname", "nom", "nom de famille", "apellido", "apellidos", "achternaam", "cognome",
     ),
     "full_name": ("name", "full name", "fullname", "display name", "contact name", "contact", "file as", "nom complet"),
     "email": (
@@ -26,17 +26,27 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "e-mail 3 address", "email 2", "email 3", "e-mail 2 - value", "e-mail 3 - value",
         "e-mail-adresse", "e-mail adresse", "adresse e-mail", "adresse email", "courriel",
         "correo", "correo electrónico", "correo electronico",
+        # Outlook's own export in German, French, Spanish, Dutch, Italian (E-mail Address, E-mail 2...)
+        "e-mail 2: adresse", "e-mail 3: adresse", "adresse de messagerie", "adresse de messagerie 2",
+        "adresse de messagerie 3", "dirección de correo electrónico", "dirección de correo electrónico 2",
+        "dirección de correo electrónico 3", "e-mailadres", "e-mailadres 2", "e-mailadres 3",
+        "indirizzo posta elettronica", "indirizzo posta elettronica 2", "indirizzo posta elettronica 3",
     ),
     "phone": (
         "phone", "phone number", "telephone", "tel", "mobile", "mobile phone", "business phone",
         "work phone", "cell", "cell phone", "primary phone", "home phone", "phone 1 - value",
         "phone 2 - value", "mobilephone", "direct phone",
         "telefon", "mobiltelefon", "telefon geschäftlich", "handy", "téléphone", "portable", "teléfono", "móvil",
+        "telefon geschäftlich 2", "telefon privat", "telefon (privat)", "hauptnummer der firma",
+        "téléphone (bureau)", "téléphone bureau", "tél. mobile", "téléphone mobile", "téléphone (domicile)",
+        "teléfono del trabajo", "teléfono móvil", "teléfono particular", "telefoon op werk", "mobiele telefoon",
+        "telefono ufficio", "cellulare", "telefono abitazione",
     ),
     "company": (
         "company", "company name", "organization", "organisation", "organization name",
         "employer", "account", "account name", "firm", "firma", "organization 1 - name",
-        "unternehmen", "société", "societe", "entreprise", "empresa",
+        "unternehmen", "société", "societe", "entreprise", "empresa", "organización", "compañía",
+        "bedrijf", "società",
     ),
     "company_domain": (
         "website", "web site", "domain", "company domain", "company domain name", "company website",
@@ -45,15 +55,21 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "title": (
         "title", "job title", "jobtitle", "position", "organization title", "organization 1 - title", "role",
         "berufsbezeichnung", "funktion", "poste", "fonction", "cargo", "puesto",
+        "titre du poste", "functie", "posizione",
     ),
     "function": (
         "department", "function", "organization department", "organization 1 - department",
         "abteilung", "service", "département", "departamento",
     ),
-    "location": ("city", "location", "business city", "town", "office location", "ort", "stadt", "ville", "ciudad"),
+    "location": (
+        "city", "location", "business city", "town", "office location", "ort", "stadt", "ville", "ciudad",
+        "ort geschäftlich", "ville (bureau)", "ciudad del trabajo", "plaats (werk)", "città (uff.)",
+    ),
     "region": (
         "country", "region", "country/region", "business country", "business country/region",
         "land", "land/region", "pays", "país",
+        "land/region geschäftlich", "pays/région (bureau)", "pays/région", "país o región del trabajo",
+        "land/regio (werk)", "paese (uff.)",
     ),
     "linkedin_url": ("linkedin", "linkedin url", "linkedin profile", "profile url", "url"),
     "notes": ("notes", "note", "comments", "comment", "description", "notizen", "bemerkungen", "notas"),
@@ -109,6 +125,26 @@ def effective_mapping(headers: list[str], user_mapping: dict[str, str] | None) -
             else:
                 mapping[match] = fld
     return mapping
+
+
+def email_columns(headers: list[str], rows: list[Row], *, taken: set[str]) -> list[str]:
+    """Columns no alias names whose every value is one e-mail address: e-mail columns, in any language.
+
+    An address book exported in a language the aliases do not know ("Adresse de messagerie 2",
+    "E-Mail 3: Adresse", "Sähköposti") lost its addresses, and with them the persons' identity,
+    while the values say what the column is. ``taken``: the columns mapped (or ignored) already.
+    """
+    from revere.ingest.readers.common import valid_email
+
+    taken_low = {t.lower() for t in taken}
+    found = []
+    for header in headers:
+        if header.lower() in taken_low:
+            continue
+        values = [v for row in rows if (v := row.values.get(header, ""))]
+        if values and all(valid_email(v) for v in values):
+            found.append(header)
+    return found
 
 
 _TEXT_FIELDS = {"first_name", "last_name", "full_name", "title", "function", "location", "region"}

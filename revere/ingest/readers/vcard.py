@@ -14,9 +14,9 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
-from revere.ingest.readers.common import clean, split_emails, split_name
+from revere.ingest.readers.common import clean, domain_of, split_emails, split_name
 from revere.ingest.readers.options import ReaderOptions
-from revere.ingest.records import PersonRecord, ReaderIssue, ReadResult, UnreadableFile
+from revere.ingest.records import CompanyRecord, PersonRecord, ReaderIssue, ReadResult, UnreadableFile
 from revere.ingest.textio import decode_text
 
 _PROP_RE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z][A-Za-z0-9-]*(?:;[^:]*)?:")
@@ -260,6 +260,45 @@ def _person(card: Card) -> PersonRecord | None:
     )
 
 
+def _kind(card: Card) -> str:
+    """ "" for a person's card; "org", "group", "location" for the others.
+
+    vCard 4 says KIND (individual by default); Apple's address book marks a company's own card
+    ``X-ABShowAs:COMPANY``; 3.0 cards from CardDAV servers write ``X-ADDRESSBOOKSERVER-KIND:group``.
+    A company card read as a person made "Sakura Robotics K.K." a person named Sakura Robotics.
+    """
+    kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND")).strip().lower()
+    if card.first("X-ABSHOWAS").strip().upper() == "COMPANY":
+        kind = "org"
+    if kind in ("org", "organization"):
+        return "org"
+    return kind if kind in ("group", "location") else ""
+
+
+def _company(card: Card) -> CompanyRecord | None:
+    """A company's own card as the company: its name, and its website's or addresses' domains."""
+    org = _split_structured(card.first("ORG")) if card.first("ORG") else []
+    name = clean(org[0] if org else "") or clean(_unescape(card.first("FN")))
+    if not name:
+        return None
+    domains: list[str] = []
+    for value in [p.value for p in card.all("URL")] + [
+        e for p in card.all("EMAIL") for e in split_emails(_unescape(p.value))
+    ]:
+        domain = domain_of(_unescape(value))
+        if domain and domain not in domains and "linkedin.com" not in domain:
+            domains.append(domain)
+    region = next((a[6] for p in card.all("ADR") if len(a := _split_structured(p.value)) > 6 and a[6]), "")
+    return CompanyRecord(
+        key=f"vcard-org:{card.line}",
+        name=name,
+        line=card.line,
+        domains=domains,
+        region=clean(region),
+        source="vcard",
+    )
+
+
 def read(data: bytes, options: ReaderOptions) -> ReadResult:
     text, _ = decode_text(data, what="vCard file")
     if "BEGIN:VCARD" not in text.upper():
@@ -267,6 +306,17 @@ def read(data: bytes, options: ReaderOptions) -> ReadResult:
     cards, issues = parse_cards(text, max_cards=options.max_rows)
     result = ReadResult(format="vcard", rows_read=len(cards), issues=issues)
     for card in cards:
+        kind = _kind(card)
+        if kind == "org":
+            company = _company(card)
+            if company is not None:
+                result.companies.append(company)
+                continue
+        elif kind:
+            result.issues.append(
+                ReaderIssue(card.line, f"Skipped: a {kind} card (KIND:{kind}), not a person.", "error")
+            )
+            continue
         person = _person(card)
         if person is None:
             result.issues.append(
