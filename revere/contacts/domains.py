@@ -94,10 +94,23 @@ def _label(domain: str) -> str:
     return labels[-2] if len(labels) >= 2 else labels[0]
 
 
+def _fold(text: str) -> str:
+    """German umlauts as domains write them (``mueller``), and as names lose them (``muller``): one."""
+    return text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
 def domain_fits_name(domain: str, normalized_name: str) -> bool:
     """Whether a domain reads as the company's name: ``acme.com`` and "acme", ``ibm.com`` and
-    "international business machines", ``lotus.com`` and "lotus development"."""
-    label = _compact(_label(domain))
+    "international business machines", ``lotus.com`` and "lotus development", ``mueller-soehne.de``
+    and "Müller & Söhne" (umlauts written out, the ampersand left out of domains)."""
+    if _fits(_compact(_label(domain)), normalized_name):
+        return True
+    label = _fold(_compact(_label(domain)))
+    words = [_fold(w) for w in normalized_name.split() if w and w != "and"]
+    return _fits(label, " ".join(words))
+
+
+def _fits(label: str, normalized_name: str) -> bool:
     words = [w for w in normalized_name.split() if w]
     name = _compact(normalized_name)
     if not label or not name:

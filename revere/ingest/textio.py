@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import zlib
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def load_bytes(source: bytes | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _refuse_binary(data: bytes) -> None:
+    if data.startswith(b"PK\x03\x04") and (b"xl/" in data[:65536] or b"word/" in data[:65536]):
+        # An Excel workbook (LinkedIn and CRMs offer .xlsx too) is a ZIP: say what to do with it.
+        kind = "an Excel workbook (.xlsx)" if b"xl/" in data[:65536] else "a Word document (.docx)"
+        raise UnreadableFile(f"This is {kind}: save it as CSV (UTF-8) in Excel and import the CSV.")
     for magic, what in BINARY_MAGICS:
         if data.startswith(magic):
             raise UnreadableFile(f"This is {what}, not a contact, mail or calendar file.")
@@ -119,8 +124,58 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+#: Fewer 8-bit bytes than this and charset-normalizer guesses wildly; on contact files it guesses
+#: wildly well past it too: a German address book in Windows-1252 was read as HP Roman-8
+#: ("Schr—der") or Windows-1250, a French one as Windows-1250 ("Lefčvre") or cp775.
+MIN_GUESS_BYTES = 64
+#: Latin single-byte charsets charset-normalizer takes Western text for: when Windows-1252 reads the
+#: same bytes as Western text (:func:`_western`), it is Windows-1252, the Western exporters' charset.
+_LATIN_LOOKALIKES = {
+    "cp1250", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-10", "iso8859-13", "iso8859-14",
+    "iso8859-15", "iso8859-16", "cp1257", "cp1258", "cp775", "hp-roman8", "mac-roman", "mac-latin2", "mac-iceland",
+    "cp437", "cp850", "cp858", "latin-1", "iso8859-1", "iso-8859-1", "ascii",
+}  # fmt: skip
+#: Besides Latin-1's letters, what Windows-1252 gives Western text: its letters and punctuation.
+_WESTERN = set("ŒœŠšŽžŸƒ€‚„…†‡‰‹›‘’“”•–—™¡§©«®°´·»¿×\u00a0")
+#: Pairs of bytes Central European text in Windows-1250 holds and Western text does not hold on
+#: one line: ř and ě (Czech; Danish has ø, Italian ì, never one word or record both), ő and ű
+#: (Hungarian), ă and ţ (Romanian). With a pair on a line the bytes are left to charset-normalizer.
+_CENTRAL_PAIRS = ((0xF8, 0xEC), (0xF5, 0xFB), (0xE3, 0xFE))
+_HIGH_RUN = re.compile("[\u0080-\u00ff]{3,}")
+MIXED = "utf-8+cp1252"  # per line: UTF-8 where it is, Windows-1252 elsewhere
+
+
+def _western(data: bytes, text: str) -> bool:
+    """Whether ``text`` (``data`` read as Windows-1252) reads as Western European text: letters of
+    Latin-1 and Windows-1252 punctuation only, accents inside words (Cyrillic or Greek read so is
+    whole words of accented letters: "Èâàí"), and no line with a Central European pair of bytes."""
+    for line in data.splitlines():  # one record: an address book may hold Danish and Italian names
+        if not line.isascii() and any(a in line and b in line for a, b in _CENTRAL_PAIRS):
+            return False
+    if not all(ch < "\x80" or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha()) or ch in _WESTERN for ch in text):
+        return False
+    return len(_HIGH_RUN.findall(text)) <= max(1, text.count("\n") // 50)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Lines of valid UTF-8 with non-ASCII text, and some lines that are not: two files run together
+    (a UTF-8 export with rows appended by a Windows-1252 tool), read line by line."""
+    utf8 = legacy = 0
+    for line in data.splitlines():
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            legacy += 1
+    return utf8 > 0 and legacy > 0
+
+
 def detect_encoding(data: bytes) -> str:
-    """The encoding of ``data``: BOMs first, then UTF-16 by NUL pattern, UTF-8, then charset-normalizer."""
+    """The encoding of ``data``: BOMs first, then UTF-16 by NUL pattern, UTF-8, UTF-8 mixed with
+    Windows-1252 line by line, Windows-1252 for little 8-bit text or Western letters, else the
+    charset charset-normalizer finds."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     utf16 = _looks_utf16(data)
@@ -131,17 +186,48 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data[:2_000_000]):
+        return MIXED
+    sample = data[:200_000]
+    try:
+        western = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None  # a byte Windows-1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d)
+    is_western = western is not None and _western(sample, western)
+    if is_western and sum(b >= 0x80 for b in sample) < MIN_GUESS_BYTES:
+        return "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    guesses = [m.encoding.lower().replace("_", "-") for m in from_bytes(sample)]
+    if not guesses:
         return "cp1252"
-    enc = best.encoding.lower().replace("_", "-")
-    # Western exports are overwhelmingly Windows-1252; latin-1 guesses are the same bytes with
-    # fewer printable characters.
-    if enc in {"latin-1", "iso8859-1", "iso-8859-1", "ascii"}:
+    if is_western and guesses[0] in _LATIN_LOOKALIKES:
         return "cp1252"
-    return enc
+    # Of the charsets it finds plausible, the first that reads every 8-bit byte as a letter or
+    # punctuation, Windows code pages first (exporters write those): charset-normalizer put
+    # Windows-1252 first for Polish ("£ukasz ¯ó³kiewski") and cp1257 for one Russian row.
+    lettered = [g for g in guesses if _letters(sample, g)]
+    lettered.sort(key=lambda g: not g.startswith("cp125"))
+    return lettered[0] if lettered else guesses[0]
+
+
+def _letters(data: bytes, encoding: str) -> bool:
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return all(ch < "\x80" or ch.isalpha() or ch in _WESTERN or ch.isspace() for ch in text)
+
+
+def _decode_mixed(data: bytes) -> str:
+    return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def decode_text(data: bytes, *, what: str = "file", check_lines: bool = True) -> tuple[str, str]:
@@ -149,7 +235,7 @@ def decode_text(data: bytes, *, what: str = "file", check_lines: bool = True) ->
     _refuse_binary(data)
     encoding = detect_encoding(data)
     try:
-        text = data.decode(encoding)
+        text = _decode_mixed(data) if encoding == MIXED else data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         try:
             encoding = "cp1252"

@@ -230,3 +230,80 @@ def test_doubled_quotes_left_in_an_unquoted_cell_are_one_quote():
         "Brooks",
         'James "Tyler" Brooks',
     )
+
+
+# -- legacy charsets -------------------------------------------------------------------------------
+
+WESTERN = ["Jürgen Weiß,Müller & Söhne GmbH", "Hélène Dubois,Société Générale", "François Lefèvre,Genève SA",
+           "José Núñez,Núñez y Cía", "Søren Ærø,Bjørn Åsheim A/S", "Niccolò Papà,Città di Forlì"]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [1, 2, 6, 60])
+def test_a_western_file_in_windows_1252_is_read_as_windows_1252_whatever_its_size(rows):
+    """charset-normalizer read a German file's one "Schröder" as HP Roman-8 ("Schr—der"), and
+    Western files of any size as Windows-1250 ("Lefčvre", "Núńez") or cp775."""
+    text = "Name,Company\n" + "".join(f"{WESTERN[i % len(WESTERN)]}\n" for i in range(rows))
+    result = read_file(text.encode("cp1252"), filename="contacts.csv")
+    assert [(p.full_name, p.company_name) for p in result.persons] == [
+        tuple(WESTERN[i % len(WESTERN)].split(",")) for i in range(rows)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "encoding"),
+    [
+        (["Łukasz Żółkiewski", "Zdzisław Wrocławski", "Antonín Dvořák"], "cp1250"),
+        (["Иван Петров", "Мария Иванова", "Ольга Смирнова"], "cp1251"),
+        (["Γιώργος Παπαδόπουλος", "Ελένη Νικολάου", "Νίκος Αθηναίος"], "cp1253"),
+    ],
+)
+def test_other_windows_code_pages_are_still_found(names, encoding):
+    text = "Name,Email\n" + "".join(f"{n},p{i}@firma.eu\n" for i, n in enumerate(names))
+    assert [p.full_name for p in read_file(text.encode(encoding), filename="c.csv").persons] == names
+
+
+def test_a_utf8_file_with_rows_appended_in_windows_1252_is_read_line_by_line():
+    data = "Name,Email\nJosé Núñez,jose@nunez-sa.es\n".encode() + "Zoë Faure,zoe@faure-sa.fr\n".encode(
+        "cp1252"
+    )
+    assert [p.full_name for p in read_file(data, filename="c.csv").persons] == ["José Núñez", "Zoë Faure"]
+
+
+# -- a domain that writes the umlauts out ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_german_companys_domain_with_its_umlauts_written_out_reads_as_its_name(member):
+    """'mueller-soehne.de' did not read as "Müller & Söhne GmbH" (muller and sohne): one address there
+    did not teach the domain, and colleagues writing from it later were placed nowhere."""
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Weiß;Jürgen;;;\r\nFN:Jürgen Weiß\r\nORG:Müller & Söhne GmbH;Einkauf\r\n"
+        "EMAIL;TYPE=WORK:j.weiss@mueller-soehne.de\r\nEND:VCARD\r\n"
+    ).encode()
+    mail = (
+        b"From: Anja Gross <a.gross@mueller-soehne.de>\r\nTo: j.weiss@mueller-soehne.de\r\nSubject: x\r\n"
+        b"Date: Tue, 7 Jan 2025 10:00:00 +0100\r\nMessage-ID: <m1@mueller-soehne.de>\r\n\r\nx\r\n"
+    )
+    import_files(member=member, uploads=[Upload("c.vcf", card), Upload("m.eml", mail)], recompute=False)
+
+    company = Company.unrestricted.get(organization=member.organization, name="Müller & Söhne GmbH")
+    assert list(CompanyDomain.unrestricted.filter(company=company).values_list("domain", flat=True)) == [
+        "mueller-soehne.de"
+    ]
+    assert Person.unrestricted.get(full_name="Anja Gross").company_id == company.pk
+
+
+@pytest.mark.django_db
+def test_an_excel_workbook_named_csv_is_refused_with_what_to_do_and_nothing_written(member):
+    import io
+    import zipfile
+
+    from revere.ingest.service import ImportRefused
+
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ImportRefused, match=r"Excel workbook \(\.xlsx\): save it as CSV"):
+        import_files(member=member, uploads=[Upload("Connections.csv", workbook.getvalue())], recompute=False)
+    assert not Person.unrestricted.exclude(pk=member.person_id).exists()
