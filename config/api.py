@@ -65,9 +65,12 @@ class RevereAPI(NinjaAPI):
                     "422": takes,
                 }
                 responses = operation.setdefault("responses", {})
+                declared = {str(code) for code in responses}
                 for status, description in COMMON_REFUSALS.items():
-                    if applies[status] and status not in responses:
-                        responses[status] = {"description": description, "content": body}
+                    # django-ninja keys responses by int: an int key, so the JSON sorts them
+                    # (mixed int and str keys made the schema view fail and Swagger UI blank).
+                    if applies[status] and status not in declared:
+                        responses[int(status)] = {"description": description, "content": body}
         return schema
 
 

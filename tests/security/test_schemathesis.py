@@ -74,3 +74,14 @@ def test_the_api_answers_every_generated_request_within_its_schema(case, seller_
     with transaction.atomic():
         response = case.call(headers={"Authorization": f"Bearer {seller_token}"})
     case.validate_response(response, checks=CHECKS)
+
+
+def test_the_schema_documents_each_operations_refusals(client):
+    """config/api.py adds the refusals; with string keys beside django-ninja's int keys the schema
+    could not be sorted and Swagger UI stayed blank."""
+    schema = client.get("/api/openapi.json").json()
+    merges = schema["paths"]["/api/merges"]["post"]["responses"]
+    assert sorted(merges) == ["201", "400", "401", "403", "404", "422"]
+    assert merges["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
+    docs = schema["paths"]["/api/openapi.json"] if "/api/openapi.json" in schema["paths"] else None
+    assert docs is None  # the schema itself is no operation
