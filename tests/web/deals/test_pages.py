@@ -100,6 +100,19 @@ def test_the_board_shows_six_columns_with_the_sellers_and_team_deals_and_totals(
     assert "<script>" not in html and "onclick" not in html
 
 
+def test_every_value_on_a_card_is_escaped_names_owners_companies_and_warnings(world):
+    hostile = '<img src=x onerror="alert(1)">'
+    company = f.CompanyFactory(organization=world.org, name=f"Evil & {hostile}")
+    world.seller.person.full_name = f"Sam {hostile}"
+    world.seller.person.save()
+    f.DealFactory(owner=world.seller, company=company, name=f"Deal {hostile}", stage=Stage.BUY_IN)
+    html = world.client.get(reverse("deals")).content.decode()
+    assert hostile not in html
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert f"Deal {escaped}" in html and f"Evil &amp; {escaped}" in html and f"Sam {escaped}" in html
+    assert f"Move Deal {escaped} to" in html  # the label of the card's Move to… list
+
+
 def test_the_board_filters_by_owner_company_amount_and_close_and_answers_htmx_with_the_board_alone(world):
     url = reverse("deals")
     html = world.client.get(url, {"owner": world.mate.pk}).content.decode()
