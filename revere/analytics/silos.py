@@ -57,12 +57,20 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ._kernels import gather_rows
 from .brokerage import ROLES, brokerage_of
 from .clusters import community_labels
 from .graph import TieGraph
 
-__all__ = ["Broker", "Community", "Group", "TeamStructure", "combined_graph", "team_brokers", "team_silos"]
+__all__ = [
+    "Broker",
+    "Community",
+    "Group",
+    "TeamStructure",
+    "combined_graph",
+    "silos_of",
+    "team_brokers",
+    "team_silos",
+]
 
 Int64Array = npt.NDArray[np.int64]
 AlterSets = Mapping[int, npt.ArrayLike]
@@ -95,28 +103,26 @@ def combined_graph(
     in_set[nodes] = True
     is_ego = np.zeros(g.n, dtype=bool)
     is_ego[ego_idx] = True
-    adj = g.csr
     more = g.index_of(np.asarray(extra, dtype=np.int64).ravel())
     more = np.unique(more[more >= 0])
     more = more[~in_set[more]]
     if len(more):
         contact = in_set & ~is_ego
-        owner, col, _ = gather_rows(adj, more)
+        owner, col, _ = g.gather(more)
         ties = np.bincount(owner[contact[col]], minlength=len(more))
         more = more[ties >= min_ties]
         nodes = np.union1d(nodes, more)
         in_set[more] = True
     # ties among contacts: rows of the non-member nodes, to non-member nodes of the set, once (u < v)
     others = nodes[~is_ego[nodes]]
-    owner, col, val = gather_rows(adj, others)
+    owner, col, val = g.gather(others)
     row = others[owner]
     keep = in_set[col] & ~is_ego[col] & (row < col)
     src, dst, wgt = [row[keep]], [col[keep]], [val[keep]]
     # each member's counted ties, with g's weights (0 where g has no such tie: the pair is added anyway)
     for e, alt in zip(ego_idx.tolist(), lists, strict=True):
-        lo, hi = int(adj.indptr[e]), int(adj.indptr[e + 1])
-        nb = np.asarray(adj.indices[lo:hi], dtype=np.int64)
-        w = np.asarray(adj.data[lo:hi], dtype=np.float64)
+        nb, w = g.row(e)
+        nb, w = np.asarray(nb, dtype=np.int64), np.asarray(w, dtype=np.float64)
         at = np.minimum(np.searchsorted(nb, alt), max(len(nb) - 1, 0))
         found = (nb[at] == alt) if len(nb) else np.zeros(len(alt), dtype=bool)
         src.append(np.full(len(alt), e, dtype=np.int64))
@@ -192,7 +198,11 @@ def team_silos(
     resolution : float
         Louvain's resolution (1: Newman's modularity).
     """
-    cg = combined_graph(g, alters, extra=extra)
+    return silos_of(combined_graph(g, alters, extra=extra), alters, min_size=min_size, resolution=resolution)
+
+
+def silos_of(cg: TieGraph, alters: AlterSets, *, min_size: int = 3, resolution: float = 1.0) -> TeamStructure:
+    """:func:`team_silos` on a combined graph built beforehand (:func:`combined_graph` of the same ``alters``)."""
     raw = community_labels(cg, resolution=resolution)
     sizes = np.bincount(raw) if len(raw) else np.zeros(0, dtype=np.int64)
     counted = np.flatnonzero(sizes >= min_size)  # labels are in order of size: counted come first
