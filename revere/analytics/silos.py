@@ -6,7 +6,9 @@ counted for each (:math:`A_m`), the member-to-contact ties, and every tie of the
 another class's), as :func:`combined_graph` builds it.
 
 **Communities** are found on it as :mod:`revere.analytics.clusters` finds them (Louvain on the tie
-strengths, each community split into its connected parts; Blondel et al. 2008). Only communities of at
+strengths, each community split into its connected parts; Blondel et al. 2008), with scikit-network's
+compiled Louvain by default (nodes in index order, so the same graph gives the same communities;
+Bonald et al. 2020). Only communities of at
 least ``min_size`` people count; smaller ones are left unassigned.
 
 Against team membership: member :math:`m` *reaches* community :math:`c` when :math:`m` is in :math:`c` or
@@ -28,6 +30,8 @@ References
 ----------
 V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of communities in large
 networks", *J. Stat. Mech.* P10008, 2008.
+T. Bonald, N. de Lara, Q. Lutz, B. Charpentier, "Scikit-network: Graph Analysis in Python", *Journal of
+Machine Learning Research* 21(185), 2020.
 R. V. Gould and R. M. Fernandez, "Structures of Mediation", *Sociological Methodology* 19, 1989.
 R. S. Burt, "Structural Holes and Good Ideas", *American Journal of Sociology* 110(2), 2004.
 
@@ -50,7 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -73,6 +77,7 @@ __all__ = [
 ]
 
 Int64Array = npt.NDArray[np.int64]
+Implementation = Literal["python", "sknetwork"]
 AlterSets = Mapping[int, npt.ArrayLike]
 
 
@@ -180,7 +185,13 @@ class TeamStructure:
 
 
 def team_silos(
-    g: TieGraph, alters: AlterSets, *, extra: npt.ArrayLike = (), min_size: int = 3, resolution: float = 1.0
+    g: TieGraph,
+    alters: AlterSets,
+    *,
+    extra: npt.ArrayLike = (),
+    min_size: int = 3,
+    resolution: float = 1.0,
+    implementation: Implementation = "sknetwork",
 ) -> TeamStructure:
     """Communities of the team's combined graph, which members reach and bridge them, and the silos.
 
@@ -197,13 +208,24 @@ def team_silos(
         Communities smaller than this are not counted (nor reached, nor bridged).
     resolution : float
         Louvain's resolution (1: Newman's modularity).
+    implementation : "sknetwork" or "python"
+        Whose Louvain (:func:`revere.analytics.clusters.community_labels`): scikit-network's compiled
+        one (the default: the team view's first view after a write runs it) or this package's.
     """
-    return silos_of(combined_graph(g, alters, extra=extra), alters, min_size=min_size, resolution=resolution)
+    cg = combined_graph(g, alters, extra=extra)
+    return silos_of(cg, alters, min_size=min_size, resolution=resolution, implementation=implementation)
 
 
-def silos_of(cg: TieGraph, alters: AlterSets, *, min_size: int = 3, resolution: float = 1.0) -> TeamStructure:
+def silos_of(
+    cg: TieGraph,
+    alters: AlterSets,
+    *,
+    min_size: int = 3,
+    resolution: float = 1.0,
+    implementation: Implementation = "sknetwork",
+) -> TeamStructure:
     """:func:`team_silos` on a combined graph built beforehand (:func:`combined_graph` of the same ``alters``)."""
-    raw = community_labels(cg, resolution=resolution)
+    raw = community_labels(cg, resolution=resolution, implementation=implementation)
     sizes = np.bincount(raw) if len(raw) else np.zeros(0, dtype=np.int64)
     counted = np.flatnonzero(sizes >= min_size)  # labels are in order of size: counted come first
     labels = np.where(np.isin(raw, counted), raw, -1).astype(np.int64)
