@@ -5,7 +5,7 @@ version) and of the contacts counted for each seller. Two caches keep the result
 
 * :func:`memo` beside the graph object, so a second view of the same version costs only its database
   reads (the sellers, their fading ties, the pipeline, the names);
-* :func:`keyed` across versions, by a digest of exactly the inputs a figure reads (:func:`ego_digest`,
+* :func:`keyed` across versions, by a digest of exactly the inputs a figure reads (:func:`ego_digests`,
   :func:`sets_digest`, :func:`graph_digest`). Any change to ties, links or persons makes a new graph
   object, but a write by one seller changes the inputs of that seller's figures only (their ties, and
   the rows of the people those ties reach): the other sellers' figures are found under an unchanged
@@ -34,7 +34,7 @@ from revere.network.graph import CLASS_CODES, CLASSES, NetworkGraph
 from revere.network.models import NetworkClass
 from revere.network.selectors import DIMENSIONS
 
-__all__ = ["TeamFigures", "ego_digest", "keyed", "memo", "team_figures"]
+__all__ = ["TeamFigures", "ego_digests", "keyed", "memo", "team_figures"]
 
 T = TypeVar("T")
 Alters = npt.NDArray[np.int64]
@@ -110,33 +110,47 @@ def counted_ties(net: NetworkGraph, member_id: int, *, own: bool) -> npt.NDArray
     return pos if own else pos[~net.tie_private[pos]]
 
 
-def ego_digest(net: NetworkGraph, member_id: int, person_id: int, *, own: bool) -> bytes:
-    """A digest of every array a seller's four ego networks are computed from.
+def ego_digests(net: NetworkGraph, member_id: int, person_id: int, *, own: bool) -> list[bytes]:
+    """For each network class (in :data:`CLASSES` order), a digest of every array the seller's ego
+    network of that class is computed from.
 
-    That is what :func:`revere.network.selectors.member_ego_networks` reads for the seller: the ties
-    counted (person, effective strength, effective class), the graph row of every contact (neighbours
-    and weights: the links among the contacts, two-step reach, Burt's proportional strengths) and the
-    contacts' attribute codes (diversity, range, single-thread companies).
+    That is what :func:`revere.network.selectors.member_ego_networks` reads for one class: the ties
+    of that class counted (person, effective strength), the graph row of every one of those contacts
+    (neighbours and weights: the links among the contacts, two-step reach, Burt's proportional
+    strengths) and the contacts' attribute codes (diversity, range, single-thread companies). The four
+    classes are computed apart, so a write that touches the seller's market contacts leaves the
+    seller's other three networks, and a teammate's networks that hold none of the touched people,
+    as they were.
     """
     g = net.graph
     pos = counted_ties(net, member_id, own=own)
     persons = net.tie_person[pos]
     rows = g.index_of(persons)
-    known = rows[rows >= 0]
-    _, col, val = g.gather(known)
+    classes = net.tie_class[pos]
+    known = rows >= 0
+    owner, col, val = g.gather(rows[known])
+    lengths = g.row_lengths(rows[known])
+    entry_class = classes[known][owner]
+    ends = g.ids[col]
     codes = [g.attrs[d].codes[rows] for d in DIMENSIONS if d in g.attrs]
-    head = np.array([person_id, int(own)], dtype=np.int64)
-    return _hash(
-        head,
-        persons,
-        rows,
-        net.tie_strength[pos],
-        net.tie_class[pos],
-        g.row_lengths(known),
-        g.ids[col],
-        val,
-        *codes,
-    )
+    out = []
+    for code in range(len(CLASSES)):
+        mine = classes == code
+        entries = entry_class == code
+        head = np.array([person_id, int(own), code], dtype=np.int64)
+        out.append(
+            _hash(
+                head,
+                persons[mine],
+                rows[mine],
+                net.tie_strength[pos][mine],
+                lengths[mine[known]],
+                ends[entries],
+                val[entries],
+                *(c[mine] for c in codes),
+            )
+        )
+    return out
 
 
 def sets_digest(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> bytes:

@@ -113,6 +113,10 @@ def test_a_write_by_one_seller_leaves_the_other_sellers_figures_as_they_were():
     tie_set_strength_override(tie=tie, value=0.95)
     after = {r.member_id: r.networks for r in team_view(member=manager).sellers}
     assert after[members[0].pk]["prospect"] != before[members[0].pk]["prospect"]  # recomputed
+    # the writer's three other networks hold none of the touched people: kept too, one by one
+    assert all(
+        after[members[0].pk][cls] is before[members[0].pk][cls] for cls in CLASSES if cls != "prospect"
+    )
     for m in members[1:]:  # not recomputed: the very objects of the view before
         assert all(after[m.pk][cls] is before[m.pk][cls] for cls in CLASSES)
     assert team_view(member=manager).as_dict() == team_view_plain(member=manager).as_dict()

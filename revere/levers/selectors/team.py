@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from django.utils import timezone
 from revere.analytics.leadgen import LeadGenCandidate, lead_generation
 from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, Deal
-from revere.levers.teamgraph import counted_ties, ego_digest, keyed, memo, team_figures
+from revere.levers.teamgraph import counted_ties, ego_digests, keyed, memo, team_figures
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie, Visibility
 from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics
@@ -263,16 +264,29 @@ def _plain_egos(net: NetworkGraph, member: Member, seller: Member) -> dict[str, 
 
 def _seller_egos(net: NetworkGraph, member: Member, seller: Member, *, reuse: bool = True) -> dict[str, _Ego]:
     """A teammate's networks as a manager sees them (team-visible ties only) depend only on the graph
-    and the teammate: computed once per data version, and in a new version reused when nothing they
-    are computed from changed (:func:`revere.levers.teamgraph.ego_digest`)."""
+    and the teammate: computed once per data version, and in a new version each of the four reused
+    when nothing it is computed from changed (:func:`revere.levers.teamgraph.ego_digests`)."""
     own = seller.pk == member.pk
     if not reuse:
         return _plain_egos(net, member, seller)
 
     def compute() -> dict[str, _Ego]:
-        digest = ego_digest(net, seller.pk, seller.person_id, own=own)
-        key = (net.organization_id, "egos", seller.pk, own)
-        return keyed(key, digest, lambda: _plain_egos(net, member, seller))
+        digests = ego_digests(net, seller.pk, seller.person_id, own=own)
+        pos = counted_ties(net, seller.pk, own=own)
+        classes = net.tie_class[pos]
+
+        def one(code: int, cls: str) -> _Ego:
+            e = ego_network(net, seller.person_id, pos[classes == code], cls)
+            return _Ego(e.metrics, e.alter_ids)
+
+        return {
+            cls: keyed(
+                (net.organization_id, "ego", seller.pk, own, cls),
+                digests[code],
+                partial(one, code, cls),
+            )
+            for code, cls in enumerate(CLASSES)
+        }
 
     return memo(net, ("egos", seller.pk, own), compute)
 
