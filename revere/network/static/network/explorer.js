@@ -54,13 +54,15 @@
       }
       els.push({ group: "nodes", data: d, position: { x: n.x, y: n.y }, classes: "person cls-" + n.cls + (n.redundant ? " redundant-alter" : "") });
     }
+    const alone = boxes.size === 1;
     for (const c of data.circles) {
       if (!c.grouped) continue;
       const id = "c" + c.id;
       const classes = "circle box" + (c.redundant ? " redundant" : "");
       const el = { group: "nodes", data: { id: id, label: c.label, redundant: c.redundant ? 1 : 0 }, classes: classes, selectable: false, grabbable: false };
       const b = boxes.get(id);
-      el.data.tw = b ? Math.max(120, b.x1 - b.x0 + 30) : 160;
+      // A title wraps at its box's width (neighbouring boxes are 70 px apart); a lone box has room.
+      el.data.tw = b ? Math.max(alone ? 260 : 120, b.x1 - b.x0 + 30) : 160;
       if (b) {
         el.position = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
         el.data.w = b.x1 - b.x0 + 30; el.data.h = b.y1 - b.y0 + 30;
@@ -70,7 +72,7 @@
     const loose = boxes.get("");
     if (loose) {  // the contacts linked to none of the others: one unshaded box, labelled
       const count = data.nodes.filter((x) => x.circle == null && x.cls !== "path").length;
-      els.unshift({ group: "nodes", data: { id: "loose", label: count + (count === 1 ? " contact who knows" : " contacts who know") + " none of the others", w: loose.x1 - loose.x0 + 30, h: loose.y1 - loose.y0 + 30, tw: Math.max(160, loose.x1 - loose.x0 + 30) },
+      els.unshift({ group: "nodes", data: { id: "loose", label: count + (count === 1 ? " contact who knows" : " contacts who know") + " none of the others", w: loose.x1 - loose.x0 + 30, h: loose.y1 - loose.y0 + 30, tw: Math.max(boxes.size === 1 ? 260 : 160, loose.x1 - loose.x0 + 30) },
         position: { x: (loose.x0 + loose.x1) / 2, y: (loose.y0 + loose.y1) / 2 }, classes: "circle box loose", selectable: false, grabbable: false });
     }
     return els;
