@@ -232,7 +232,9 @@ def tiny_network(kind: str):
 
 @pytest.mark.parametrize("kind", ["one", "two", "three"])
 @pytest.mark.parametrize("width", ["wide", "phone"])
-def test_a_tiny_network_is_framed_whole_and_not_zoomed_in_past_reading_size(browser, live_server, kind, width):
+def test_a_tiny_network_is_framed_whole_and_not_zoomed_in_past_reading_size(
+    browser, live_server, kind, width
+):
     """One to three contacts: every circle, person and label fits inside the canvas, and the view is not
     zoomed in past 1.5x (a name at 14 px drawn at 21 px), at 1400 px and on a 390 x 844 phone."""
     seller, people = tiny_network(kind)
