@@ -173,48 +173,77 @@ def similarity(buyer: Profile, other: Profile) -> tuple[float, tuple[str, ...]]:
 def _proximity(
     g: TieGraph, sources: list[int], committee: Iterable[int], exclude: Iterable[int]
 ) -> dict[int, tuple[float, tuple[int, ...]]]:
-    """Best path of at most two ties from each source to a committee member: (score, path)."""
+    """Best path of at most two ties from each source to a committee member: (score, path).
+
+    The best path has the highest product of strengths; paths within 1e-12 of the best are
+    equal, and of equal paths the one whose people come first by id wins (a direct tie before a
+    path through the same person). All sources at once: their CSR rows gathered in one array,
+    the direct ties and the two-tie paths (through the committee's neighbours, each with its
+    strongest tie into the committee) scored as arrays, the best per source picked by sorting.
+    """
     targets = g.index_of(np.fromiter(committee, dtype=np.int64))
     targets = np.unique(targets[targets >= 0])
     src = g.index_of(np.asarray(sources, dtype=np.int64))
     out: dict[int, tuple[float, tuple[int, ...]]] = {s: (0.0, ()) for s in sources}
-    if len(targets) == 0:
+    if len(targets) == 0 or len(src) == 0:
         return out
     banned = g.index_of(np.fromiter(exclude, dtype=np.int64))
-    banned_set = set(banned[banned >= 0].tolist())
-    # the committee's neighbours, each with its strongest tie into the committee
+    banned = np.unique(banned[banned >= 0])
+    # the committee's neighbours, each with its two strongest ties into the committee (the second
+    # serves a source that is itself the first)
     owner, near, w2 = gather_rows(g.csr, targets)
     order = np.lexsort((targets[owner], -w2, near))
     near, w2, end = near[order], w2[order], targets[owner][order]
     first = np.ones(len(near), dtype=bool)
     first[1:] = near[1:] != near[:-1]
+    second = np.zeros(len(near), dtype=bool)
+    second[1:] = first[:-1] & ~first[1:]
+    group = np.cumsum(first) - 1
+    w2_b = np.zeros(int(first.sum()))
+    end_b = np.full(int(first.sum()), -1, dtype=np.int64)
+    w2_b[group[second]] = w2[second]
+    end_b[group[second]] = end[second]
     near, w2, end = near[first], w2[first], end[first]
-    target_set = set(targets.tolist())
-    for s_id, s in zip(sources, src.tolist(), strict=True):
-        if s < 0:
-            continue
-        lo, hi = int(g.indptr[s]), int(g.indptr[s + 1])
-        nb = np.asarray(g.indices[lo:hi], dtype=np.int64)
-        w1 = np.asarray(g.weights[lo:hi], dtype=np.float64)
-        best: tuple[float, tuple[int, ...]] = (0.0, ())
-        for q, w in zip(nb.tolist(), w1.tolist(), strict=True):
-            if q in target_set and w > best[0]:
-                best = (w, (s_id, int(g.ids[q])))
-        if len(near):
-            at = np.minimum(np.searchsorted(near, nb), len(near) - 1)
-            hit = near[at] == nb
-        else:
-            at, hit = np.zeros(len(nb), dtype=np.int64), np.zeros(len(nb), dtype=bool)
-        for k in np.flatnonzero(hit).tolist():
-            q = int(nb[k])
-            e = int(end[at[k]])
-            if q in banned_set or q == s or e == s:
-                continue
-            score = float(w1[k] * w2[at[k]])
-            path = (s_id, int(g.ids[q]), int(g.ids[e]))
-            if score > best[0] + 1e-12 or (abs(score - best[0]) <= 1e-12 and best[1] and path < best[1]):
-                best = (score, path)
-        out[s_id] = best
+    # every source's ties
+    keep = src >= 0
+    rows = src[keep]
+    source_ids = np.asarray(sources, dtype=np.int64)[keep]
+    o, nb, w1 = gather_rows(g.csr, rows)
+    # direct ties to the committee
+    direct = np.isin(nb, targets) & (w1 > 0)
+    # two ties: source - q - committee member, q neither a member nor the source itself
+    if len(near):
+        at = np.minimum(np.searchsorted(near, nb), len(near) - 1)
+        e = np.where(end[at] == rows[o], end_b[at], end[at])
+        wq = np.where(end[at] == rows[o], w2_b[at], w2[at])
+        via = (near[at] == nb) & ~np.isin(nb, banned) & (nb != rows[o]) & (e >= 0)
+        score2 = w1 * wq
+    else:
+        e = np.full(len(nb), -1, dtype=np.int64)
+        via = np.zeros(len(nb), dtype=bool)
+        score2 = np.zeros(len(nb))
+    via &= score2 > 1e-12
+    c_owner = np.concatenate([o[direct], o[via]])
+    c_score = np.concatenate([w1[direct], score2[via]])
+    c_mid = np.concatenate([nb[direct], nb[via]])
+    c_end = np.concatenate([np.full(int(direct.sum()), -1, dtype=np.int64), e[via]])
+    if not len(c_owner):
+        return out
+    best = np.full(len(rows), -np.inf)
+    np.maximum.at(best, c_owner, c_score)
+    good = c_score >= best[c_owner] - 1e-12
+    c_owner, c_score, c_mid, c_end = c_owner[good], c_score[good], c_mid[good], c_end[good]
+    mid_id = g.ids[c_mid]
+    pick = np.lexsort((c_end >= 0, mid_id, c_owner))
+    c_owner, c_score, c_mid, c_end = c_owner[pick], c_score[pick], c_mid[pick], c_end[pick]
+    one = np.ones(len(c_owner), dtype=bool)
+    one[1:] = c_owner[1:] != c_owner[:-1]
+    ids = g.ids
+    for k, sc, q, t in zip(
+        c_owner[one].tolist(), c_score[one].tolist(), c_mid[one].tolist(), c_end[one].tolist(), strict=True
+    ):
+        s_id = int(source_ids[k])
+        out[s_id] = (sc, (s_id, int(ids[q])) if t < 0 else (s_id, int(ids[q]), int(ids[t])))
     return out
 
 

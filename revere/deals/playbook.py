@@ -275,6 +275,100 @@ class CardWarning:
     text: str
 
 
+def _buyer_ties(
+    ng: NetworkGraph,
+    deals: Sequence[Any],
+    slot: dict[int, int],
+    teams: dict[int, list[int]],
+    role_rows: list[tuple[int, int, str]],
+) -> tuple[Int64Array, Int64Array]:
+    """Every (deal slot, tie position) pair where the tie is a deal-team member's tie to one of the
+    deal's buyers: a person at the deal's company, or a person with a buying role on it.
+
+    A join, not an expansion: each member's ties are first cut to the people at the companies of
+    their deals or in their deals' roles, then matched to (deal, member) pairs on (member, company)
+    and (member, person) by sorted search, so the work follows the buyers, not every tie times
+    every deal (a seller with 5,000 ties and 500 deals: thousands of pairs, not millions).
+    """
+    g = ng.graph
+    members = sorted({m for d in deals for m in teams[d.pk]})
+    local = {m: i for i, m in enumerate(members)}
+    # (deal slot, member, company) for every deal-team pair
+    pair_deal, pair_member, pair_company = [], [], []
+    for d in deals:
+        for m in teams[d.pk]:
+            pair_deal.append(slot[d.pk])
+            pair_member.append(local[m])
+            pair_company.append(d.company_id)
+    pd = np.array(pair_deal, dtype=np.int64)
+    pm = np.array(pair_member, dtype=np.int64)
+    pc = np.array(pair_company, dtype=np.int64)
+    role_persons_of: dict[int, set[int]] = {}
+    for deal_id, p, _ in role_rows:
+        role_persons_of.setdefault(deal_id, set()).add(int(p))
+    # each member's ties cut to the people who are buyers of one of their deals
+    has_company = len(ng.person_company) == len(g.ids)
+    f_member, f_pos, f_person, f_company = [], [], [], []
+    for m in members:
+        pos = ng.member_ties(int(m))
+        if not len(pos):
+            continue
+        person = ng.tie_person[pos]
+        companies = np.unique(pc[pm == local[m]])
+        roles = np.fromiter(
+            {p for d in deals if m in teams[d.pk] for p in role_persons_of.get(d.pk, ())}, dtype=np.int64
+        )
+        if has_company:
+            at = g.index_of(person)
+            company = np.where(at >= 0, ng.person_company[np.maximum(at, 0)], -1)
+        else:
+            company = np.full(len(pos), -1, dtype=np.int64)
+        keep = np.isin(company, companies) | np.isin(person, roles)
+        f_member.append(np.full(int(keep.sum()), local[m], dtype=np.int64))
+        f_pos.append(pos[keep])
+        f_person.append(person[keep])
+        f_company.append(company[keep].astype(np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    if not f_pos:
+        return empty, empty
+    fm, fpos = np.concatenate(f_member), np.concatenate(f_pos)
+    fp, fc = np.concatenate(f_person), np.concatenate(f_company)
+    # match (member, company): every tie of the member to the deal's company
+    span_c = np.int64(max(int(fc.max(initial=0)), int(pc.max(initial=0))) + 2)
+    fkey = fm * span_c + (fc + 1)
+    order = np.argsort(fkey, kind="stable")
+    fkey_s, fpos_s = fkey[order], fpos[order]
+    pkey = pm * span_c + (pc + 1)
+    lo = np.searchsorted(fkey_s, pkey, side="left")
+    hi = np.searchsorted(fkey_s, pkey, side="right")
+    counts = hi - lo
+    total = int(counts.sum())
+    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    dk_company = np.repeat(pd, counts)
+    tk_company = fpos_s[starts + np.arange(total, dtype=np.int64)] if total else empty
+    # match (member, person) for the people with a buying role on the deal
+    span_p = np.int64(int(fp.max(initial=0)) + 1)
+    by_person = np.argsort(fm * span_p + fp, kind="stable")
+    pkey_s = (fm * span_p + fp)[by_person]
+    r_deal, r_key = [], []
+    for d in deals:
+        persons = role_persons_of.get(d.pk)
+        if not persons:
+            continue
+        for m in teams[d.pk]:
+            for p in persons:
+                if p < span_p:
+                    r_deal.append(slot[d.pk])
+                    r_key.append(local[m] * int(span_p) + p)
+    rd = np.array(r_deal, dtype=np.int64)
+    rk = np.array(r_key, dtype=np.int64)
+    at = np.minimum(np.searchsorted(pkey_s, rk), max(len(pkey_s) - 1, 0))
+    hit = pkey_s[at] == rk if len(pkey_s) else np.zeros(len(rk), dtype=bool)
+    dk_role = rd[hit]
+    tk_role = fpos[by_person[at[hit]]]
+    return np.concatenate([dk_company, dk_role]), np.concatenate([tk_company, tk_role])
+
+
 def deal_warnings(
     member: Member,
     deals: Sequence[Any],
@@ -320,32 +414,13 @@ def deal_warnings(
         .values_list("deal_id", "person_id", "role")
     )
     n = len(threaded)
-    # Every (deal, tie of a team member) pair, as arrays.
-    pos_of: dict[int, Int64Array] = {}
-    deal_k: list[Int64Array] = []
-    tie_k: list[Int64Array] = []
-    for d in threaded:
-        for m in teams[d.pk]:
-            if m not in pos_of:
-                pos_of[m] = ng.member_ties(int(m))
-            pos = pos_of[m]
-            deal_k.append(np.full(len(pos), slot[d.pk], dtype=np.int64))
-            tie_k.append(pos)
-    dk = np.concatenate(deal_k) if deal_k else np.zeros(0, dtype=np.int64)
-    tk = np.concatenate(tie_k) if tie_k else np.zeros(0, dtype=np.int64)
+    dk, tk = _buyer_ties(ng, threaded, slot, teams, role_rows)
     person = ng.tie_person[tk]
     strength = ng.tie_strength[tk]
     at = g.index_of(person)
-    company = np.array([d.company_id for d in threaded], dtype=np.int64)
-    buyer = np.zeros(len(tk), dtype=bool)
-    if len(ng.person_company) == len(g.ids):
-        buyer = (at >= 0) & (ng.person_company[np.maximum(at, 0)] == company[dk])
     span = np.int64(int(g.ids.max()) + 1 if g.n else 1)
     span = max(span, np.int64(max((p for _, p, _ in role_rows), default=0) + 1))
-    role_keys = np.array(sorted({slot[d] * span + p for d, p, _ in role_rows}), dtype=np.int64)
     key = dk * span + person
-    buyer |= np.isin(key, role_keys)
-    key, strength, at = key[buyer], strength[buyer], at[buyer]
     # The strongest tie per (deal, buyer).
     order = np.lexsort((-strength, key))
     key, strength, at = key[order], strength[order], at[order]

@@ -43,8 +43,6 @@ class Card:
     days_in_stage: int
     owner_name: str
     warnings: list[CardWarning] = field(default_factory=list)
-    #: Filled by the page (revere.web.deals): the deal's URLs and the Move to… options.
-    page: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,6 +51,8 @@ class Column:
     label: str
     cards: list[Card]
     total: Decimal
+    #: Filled by the page (revere.web.deals): the column's cards as HTML.
+    page: dict[str, Any] = field(default_factory=dict)
 
 
 _ROW = ("pk", "name", "stage", "amount", "currency", "expected_close", "created_at", "company_id", "owner_id")

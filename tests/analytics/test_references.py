@@ -66,3 +66,48 @@ def test_the_score_adds_the_weighted_parts_and_takes_off_half_the_fatigue():
     (r,) = _rank([_ref(1, uses=[50], terms=Terms(1, 45), satisfaction=3, tie=0.5)]).offered
     base = 0.35 * 1.0 + 0.25 * 0.5 + 0.20 * 0.6 + 0.20 * 0.5
     assert r.fatigue == pytest.approx(1 / 2) and r.score == pytest.approx(base * (1 - 0.25))
+
+
+def _brute_proximity(edges, sources, committee, exclude):
+    """Every path of one or two ties from each source to the committee, scored and compared by hand."""
+    adj: dict[int, dict[int, float]] = {}
+    for a, b, w in edges:
+        adj.setdefault(a, {})[b] = w
+        adj.setdefault(b, {})[a] = w
+    out = {}
+    for s in sources:
+        paths = [(w, (s, t)) for t, w in adj.get(s, {}).items() if t in committee]
+        for q, w1 in adj.get(s, {}).items():
+            if q in exclude or q == s:
+                continue
+            paths += [(w1 * w2, (s, q, t)) for t, w2 in adj.get(q, {}).items() if t in committee and t != s]
+        if not paths:
+            out[s] = (0.0, ())
+            continue
+        top = max(w for w, _ in paths)
+        out[s] = min(((w, p) for w, p in paths if w >= top - 1e-12), key=lambda x: x[1])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_proximity_equals_a_brute_force_over_every_path_on_random_small_graphs(seed):
+    import random
+
+    from revere.analytics.references import _proximity
+
+    rng = random.Random(seed)
+    n = rng.randint(4, 14)
+    pairs = {(a, b) for a in range(1, n + 1) for b in range(a + 1, n + 1) if rng.random() < 0.35}
+    edges = [(a, b, rng.choice([0.2, 0.3, 0.5, 0.6, 0.9, 1.0])) for a, b in sorted(pairs)]
+    if not edges:
+        return
+    g = TieGraph.from_edges([a for a, _, _ in edges], [b for _, b, _ in edges], [w for _, _, w in edges])
+    people = sorted({x for a, b, _ in edges for x in (a, b)})
+    committee = set(rng.sample(people, k=min(len(people), rng.randint(1, 3))))
+    exclude = set(rng.sample(people, k=rng.randint(0, 2)))
+    sources = [*rng.sample(people, k=min(len(people), rng.randint(1, 6))), 999]  # 999: not in the graph
+    got = _proximity(g, sources, committee, exclude)
+    want = _brute_proximity(edges, sources, committee, exclude)
+    for s in sources:
+        assert got[s][1] == want[s][1], (s, got[s], want[s])
+        assert got[s][0] == pytest.approx(want[s][0])

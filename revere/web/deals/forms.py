@@ -117,8 +117,9 @@ class MoveForm(forms.Form):
 
 
 class QuickSelect(forms.Select):
-    """A select rendered with format_html: the board's company filter may list hundreds of
-    companies, which Django's per-option widget templates render at about a millisecond each."""
+    """A select rendered with format_html: the board's company filter, a deal's teammates and the
+    buyer's people may list hundreds of choices, which Django's per-option widget templates render
+    at about a millisecond each (docs/benchmarks.md, "Deals")."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -168,7 +169,7 @@ class BoardFilterForm(forms.Form):
 
 
 class TeammateForm(forms.Form):
-    teammate = forms.TypedChoiceField(coerce=int, label="Add a teammate")
+    teammate = forms.TypedChoiceField(coerce=int, label="Add a teammate", widget=QuickSelect)
 
     def __init__(self, *args: Any, member: Member, exclude: set[int] = frozenset(), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -183,7 +184,7 @@ class TeammateForm(forms.Form):
 
 
 class BuyingRoleForm(forms.Form):
-    person = forms.TypedChoiceField(coerce=int, label="Person at the buyer")
+    person = forms.TypedChoiceField(coerce=int, label="Person at the buyer", widget=QuickSelect)
     role = forms.ChoiceField(choices=BuyingRoleKind.choices)
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from revere.analytics.coverage import KEY_ROLES
 from revere.analytics.strength import strength_band
@@ -36,48 +34,59 @@ def _path(ids: Any, names: dict[int, str]) -> list[dict[str, Any]]:
     return [{"id": p, "name": names.get(int(p), "someone")} for p in ids]
 
 
-def card_html(c: Card, *, url: str, move_url: str, options: str, csrf: str) -> SafeString:
+_CARD = (
+    '<li class="deal-card" draggable="true" data-move-url="{move}" data-deal="{pk}" data-testid="card">'
+    '<a class="deal-name" href="{url}">{name}</a>'
+    '<p class="card-line"><span class="visually-hidden">Company: </span>{company} · <strong>{amount}</strong></p>'
+    '<p class="card-line muted"><span data-testid="card-age">{days} day{s} in stage</span> · '
+    '<span class="visually-hidden">Owner: </span>{owner}</p>{warnings}'
+    '<form class="move" method="post" action="{move}" hx-post="{move}" hx-target="#board" hx-swap="outerHTML">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><input type="hidden" name="from" value="board">'
+    '<label class="visually-hidden" for="move-{pk}">Move {name} to</label>'
+    '<select name="to_stage" id="move-{pk}" data-testid="move-select">{options}</select>'
+    '<button type="submit">Move</button></form></li>'
+)
+_WARNING = '<li class="warning warn-{kind}" data-kind="{kind}">{text}</li>'
+
+
+def card_html(c: Card, *, url: str, move_url: str, options: str, csrf: str) -> str:
     """One card of the board: a link to the deal, company, amount, days in stage, owner, warnings, and
-    the Move to… form (htmx posts it; the board's drag submits it), every value escaped."""
+    the Move to… form (htmx posts it; the board's drag submits it).
+
+    Every value from the database is escaped with the standard library's :func:`html.escape`
+    (quotes included); ``url``, ``move_url``, ``options`` and ``csrf`` are the page's own, made
+    safe by the caller. Plain string formatting, not ``format_html``: a board holds hundreds of
+    cards and ``format_html``'s lazy-string machinery cost a third of the page
+    (docs/benchmarks.md, "Deals"). The caller marks the joined column safe.
+    """
     d = c.deal
     amount = f"{c.amount:,.0f} {d.currency}" if c.amount is not None else "no amount"
     days = c.days_in_stage
     warnings = (
-        format_html(
-            '<ul class="warnings" data-testid="card-warnings">{}</ul>',
-            format_html_join(
-                "",
-                '<li class="warning warn-{}" data-kind="{}">{}</li>',
-                [(w.kind, w.kind, w.text) for w in c.warnings],
-            ),
-        )
+        '<ul class="warnings" data-testid="card-warnings">'
+        + "".join(_WARNING.format(kind=_esc(w.kind), text=_esc(w.text)) for w in c.warnings)
+        + "</ul>"
         if c.warnings
         else ""
     )
-    return format_html(
-        '<li class="deal-card" draggable="true" data-move-url="{move}" data-deal="{pk}" data-testid="card">'
-        '<a class="deal-name" href="{url}">{name}</a>'
-        '<p class="card-line"><span class="visually-hidden">Company: </span>{company} · <strong>{amount}</strong></p>'
-        '<p class="card-line muted"><span data-testid="card-age">{days} day{s} in stage</span> · '
-        '<span class="visually-hidden">Owner: </span>{owner}</p>{warnings}'
-        '<form class="move" method="post" action="{move}" hx-post="{move}" hx-target="#board" hx-swap="outerHTML">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><input type="hidden" name="from" value="board">'
-        '<label class="visually-hidden" for="move-{pk}">Move {name} to</label>'
-        '<select name="to_stage" id="move-{pk}" data-testid="move-select">{options}</select>'
-        '<button type="submit">Move</button></form></li>',
-        move=move_url,
-        pk=d.pk,
-        url=url,
-        name=d.name,
-        company=c.company_name,
-        amount=amount,
-        days=days,
+    return _CARD.format(
+        move=_esc(move_url),
+        pk=int(d.pk),
+        url=_esc(url),
+        name=_esc(d.name),
+        company=_esc(c.company_name),
+        amount=_esc(amount),
+        days=int(days),
         s="" if days == 1 else "s",
-        owner=c.owner_name,
+        owner=_esc(c.owner_name),
         warnings=warnings,
-        csrf=csrf,
+        csrf=_esc(csrf),
         options=options,
     )
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
 
 
 def lead_view(row: LeadRow) -> dict[str, Any]:

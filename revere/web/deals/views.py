@@ -17,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from revere.contacts.models import Company, Person
@@ -72,17 +73,19 @@ def _card_links(columns: list[backend.Column], query: str, csrf: str) -> None:
         for stage, _ in choices
     }
     for col in columns:
-        for c in col.cards:
-            pk = str(c.deal.pk)
-            c.page = {
-                "html": card_html(
+        # card_html escapes every value it is given
+        col.page["html"] = mark_safe(
+            "".join(
+                card_html(
                     c,
-                    url=deal_url.replace(str(_PK), pk),
-                    move_url=move_url.replace(str(_PK), pk),
+                    url=deal_url.replace(str(_PK), str(c.deal.pk)),
+                    move_url=move_url.replace(str(_PK), str(c.deal.pk)),
                     options=options.get(c.deal.stage, ""),
                     csrf=csrf,
                 )
-            }
+                for c in col.cards
+            )
+        )
 
 
 def board_context(request: HttpRequest, member: Member) -> dict[str, Any]:

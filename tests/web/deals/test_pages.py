@@ -100,6 +100,19 @@ def test_the_board_shows_six_columns_with_the_sellers_and_team_deals_and_totals(
     assert "<script>" not in html and "onclick" not in html
 
 
+def test_every_value_on_a_card_is_escaped_names_owners_companies_and_warnings(world):
+    hostile = '<img src=x onerror="alert(1)">'
+    company = f.CompanyFactory(organization=world.org, name=f"Evil & {hostile}")
+    world.seller.person.full_name = f"Sam {hostile}"
+    world.seller.person.save()
+    f.DealFactory(owner=world.seller, company=company, name=f"Deal {hostile}", stage=Stage.BUY_IN)
+    html = world.client.get(reverse("deals")).content.decode()
+    assert hostile not in html
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert f"Deal {escaped}" in html and f"Evil &amp; {escaped}" in html and f"Sam {escaped}" in html
+    assert f"Move Deal {escaped} to" in html  # the label of the card's Move to… list
+
+
 def test_the_board_filters_by_owner_company_amount_and_close_and_answers_htmx_with_the_board_alone(world):
     url = reverse("deals")
     html = world.client.get(url, {"owner": world.mate.pk}).content.decode()
@@ -152,6 +165,53 @@ def test_the_board_and_a_deal_page_keep_a_bounded_number_of_queries(world):
     with CaptureQueriesContext(connection) as page:
         assert world.client.get(reverse("deal", args=[world.mine.pk])).status_code == 200
     assert len(page) <= 40
+
+
+@pytest.mark.parametrize("stage", ["identify", "buy_in", "solution", "close"])
+def test_each_stages_playbook_page_keeps_the_same_queries_with_ten_times_the_people(world, stage):
+    """The budget of a deal page at each stage's tab does not grow with the references, experts,
+    buying roles and ties it ranks (reads are per kind, never per item)."""
+    world.mine.needed_expertise = ["cloud", "security"]
+    world.mine.save()
+    url = reverse("deal", args=[world.mine.pk]) + f"?stage={stage}"
+    own = world.org.own_company
+
+    def grow(k):
+        for i in range(k):
+            skills = ["cloud", "security"][: 1 + i % 2]
+            expert = f.PersonFactory(organization=world.org, company=own, expertise=skills)
+            f.TieFactory(member=world.seller, person=expert, strength=0.6, network_class="internal")
+            customer = f.CompanyFactory(organization=world.org, name=f"Customer {stage} {k} {i}")
+            ref = f.PersonFactory(organization=world.org, company=customer)
+            f.ReferenceFactory(organization=world.org, person=ref, consent=True)
+            f.TieFactory(member=world.seller, person=ref, strength=0.5, network_class="customer")
+            buyer = f.PersonFactory(organization=world.org, company=world.acme)
+            f.BuyingRoleFactory(deal=world.mine, person=buyer, role="user")
+            f.TieFactory(member=world.seller, person=buyer, strength=0.4, network_class="prospect")
+            bridge = f.PersonFactory(organization=world.org)
+            f.TieFactory(member=world.seller, person=bridge, strength=0.3, network_class="market")
+            f.LinkFactory(organization=world.org, a=bridge, b=buyer, weight=0.5)
+        organization_graph_clear()
+        assert world.client.get(url).status_code == 200  # the graph is loaded once
+
+    grow(2)
+    with CaptureQueriesContext(connection) as few:
+        assert world.client.get(url).status_code == 200
+    grow(20)
+    with CaptureQueriesContext(connection) as many:
+        response = world.client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few) <= 40
+    html = response.content.decode()
+    shown = {
+        "identify": 'class="bridges"',
+        "buy_in": 'data-testid="coverage"',
+        "solution": 'data-testid="experts"',
+        "close": 'data-testid="reference"',
+    }[stage]
+    assert shown in html
+    if stage == "close":
+        assert html.count('data-testid="reference"') == 10  # the ten best of 22
 
 
 # ---- writes through the pages --------------------------------------------------------------------
