@@ -240,9 +240,48 @@ def _local_moves(
     return comm
 
 
-def community_labels(g: TieGraph, *, resolution: float = 1.0, max_levels: int = 20) -> Int64Array:
-    """Louvain community of every node index (labels ``0..c-1``, largest community first)."""
-    return _louvain(g.mutual().tocsr(), resolution=resolution, max_levels=max_levels)
+def community_labels(
+    g: TieGraph,
+    *,
+    resolution: float = 1.0,
+    max_levels: int = 20,
+    implementation: Literal["python", "sknetwork"] = "python",
+) -> Int64Array:
+    """Louvain community of every node index (labels ``0..c-1``, largest community first).
+
+    ``implementation="python"``: the local moves and refinement of this module. ``"sknetwork"``:
+    scikit-network's compiled Louvain (Cython; BSD licence), which visits the nodes in index order
+    (``shuffle_nodes=False``) and so gives the same communities for the same graph every time, then
+    the same split into connected parts and numbering, largest first. About seven times faster on a
+    team's combined graph (docs/benchmarks.md), without this module's node-level refinement after the
+    levels (modularity 0.620 against 0.624 there).
+
+    >>> from revere.analytics.graph import TieGraph
+    >>> two_cliques = TieGraph.from_edges([1, 1, 2, 4, 4, 5, 3], [2, 3, 3, 5, 6, 6, 4])
+    >>> community_labels(two_cliques, implementation="sknetwork").tolist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    a = g.mutual().tocsr()
+    if implementation == "sknetwork":
+        return _louvain_sknetwork(a, resolution=resolution)
+    if implementation != "python":
+        raise ValueError(f"unknown implementation {implementation!r}: 'python' or 'sknetwork'")
+    return _louvain(a, resolution=resolution, max_levels=max_levels)
+
+
+def _louvain_sknetwork(a: sp.csr_array, *, resolution: float = 1.0) -> Int64Array:
+    """scikit-network's Louvain (Blondel et al. 2008, Newman's modularity), nodes in index order,
+    then communities split into connected parts and numbered largest first (:func:`_split_disconnected`)."""
+    n = a.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if a.nnz == 0:
+        return np.arange(n, dtype=np.int64)
+    from sknetwork.clustering import Louvain
+
+    louvain = Louvain(resolution=resolution, modularity="newman", shuffle_nodes=False, sort_clusters=True)
+    labels = np.asarray(louvain.fit_predict(sp.csr_matrix(a)), dtype=np.int64)
+    return _split_disconnected(a, labels)
 
 
 def _louvain(

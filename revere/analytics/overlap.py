@@ -152,14 +152,16 @@ def team_reach(g: TieGraph, alters: AlterSets) -> TeamReach:
     """
     egos = np.fromiter(alters.keys(), dtype=np.int64, count=len(alters))
     ego_idx = g.index_of(egos)
-    adj = g.mutual(weighted=False)
+    # contacts are in- and out-neighbours: the mutual pattern; undirected, the rows themselves (a
+    # patched graph answers them without building its whole CSR)
+    adj = g.mutual(weighted=False) if g.directed else None
     contacts = np.zeros(len(egos), dtype=np.int64)
     reach = np.zeros(len(egos), dtype=np.int64)
     team_contacts = np.zeros(g.n, dtype=bool)
     team_reach_ = np.zeros(g.n, dtype=bool)
     for k, values in enumerate(alters.values()):
         alt = g.require_index(_unique(values))
-        _, col, _ = gather_rows(adj, alt)
+        _, col, _ = gather_rows(adj, alt) if adj is not None else g.gather(alt)
         mark = np.zeros(g.n, dtype=bool)
         mark[col] = True
         mark[alt] = True

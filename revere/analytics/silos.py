@@ -6,7 +6,9 @@ counted for each (:math:`A_m`), the member-to-contact ties, and every tie of the
 another class's), as :func:`combined_graph` builds it.
 
 **Communities** are found on it as :mod:`revere.analytics.clusters` finds them (Louvain on the tie
-strengths, each community split into its connected parts; Blondel et al. 2008). Only communities of at
+strengths, each community split into its connected parts; Blondel et al. 2008), with scikit-network's
+compiled Louvain by default (nodes in index order, so the same graph gives the same communities;
+Bonald et al. 2020). Only communities of at
 least ``min_size`` people count; smaller ones are left unassigned.
 
 Against team membership: member :math:`m` *reaches* community :math:`c` when :math:`m` is in :math:`c` or
@@ -28,6 +30,8 @@ References
 ----------
 V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of communities in large
 networks", *J. Stat. Mech.* P10008, 2008.
+T. Bonald, N. de Lara, Q. Lutz, B. Charpentier, "Scikit-network: Graph Analysis in Python", *Journal of
+Machine Learning Research* 21(185), 2020.
 R. V. Gould and R. M. Fernandez, "Structures of Mediation", *Sociological Methodology* 19, 1989.
 R. S. Burt, "Structural Holes and Good Ideas", *American Journal of Sociology* 110(2), 2004.
 
@@ -50,21 +54,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ._kernels import gather_rows
 from .brokerage import ROLES, brokerage_of
 from .clusters import community_labels
 from .graph import TieGraph
 
-__all__ = ["Broker", "Community", "Group", "TeamStructure", "combined_graph", "team_brokers", "team_silos"]
+__all__ = [
+    "Broker",
+    "Community",
+    "Group",
+    "TeamStructure",
+    "combined_graph",
+    "silos_of",
+    "team_brokers",
+    "team_silos",
+]
 
 Int64Array = npt.NDArray[np.int64]
+Implementation = Literal["python", "sknetwork"]
 AlterSets = Mapping[int, npt.ArrayLike]
 
 
@@ -95,28 +108,26 @@ def combined_graph(
     in_set[nodes] = True
     is_ego = np.zeros(g.n, dtype=bool)
     is_ego[ego_idx] = True
-    adj = g.csr
     more = g.index_of(np.asarray(extra, dtype=np.int64).ravel())
     more = np.unique(more[more >= 0])
     more = more[~in_set[more]]
     if len(more):
         contact = in_set & ~is_ego
-        owner, col, _ = gather_rows(adj, more)
+        owner, col, _ = g.gather(more)
         ties = np.bincount(owner[contact[col]], minlength=len(more))
         more = more[ties >= min_ties]
         nodes = np.union1d(nodes, more)
         in_set[more] = True
     # ties among contacts: rows of the non-member nodes, to non-member nodes of the set, once (u < v)
     others = nodes[~is_ego[nodes]]
-    owner, col, val = gather_rows(adj, others)
+    owner, col, val = g.gather(others)
     row = others[owner]
     keep = in_set[col] & ~is_ego[col] & (row < col)
     src, dst, wgt = [row[keep]], [col[keep]], [val[keep]]
     # each member's counted ties, with g's weights (0 where g has no such tie: the pair is added anyway)
     for e, alt in zip(ego_idx.tolist(), lists, strict=True):
-        lo, hi = int(adj.indptr[e]), int(adj.indptr[e + 1])
-        nb = np.asarray(adj.indices[lo:hi], dtype=np.int64)
-        w = np.asarray(adj.data[lo:hi], dtype=np.float64)
+        nb, w = g.row(e)
+        nb, w = np.asarray(nb, dtype=np.int64), np.asarray(w, dtype=np.float64)
         at = np.minimum(np.searchsorted(nb, alt), max(len(nb) - 1, 0))
         found = (nb[at] == alt) if len(nb) else np.zeros(len(alt), dtype=bool)
         src.append(np.full(len(alt), e, dtype=np.int64))
@@ -174,7 +185,13 @@ class TeamStructure:
 
 
 def team_silos(
-    g: TieGraph, alters: AlterSets, *, extra: npt.ArrayLike = (), min_size: int = 3, resolution: float = 1.0
+    g: TieGraph,
+    alters: AlterSets,
+    *,
+    extra: npt.ArrayLike = (),
+    min_size: int = 3,
+    resolution: float = 1.0,
+    implementation: Implementation = "sknetwork",
 ) -> TeamStructure:
     """Communities of the team's combined graph, which members reach and bridge them, and the silos.
 
@@ -191,9 +208,24 @@ def team_silos(
         Communities smaller than this are not counted (nor reached, nor bridged).
     resolution : float
         Louvain's resolution (1: Newman's modularity).
+    implementation : "sknetwork" or "python"
+        Whose Louvain (:func:`revere.analytics.clusters.community_labels`): scikit-network's compiled
+        one (the default: the team view's first view after a write runs it) or this package's.
     """
     cg = combined_graph(g, alters, extra=extra)
-    raw = community_labels(cg, resolution=resolution)
+    return silos_of(cg, alters, min_size=min_size, resolution=resolution, implementation=implementation)
+
+
+def silos_of(
+    cg: TieGraph,
+    alters: AlterSets,
+    *,
+    min_size: int = 3,
+    resolution: float = 1.0,
+    implementation: Implementation = "sknetwork",
+) -> TeamStructure:
+    """:func:`team_silos` on a combined graph built beforehand (:func:`combined_graph` of the same ``alters``)."""
+    raw = community_labels(cg, resolution=resolution, implementation=implementation)
     sizes = np.bincount(raw) if len(raw) else np.zeros(0, dtype=np.int64)
     counted = np.flatnonzero(sizes >= min_size)  # labels are in order of size: counted come first
     labels = np.where(np.isin(raw, counted), raw, -1).astype(np.int64)

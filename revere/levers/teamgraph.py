@@ -1,13 +1,22 @@
-"""The team view's figures that come from the graph alone, computed once per data version.
+"""The team view's figures that come from the graph alone, kept per data version and per input.
 
 Everything here is a function of the organization's graph (one :class:`NetworkGraph` object per data
-version) and of the contacts counted for each seller; :func:`memo` keeps the result beside that graph
-object, so it goes when the graph goes (any change to ties, links or persons makes a new one). The
-team view then costs its database reads: the sellers, their fading ties, the pipeline, the names.
+version) and of the contacts counted for each seller. Two caches keep the results:
+
+* :func:`memo` beside the graph object, so a second view of the same version costs only its database
+  reads (the sellers, their fading ties, the pipeline, the names);
+* :func:`keyed` across versions, by a digest of exactly the inputs a figure reads (:func:`ego_digests`,
+  :func:`sets_digest`, :func:`graph_digest`). Any change to ties, links or persons makes a new graph
+  object, but a write by one seller changes the inputs of that seller's figures only (their ties, and
+  the rows of the people those ties reach): the other sellers' figures are found under an unchanged
+  digest and reused, so the first view after a write recomputes what the write can have changed and
+  nothing else. A digest covers every array the computation reads, so a reused figure is the one the
+  computation would give (tests/levers/test_team_fast.py checks it against a plain recomputation).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import weakref
 from collections import Counter, OrderedDict
@@ -18,12 +27,14 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from revere.analytics.graph import TieGraph
 from revere.analytics.overlap import overlaps, shared_accounts, team_reach, uncovered_accounts
-from revere.analytics.silos import Broker, TeamStructure, team_brokers, team_silos
+from revere.analytics.silos import Broker, TeamStructure, combined_graph, silos_of, team_brokers
 from revere.network.graph import CLASS_CODES, CLASSES, NetworkGraph
 from revere.network.models import NetworkClass
+from revere.network.selectors import DIMENSIONS
 
-__all__ = ["TeamFigures", "memo", "team_figures"]
+__all__ = ["TeamFigures", "ego_digests", "keyed", "memo", "team_figures"]
 
 T = TypeVar("T")
 Alters = npt.NDArray[np.int64]
@@ -52,10 +63,139 @@ def memo(net: NetworkGraph, key: tuple[Any, ...], compute: Callable[[], T]) -> T
     return value
 
 
+_kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
+#: Results kept by digest (for every organization together); the oldest go first.
+KEPT = 4096
+
+
+def keyed(key: tuple[Any, ...], digest: bytes, compute: Callable[[], T]) -> T:
+    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else
+    ``compute()`` (kept in its place). ``key`` names the figure (organization, kind, whose)."""
+    with _lock:
+        hit = _kept.get(key)
+        if hit is not None and hit[0] == digest:
+            _kept.move_to_end(key)
+            return cast(T, hit[1])
+    value = compute()
+    with _lock:
+        _kept[key] = (digest, value)
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
 def memo_clear() -> None:
-    """Forget every kept result (tests and benchmarks that time a cold view)."""
+    """Forget every kept result, by graph and by digest (tests and benchmarks that time a cold view)."""
     with _lock:
         _derived.clear()
+        _kept.clear()
+
+
+def _hash(*parts: Any) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        a = np.ascontiguousarray(part)
+        if a.dtype == object:  # hash the values, never the objects' addresses
+            a = a.astype(str)
+        h.update(str((a.dtype.str, a.shape)).encode())
+        h.update(a.tobytes())
+    return h.digest()
+
+
+def counted_ties(net: NetworkGraph, member_id: int, *, own: bool) -> npt.NDArray[np.int64]:
+    """Positions of the ties of ``member_id`` that count: all their own, else the team-visible ones
+    (as :func:`revere.network.selectors.member_ego_networks` counts a teammate's)."""
+    pos = net.member_ties(member_id)
+    return pos if own else pos[~net.tie_private[pos]]
+
+
+def ego_digests(net: NetworkGraph, member_id: int, person_id: int, *, own: bool) -> list[bytes]:
+    """For each network class (in :data:`CLASSES` order), a digest of every array the seller's ego
+    network of that class is computed from.
+
+    That is what :func:`revere.network.selectors.member_ego_networks` reads for one class: the ties
+    of that class counted (person, effective strength), the graph row of every one of those contacts
+    (neighbours and weights: the links among the contacts, two-step reach, Burt's proportional
+    strengths) and the contacts' attribute codes (diversity, range, single-thread companies). The four
+    classes are computed apart, so a write that touches the seller's market contacts leaves the
+    seller's other three networks, and a teammate's networks that hold none of the touched people,
+    as they were.
+    """
+    g = net.graph
+    pos = counted_ties(net, member_id, own=own)
+    persons = net.tie_person[pos]
+    rows = g.index_of(persons)
+    classes = net.tie_class[pos]
+    known = rows >= 0
+    owner, col, val = g.gather(rows[known])
+    lengths = g.row_lengths(rows[known])
+    entry_class = classes[known][owner]
+    ends = g.ids[col]
+    codes = [g.attrs[d].codes[rows] for d in DIMENSIONS if d in g.attrs]
+    out = []
+    for code in range(len(CLASSES)):
+        mine = classes == code
+        entries = entry_class == code
+        head = np.array([person_id, int(own), code], dtype=np.int64)
+        out.append(
+            _hash(
+                head,
+                persons[mine],
+                rows[mine],
+                net.tie_strength[pos][mine],
+                lengths[mine[known]],
+                ends[entries],
+                val[entries],
+                *(c[mine] for c in codes),
+            )
+        )
+    return out
+
+
+def sets_digest(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> bytes:
+    """A digest of what the team's reach, overlaps and shared accounts read: each seller's contacts per
+    network class (in the mapping's order), every contact's neighbours (without weights) and company id."""
+    g = net.graph
+    parts: list[Any] = []
+    for person, by_class in alters.items():  # in order: a pair's sides follow it
+        parts.append(np.array([person, len(by_class)], dtype=np.int64))
+        for cls in sorted(by_class):
+            parts += [np.frombuffer(cls.encode(), dtype=np.uint8), np.asarray(by_class[cls], dtype=np.int64)]
+    flat = np.concatenate(
+        [np.asarray(v, dtype=np.int64) for b in alters.values() for v in b.values()]
+        or [np.zeros(0, dtype=np.int64)]
+    )
+    rows = g.index_of(np.unique(flat))
+    known = rows[rows >= 0]
+    _, col, _ = g.gather(known)
+    return _hash(*parts, rows, g.row_lengths(known), g.ids[col], *_values(g, "company", rows))
+
+
+def graph_digest(cg: TieGraph, *extra: Any) -> bytes:
+    """A digest of a whole (plain) graph: ids, adjacency, weights and every attribute, and ``extra``."""
+    mat = cg.csr
+    parts: list[Any] = [cg.ids, mat.indptr, mat.indices, mat.data]
+    for name in sorted(cg.attrs):
+        cat = cg.attrs[name]
+        parts += [
+            np.frombuffer(name.encode(), dtype=np.uint8),
+            cat.codes,
+            *_values(cg, name, np.arange(cg.n)),
+        ]
+    return _hash(*parts, *extra)
+
+
+def _values(g: TieGraph, attr: str, rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[Any], ...]:
+    """The attribute's values (not codes: those shift when a category comes or goes) at node indices
+    ``rows``, and where it is missing."""
+    if attr not in g.attrs or not len(g.attrs[attr].categories):
+        return (np.zeros(len(rows), dtype=bool),)
+    cat = g.attrs[attr]
+    missing = cat.codes[rows] < 0
+    values = np.asarray(cat.categories)[np.maximum(cat.codes[rows], 0)]
+    values[missing] = values.dtype.type()
+    return missing, values
 
 
 @dataclass(frozen=True)
@@ -79,54 +219,94 @@ class TeamFigures:
         return [int(str(c)) for c in uncovered_accounts(self.graph.graph, self.every, list(companies))]
 
 
-def _compute(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> TeamFigures:
-    g = net.graph
+Reach = list[tuple[str, int, int, int, int]]
+Pairs = list[tuple[str, int, int, int, float, float]]
+Accounts = list[tuple[int, dict[int, int]]]
+Structure = tuple[TeamStructure, list[list[tuple[int, int]]], list[dict[str, int]], list[Broker]]
 
-    def of(classes: Sequence[str]) -> dict[int, Alters]:
-        return {
-            p: np.concatenate([by_class[c] for c in classes]) if classes else np.zeros(0, dtype=np.int64)
-            for p, by_class in alters.items()
-        }
 
-    every = of(CLASSES)
+def _of(alters: Mapping[int, Mapping[str, Alters]], classes: Sequence[str]) -> dict[int, Alters]:
+    return {
+        p: np.concatenate([by_class[c] for c in classes]) if classes else np.zeros(0, dtype=np.int64)
+        for p, by_class in alters.items()
+    }
+
+
+def _sets(g: TieGraph, alters: Mapping[int, Mapping[str, Alters]]) -> tuple[Reach, Pairs, Accounts]:
+    """Reach, overlaps and shared accounts: they read the contact sets and the graph's rows of them."""
     reach = []
     for cls in (*CLASSES, None):
-        r = team_reach(g, of([cls] if cls else CLASSES))
+        r = team_reach(g, _of(alters, [cls] if cls else CLASSES))
         reach.append((cls or "all", r.union_contacts, r.sum_contacts, r.union_reach, r.sum_reach))
     pairs = [
         (cls, p.a, p.b, p.shared, p.share_a, p.share_b)
         for cls in CLASSES
-        for p in overlaps(of([cls])).pairs()
+        for p in overlaps(_of(alters, [cls])).pairs()
     ]
     accounts = [
         (int(str(a.account)), dict(a.contacts))
-        for a in (shared_accounts(g, of([NetworkClass.PROSPECT, NetworkClass.CUSTOMER])) if alters else [])
+        for a in (
+            shared_accounts(g, _of(alters, [NetworkClass.PROSPECT, NetworkClass.CUSTOMER])) if alters else []
+        )
     ]
-    # Silos are about the world the team sells to: the market, prospect and customer networks. Colleagues
-    # (every seller's internal network) join only as people who may carry news between circles.
-    outside = of([NetworkClass.MARKET, NetworkClass.PROSPECT, NetworkClass.CUSTOMER])
-    colleagues = g.ids[g.attrs["network_class"].codes == CLASS_CODES[NetworkClass.INTERNAL]]
-    structure = team_silos(g, outside, extra=colleagues) if alters else None
+    return reach, pairs, accounts
+
+
+def _structure(cg: TieGraph, outside: Mapping[int, Alters], sellers: Sequence[int]) -> Structure:
+    """Communities, silos, each community's companies and networks, and the brokers, of the combined graph."""
+    structure = silos_of(cg, outside)
     tops: list[list[tuple[int, int]]] = []
     networks: list[dict[str, int]] = []
-    brokers: list[Broker] = []
-    if structure is not None:
-        cg = structure.graph
-        comp, cls_codes = cg.attrs["company"], cg.attrs["network_class"].codes
-        for c in structure.communities:
-            idx = cg.index_of(c.nodes)
-            codes = comp.codes[idx]
-            tops.append(Counter(int(comp.categories[k]) for k in codes[codes >= 0].tolist()).most_common(3))
-            networks.append(dict(Counter(CLASSES[k] for k in cls_codes[idx].tolist() if k >= 0)))
-        in_graph = cg.ids[cls_codes == CLASS_CODES[NetworkClass.INTERNAL]]
-        brokers = team_brokers(structure, np.union1d(in_graph, list(alters)), limit=BROKERS)
+    comp, cls_codes = cg.attrs["company"], cg.attrs["network_class"].codes
+    for c in structure.communities:
+        idx = cg.index_of(c.nodes)
+        codes = comp.codes[idx]
+        tops.append(Counter(int(comp.categories[k]) for k in codes[codes >= 0].tolist()).most_common(3))
+        networks.append(dict(Counter(CLASSES[k] for k in cls_codes[idx].tolist() if k >= 0)))
+    in_graph = cg.ids[cls_codes == CLASS_CODES[NetworkClass.INTERNAL]]
+    brokers = team_brokers(structure, np.union1d(in_graph, list(sellers)), limit=BROKERS)
+    return structure, tops, networks, brokers
+
+
+def _compute(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]], *, reuse: bool) -> TeamFigures:
+    """The team's figures; with ``reuse``, each part is taken from :func:`keyed` when its inputs'
+    digest is the one it was computed from (the same sellers, in another data version)."""
+    g = net.graph
+    team = tuple(sorted(alters))
+    every = _of(alters, CLASSES)
+
+    def part(kind: str, digest: Callable[[], bytes], compute: Callable[[], T]) -> T:
+        if not reuse:
+            return compute()
+        return keyed((net.organization_id, kind, team), digest(), compute)
+
+    reach, pairs, accounts = part("sets", lambda: sets_digest(net, alters), lambda: _sets(g, alters))
+    if not alters:
+        return TeamFigures(net, every, reach, pairs, accounts, None, [], [], [])
+    # Silos are about the world the team sells to: the market, prospect and customer networks. Colleagues
+    # (every seller's internal network) join only as people who may carry news between circles.
+    outside = _of(alters, [NetworkClass.MARKET, NetworkClass.PROSPECT, NetworkClass.CUSTOMER])
+    colleagues = g.ids[g.attrs["network_class"].codes == CLASS_CODES[NetworkClass.INTERNAL]]
+    cg = combined_graph(g, outside, extra=colleagues)
+
+    def cg_digest() -> bytes:
+        sets = [np.fromiter(outside, dtype=np.int64)] + [np.unique(outside[p]) for p in outside]
+        return graph_digest(cg, *sets)
+
+    structure, tops, networks, brokers = part("structure", cg_digest, lambda: _structure(cg, outside, team))
     return TeamFigures(net, every, reach, pairs, accounts, structure, tops, networks, brokers)
 
 
-def team_figures(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> TeamFigures:
+def team_figures(
+    net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]], *, reuse: bool = True
+) -> TeamFigures:
     """The figures of a team whose sellers (by Person id) count these contacts per network class.
 
     Kept per graph and per set of sellers: the contacts counted for a seller are a function of the
-    graph (a manager counts a seller's team-visible ties, whoever the manager is).
+    graph (a manager counts a seller's team-visible ties, whoever the manager is). In a new data
+    version, the parts whose inputs did not change are reused (:func:`keyed`); ``reuse=False``
+    computes every part afresh (the plain computation the reuse is tested against).
     """
-    return memo(net, ("team", tuple(sorted(alters))), lambda: _compute(net, alters))
+    if not reuse:
+        return _compute(net, alters, reuse=False)
+    return memo(net, ("team", tuple(sorted(alters))), lambda: _compute(net, alters, reuse=True))

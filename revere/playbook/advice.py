@@ -9,7 +9,8 @@ networks (computed on the ego network of that class, :mod:`revere.network.select
   redundant, largest share of the redundancy first (Burt's ``p_iq m_jq``). In each circle of
   alters the strongest tie is kept. Never let go (:func:`_protected`): anyone with a buying role
   on an open deal, a consenting reference, the colleague who alone covers a function of the
-  member's internal network, and a middleman on the member's best routes to an open deal's people.
+  member's internal network, and a middleman on the member's best routes to the people of their own
+  open deals.
 * **invest**: a bridge (redundancy at most :data:`INVEST_MAX_REDUNDANCY` and at least
   :data:`INVEST_MIN_UNIQUE_REACH` people only this contact reaches) whose tie is fading: not
   strong, and no contact for longer than the network's keep-in-touch cadence. Ranked by what it
@@ -21,6 +22,9 @@ docs/playbook.md ("Advice") gives the rules, thresholds, formulas and their reas
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -38,8 +42,8 @@ from revere.analytics.strength import HALF_LIFE_DAYS, strength_band, strength_ba
 from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, Reference
 from revere.network.finder import DEFAULT_K, MAX_INTERMEDIARIES
-from revere.network.finder.search import find_paths, sources_for
-from revere.network.graph import network_graph
+from revere.network.finder.search import Sources, find_paths, sources_for
+from revere.network.graph import NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie
 from revere.network.selectors import EgoNetwork, member_ego_networks
 from revere.playbook.cadence import CLASS_CADENCE_DAYS
@@ -239,40 +243,119 @@ def _function_holders(egos: dict[str, EgoNetwork], candidates: set[int]) -> dict
     return keep
 
 
-def _middlemen(member: Member, candidates: set[int]) -> dict[int, int]:
-    """Of ``candidates``, those who are intermediaries on the member's best routes to an open deal's
-    people (the middleman finder's own search: :func:`revere.network.finder.search.find_paths`, the
-    finder's k and hop limit, from the member alone): its committee and everyone at its company. A
-    route scoring below the member's own tie to that person is left out (asking them directly is
-    better). Stops as soon as every candidate is found. Answers ``{candidate: the person routed to}``."""
-    if not candidates:
-        return {}
-    deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
-    committee = list(
+def _deal_people(member: Member) -> list[int]:
+    """Whom the member's open deals need reached: the buying committee of each open deal the member
+    owns or is on the team of, and, for such a deal with nobody on its committee yet, everyone at its
+    company. Committee members first (the likelier targets), each once."""
+    open_deals = Deal.objects.visible_to(member).filter(stage__in=OPEN_STAGES)
+    deals = dict(open_deals.filter(owner_id=member.pk).values_list("id", "company_id"))
+    deals.update(open_deals.filter(team__id=member.pk).values_list("id", "company_id"))
+    if not deals:
+        return []
+    roles = list(
         BuyingRole.objects.visible_to(member)
-        .filter(deal__in=deals.values("id"))
+        .filter(deal_id__in=list(deals))
         .order_by("person_id")
-        .values_list("person_id", flat=True)
+        .values_list("deal_id", "person_id")
     )
-    people = list(
+    with_committee = {deal for deal, _ in roles}
+    bare = {company for deal, company in deals.items() if deal not in with_committee and company}
+    people = (
         Person.objects.visible_to(member)
-        .filter(company_id__in=deals.values("company_id"))
+        .filter(company_id__in=sorted(bare))
         .order_by("id")
         .values_list("id", flat=True)
+        if bare
+        else []
     )
-    targets = list(dict.fromkeys([*committee, *people]))
+    return list(dict.fromkeys([*(pid for _, pid in roles), *people]))
+
+
+def _within(graph: TieGraph, starts: list[int], ties: int) -> np.ndarray:
+    """Whether each node of ``graph`` is within ``ties`` ties of one of ``starts`` (ids), as a mask."""
+    seen = np.zeros(graph.n, dtype=bool)
+    frontier = graph.index_of(starts)
+    seen[frontier[frontier >= 0]] = True
+    frontier = np.flatnonzero(seen)
+    for _ in range(ties):
+        if len(frontier) == 0:
+            break
+        _, nxt, _ = graph.gather(frontier)
+        new = np.zeros(graph.n, dtype=bool)
+        new[nxt] = True
+        new &= ~seen
+        seen |= new
+        frontier = np.flatnonzero(new)
+    return seen
+
+
+#: Who is an intermediary on the member's qualifying routes to a person, per graph:
+#: {(id of the graph, member's Person, outside members, target): (the graph, intermediaries)}. The
+#: routes change only with the graph (a write makes a new NetworkGraph) and with who is outside the
+#: member's scope, which are in the key; the weak reference tells a live graph from a dead one whose id
+#: Python gave to another. At most _ROUTES_KEPT entries, the oldest dropped first.
+_routes_through: OrderedDict[tuple[Any, ...], tuple[weakref.ref[NetworkGraph], frozenset[int]]] = (
+    OrderedDict()
+)
+_routes_lock = threading.Lock()
+_ROUTES_KEPT = 50_000
+
+
+def _intermediaries(ng: NetworkGraph, src: Sources, target: int) -> frozenset[int]:
+    """The people between the member and ``target`` on the finder's routes scoring above the member's
+    own tie to the target (asking them directly is better than a weaker route), memoised per graph."""
+    key = (id(ng), src.me, src.outside, target)
+    with _routes_lock:
+        hit = _routes_through.get(key)
+    if hit is not None and hit[0]() is ng:
+        return hit[1]
+    paths = find_paths(ng, src, target, k=DEFAULT_K, max_intermediaries=MAX_INTERMEDIARIES)
+    direct = max((p.score for p in paths if len(p.nodes) == 2), default=0.0)
+    found = frozenset(int(n) for p in paths if p.score > direct for n in p.nodes[1:-1])
+    with _routes_lock:
+        _routes_through[key] = (weakref.ref(ng), found)
+        while len(_routes_through) > _ROUTES_KEPT:
+            _routes_through.popitem(last=False)
+    return found
+
+
+def _middlemen(member: Member, candidates: set[int]) -> dict[int, int]:
+    """Of ``candidates``, those who are intermediaries on the member's best routes to the people of
+    their open deals (:func:`_deal_people`), found by the middleman finder's own search
+    (:func:`revere.network.finder.search.find_paths`, the finder's k and hop limit, from the member
+    alone). A route scoring below the member's own tie to that person is left out (asking them
+    directly is better). Answers ``{candidate: the person routed to}``.
+
+    One search per person, so only the searches that can find a candidate are made, none twice:
+
+    * a route has at most MAX_INTERMEDIARIES people between the member and the person, so a candidate
+      on it is within MAX_INTERMEDIARIES ties of the person (the graph is undirected): a person none
+      of whose contacts is within MAX_INTERMEDIARIES - 1 ties of a candidate is skipped, which changes
+      no answer;
+    * the searches stop as soon as every candidate is found;
+    * each person's route intermediaries are kept until the graph changes (:func:`_intermediaries`).
+
+    The member's own deals only: a manager's or an admin's scope holds hundreds of deals that are not
+    theirs to work (docs/benchmarks.md, "Advice": 82 s for the large demo's admin before).
+    """
+    if not candidates:
+        return {}
+    targets = _deal_people(member)
+    if not targets:
+        return {}
     ng = network_graph(member=member)
+    graph = ng.graph
+    near = _within(graph, sorted(candidates), MAX_INTERMEDIARIES - 1)
+    at = graph.index_of(targets)
+    known = at >= 0
+    owner, contact, _ = graph.gather(at[known])
+    reach = near[at[known]] | (np.bincount(owner[near[contact]], minlength=int(known.sum())) > 0)
+    targets = np.asarray(targets, dtype=np.int64)[known][reach].tolist()
     src = sources_for(member, from_team=False)
     found: dict[int, int] = {}
     for target in targets:
-        paths = find_paths(ng, src, target, k=DEFAULT_K, max_intermediaries=MAX_INTERMEDIARIES)
-        # A route that scores below the member's own tie to the target is not one they need.
-        direct = max((p.score for p in paths if len(p.nodes) == 2), default=0.0)
-        for path in paths:
-            if path.score > direct:
-                for n in path.nodes[1:-1]:
-                    if int(n) in candidates:
-                        found.setdefault(int(n), target)
+        for n in sorted(_intermediaries(ng, src, target) & candidates):
+            found.setdefault(n, target)
         if len(found) == len(candidates):
             break
     return found
@@ -292,7 +375,7 @@ def _protected(member: Member, egos: dict[str, EgoNetwork], candidates: set[int]
             .values_list("id", "full_name")
         )
         for pid, target in routes.items():
-            kept[pid] = f"a middleman on your route to {names.get(target, 'a person')} of an open deal"
+            kept[pid] = f"a middleman on your route to {names.get(target, 'a person')} of your open deal"
     return kept
 
 

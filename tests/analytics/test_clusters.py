@@ -42,8 +42,9 @@ def test_an_isolate_has_no_circles():
     assert clusters.ego_circles(TieGraph.from_edges([1], [2], node_ids=[1, 2, 3]), 3) == []
 
 
+@pytest.mark.parametrize("implementation", ["python", "sknetwork"])
 @pytest.mark.parametrize("name", ["karate", "les_miserables", "florentine"])
-def test_modularity_equals_networkx_and_louvain_is_as_good_as_networkx_louvain(name):
+def test_modularity_equals_networkx_and_louvain_is_as_good_as_networkx_louvain(name, implementation):
     nxg = {
         "karate": nx.karate_club_graph,
         "les_miserables": nx.les_miserables_graph,
@@ -58,7 +59,8 @@ def test_modularity_equals_networkx_and_louvain_is_as_good_as_networkx_louvain(n
         [float(w) for _, _, w in edges],
         node_ids=np.arange(len(nodes)),
     )
-    labels = clusters.community_labels(g)
+    labels = clusters.community_labels(g, implementation=implementation)
+    assert np.array_equal(labels, clusters.community_labels(g, implementation=implementation))  # the same
     parts = [{nodes[i] for i in np.flatnonzero(labels == c)} for c in range(labels.max() + 1)]
     assert clusters.modularity(g, labels) == pytest.approx(nx.community.modularity(nxg, parts), abs=1e-12)
     best_nx = max(
@@ -67,7 +69,8 @@ def test_modularity_equals_networkx_and_louvain_is_as_good_as_networkx_louvain(n
     assert clusters.modularity(g, labels) >= best_nx - 0.02
 
 
-def test_communities_recover_planted_silos_joined_by_a_few_bridges():
+@pytest.mark.parametrize("implementation", ["python", "sknetwork"])
+def test_communities_recover_planted_silos_joined_by_a_few_bridges(implementation):
     rng = np.random.default_rng(3)
     src, dst = [], []
     for team in range(6):  # six teams of 12, dense inside
@@ -82,8 +85,20 @@ def test_communities_recover_planted_silos_joined_by_a_few_bridges():
     g = TieGraph.from_edges(src, dst)
     found = clusters.communities(g)
     assert sorted(sorted(v) for v in found.values()) == [list(range(t * 12, t * 12 + 12)) for t in range(6)]
-    labels = clusters.community_labels(g)
+    labels = clusters.community_labels(g, implementation=implementation)
     assert np.bincount(labels).tolist() == [12] * 6
+    assert sorted(sorted(g.ids[labels == c].tolist()) for c in range(6)) == sorted(found.values())
+
+
+def test_the_compiled_louvain_splits_a_community_into_its_connected_parts_and_keeps_loners_alone():
+    # two triangles and an isolated node: three communities, largest first, the loner last
+    g = TieGraph.from_edges([1, 1, 2, 4, 4, 5], [2, 3, 3, 5, 6, 6], node_ids=[1, 2, 3, 4, 5, 6, 7])
+    assert clusters.community_labels(g, implementation="sknetwork").tolist() == [0, 0, 0, 1, 1, 1, 2]
+    assert clusters.community_labels(
+        TieGraph.from_edges([], [], node_ids=[1, 2]), implementation="sknetwork"
+    ).tolist() == [0, 1]
+    with pytest.raises(ValueError):
+        clusters.community_labels(g, implementation="igraph")
 
 
 # Ego circles as communities of the alters (the graph explorer's circles), on hand-made ego networks.

@@ -132,3 +132,88 @@ def test_a_new_seller_adds_a_contact_says_how_they_know_them_logs_a_meeting_and_
     no_sideways_scroll(page)
     screenshot(page, f"daily-6-advice-after-{device}")
     assert errors == []
+
+
+def build_recording_world():
+    """A seller with an overdue prospect contact (Kim, last met 100 days ago), an open deal at Kim's
+    company with Kim's CFO Carl on its committee, and Lou, a contact who knows nobody yet."""
+    org = f.OrganizationFactory(name="Lexington")
+    seller = f.MemberFactory(organization=org, person__full_name="Nina New")
+    acme = f.CompanyFactory(organization=org, name="Acme Fleet", industry="Logistics", status="prospect")
+    kim = f.PersonFactory(organization=org, full_name="Kim Keeper", company=acme)
+    carl = f.PersonFactory(organization=org, full_name="Carl Finance", company=acme, title="CFO")
+    lou = f.PersonFactory(organization=org, full_name="Lou Loner")
+    f.TieFactory(
+        member=seller,
+        person=kim,
+        network_class="prospect",
+        strength=0.4,
+        last_interaction=timezone.now() - timedelta(days=100),
+    )
+    f.TieFactory(member=seller, person=lou, strength=0.5)
+    deal = f.DealFactory(owner=seller, company=acme, name="Acme fleet tracking", stage="buy_in")
+    f.BuyingRoleFactory(deal=deal, person=carl, role="economic_buyer")
+    return seller, kim, carl, lou, deal
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_a_seller_logs_from_the_keep_in_touch_queue_and_a_deal_page_and_states_a_link(
+    page, screenshot, device
+):
+    """Issue 12, point 1 in Chromium at both widths: a call logged from the keep-in-touch queue (the
+    form opens in place), a meeting with a deal's buyer logged from the deal's page, and a stated
+    link ("Lou knows Kim") from a contact's page; each recorded and said so, no sideways scroll."""
+    from revere.network.models import Interaction, Link, Tie
+
+    width, height = WIDTHS[device]
+    page.set_viewport_size({"width": width, "height": height})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    seller, kim, carl, lou, deal = build_recording_world()
+    sign_in(page, seller)
+
+    # The keep-in-touch queue on the advice page: "Log…" opens the form in place with Kim in it.
+    page.goto("/advice/")
+    item = page.locator("[data-testid=kit-item]", has_text="Kim Keeper")
+    item.locator("[data-testid=log-more]").click()
+    form = item.locator("[data-testid=log-form]")
+    form.wait_for()
+    assert "Kim Keeper" in form.locator("[data-testid=chips]").inner_text()
+    form.locator("select[name=kind]").select_option("call")
+    no_sideways_scroll(page)
+    screenshot(page, f"daily-7-queue-log-{device}")
+    form.locator("[data-testid=log-submit]").click()
+    page.wait_for_selector("text=Logged a call with Kim Keeper")
+    assert page.url.endswith("/advice/")
+    assert Interaction.unrestricted.filter(organization=seller.organization, kind="call").count() == 1
+    tie = Tie.unrestricted.get(member=seller, person=kim)
+    assert tie.last_interaction is not None and tie.last_interaction > timezone.now() - timedelta(minutes=5)
+
+    # The deal's page: its committee is suggested; a meeting with Carl, the economic buyer.
+    page.goto(f"/deals/{deal.pk}/")
+    log = page.locator("#log [data-testid=log-form]")
+    log.locator(f"[data-pick='{carl.pk}']").click()
+    wait_until(page, "document.querySelectorAll('#log [data-chip]').length === 1")
+    log.locator("input[name=subject]").fill("Budget walk-through")
+    no_sideways_scroll(page)
+    screenshot(page, f"daily-8-deal-log-{device}")
+    log.locator("[data-testid=log-submit]").click()
+    page.wait_for_selector("text=Logged a meeting with Carl Finance")
+    assert Tie.unrestricted.filter(member=seller, person=carl, is_active=True).exists()
+
+    # Lou's page: "Does Lou Loner know someone? Say so": Kim.
+    page.goto(f"/contacts/{lou.pk}/")
+    page.click("[data-testid=state-link-toggle]")
+    box = page.locator("[data-testid=state-link]")
+    box.locator("[data-testid=picker-input]").fill("Kim")
+    box.locator("[data-testid=picks] >> text=Kim Keeper").first.click()
+    wait_until(page, "document.querySelectorAll('[data-testid=state-link] [data-chip]').length === 1")
+    no_sideways_scroll(page)
+    screenshot(page, f"daily-9-state-link-{device}")
+    box.locator("[data-testid=state-link-submit]").click()
+    page.wait_for_selector("text=Noted: they know Kim Keeper.")
+    link = Link.unrestricted.get(
+        organization=seller.organization, a_id=min(lou.pk, kim.pk), b_id=max(lou.pk, kim.pk)
+    )
+    assert link.source == "stated"
+    assert errors == []

@@ -11,6 +11,7 @@ from revere.contacts.models import Company, Person
 from revere.network.models import Link, NetworkClass, Tie
 from tests import factories as f
 from tests.browser.session import sign_in, wait_until
+from tests.conftest import SCREENSHOTS
 
 CLASSES = [NetworkClass.MARKET, NetworkClass.PROSPECT, NetworkClass.CUSTOMER, NetworkClass.INTERNAL]
 
@@ -207,3 +208,50 @@ def test_five_thousand_contacts_load_and_filter_smoothly(page, screenshot):
 
 
 pytestmark = pytest.mark.browser
+
+
+# Where everything the graph draws (people, circle boxes and every label) lies on screen, and the canvas.
+DRAWN_BOX = """() => { const c = revereGraph; const b = c.elements().not('.filtered').renderedBoundingBox({includeLabels: true});
+  return {x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, w: c.width(), h: c.height(), zoom: c.zoom()}; }"""
+
+
+def tiny_network(kind: str):
+    """A new seller's first contacts: one alone, two who know each other, or three in two groups."""
+    org = f.OrganizationFactory()
+    seller = f.MemberFactory(organization=org, person__full_name="Nina New")
+    acme = f.CompanyFactory(organization=org, name="Acme Freight Logistics", industry="Logistics")
+    names = {"one": ["Pia Bridgewater-Holmström"], "two": ["Pia Bridgewater-Holmström", "Otto Long"]}
+    names["three"] = [*names["two"], "Carla Apart"]
+    people = [f.PersonFactory(organization=org, full_name=n, company=acme) for n in names[kind]]
+    for p in people:
+        f.TieFactory(member=seller, person=p, strength=0.8)
+    if len(people) >= 2:
+        f.LinkFactory(organization=org, a=people[0], b=people[1])
+    return seller, people
+
+
+@pytest.mark.parametrize("kind", ["one", "two", "three"])
+@pytest.mark.parametrize("width", ["wide", "phone"])
+def test_a_tiny_network_is_framed_whole_and_not_zoomed_in_past_reading_size(
+    browser, live_server, kind, width
+):
+    """One to three contacts: every circle, person and label fits inside the canvas, and the view is not
+    zoomed in past 1.5x (a name at 14 px drawn at 21 px), at 1400 px and on a 390 x 844 phone."""
+    seller, people = tiny_network(kind)
+    viewport = {"wide": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}[width]
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, seller)
+        wait_ready(page)
+        page.locator("#graph-canvas").scroll_into_view_if_needed()
+        box = page.evaluate(DRAWN_BOX)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#graph-canvas").screenshot(path=str(SCREENSHOTS / f"graph-tiny-{kind}-{width}.png"))
+        assert box["zoom"] <= 1.5, box
+        assert box["x1"] >= 0 and box["y1"] >= 0, box
+        assert box["x2"] <= box["w"] and box["y2"] <= box["h"], box
+        assert page.evaluate("revereGraph.nodes('.person.labelled').length") == len(people)
+    finally:
+        context.close()

@@ -20,6 +20,7 @@ from tests.factories import (
     MemberFactory,
     OrganizationFactory,
     PersonFactory,
+    ReferenceFactory,
     TieFactory,
 )
 from tests.playbook.conftest import make_clique
@@ -106,6 +107,21 @@ def test_anyone_on_an_open_deal_s_buying_committee_stays_but_a_closed_deal_prote
     assert why["Cy"].endswith(" but stays: Champion on the open deal Cy's big one.")
 
 
+def test_a_consenting_reference_stays_and_one_who_withdrew_consent_does_not():
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    people = _clique(org, seller, [("Ann", "", 0.2), ("Bo", "", 0.2), ("Cy", "", 0.2), ("Kim", "", 0.25)])
+    assert _names(member_advice(member=seller).let_go) == {"Ann", "Bo", "Cy"}
+
+    ReferenceFactory(organization=org, person=people[0], consent=True)
+    ReferenceFactory(organization=org, person=people[1], consent=False)
+    advice = member_advice(member=seller)
+    assert _names(advice.let_go) == {"Bo", "Cy"}
+    assert {k.name: k.reason.split(" but stays: ")[1] for k in advice.kept} == {
+        "Ann": "a consenting reference."
+    }
+
+
 def test_a_middleman_on_the_seller_s_routes_to_an_open_deal_s_people_stays():
     org = OrganizationFactory()
     seller = MemberFactory(organization=org)
@@ -134,9 +150,53 @@ def test_a_middleman_on_the_seller_s_routes_to_an_open_deal_s_people_stays():
     assert _names(advice.let_go) == {"Ann"}  # Ann is on no route: four people between
     assert ann.pk in {c.person_id for c in advice.let_go}
     assert {k.name: k.reason.split(" but stays: ")[1] for k in advice.kept} == {
-        "Bo": "a middleman on your route to Tess of an open deal.",
-        "Cy": "a middleman on your route to Tess of an open deal.",
+        "Bo": "a middleman on your route to Tess of your open deal.",
+        "Cy": "a middleman on your route to Tess of your open deal.",
     }
+
+
+def test_the_middleman_rule_counts_the_seller_s_own_deals_and_their_committee_once_there_is_one():
+    """Routes count to the committee of the seller's own open deals (owned or on its team); everyone at
+    the company only while the deal has no committee; a colleague's deal the seller may see protects
+    nobody (docs/playbook.md, "Advice", rule 1.3)."""
+    from revere.network.graph import organization_graph_clear
+    from revere.tenancy.models import Role
+
+    org = OrganizationFactory()
+    seller = MemberFactory(organization=org)
+    ann, bo, cy, kim = _clique(
+        org, seller, [("Ann", "", 0.2), ("Bo", "", 0.2), ("Cy", "", 0.2), ("Kim", "", 0.25)]
+    )
+    target_co = CompanyFactory(organization=org, name="Target Co")
+    uma, vic = (
+        PersonFactory(organization=org, full_name="Uma"),
+        PersonFactory(organization=org, full_name="Vic"),
+    )
+    tess = PersonFactory(organization=org, full_name="Tess", company=target_co)
+    rex = PersonFactory(organization=org, full_name="Rex", company=target_co)
+    # seller-Bo-Uma-Vic-Tess and seller-Cy-Uma-Vic-Tess; Rex in two: seller-Ann-Rex and seller-Kim-Rex
+    # (Kim, the strongest of the circle, stays anyway; Rex known to both makes Ann reach nobody new).
+    for a, b in ((bo, uma), (cy, uma), (uma, vic), (vic, tess), (ann, rex), (kim, rex)):
+        LinkFactory(organization=org, a=a, b=b, weight=0.5)
+    manager = MemberFactory(organization=org, role=Role.MANAGER)
+    deal = DealFactory(owner=manager, company=target_co, stage=Stage.BUY_IN)
+
+    def kept():
+        organization_graph_clear()
+        return {k.name: k.reason.split(" but stays: ")[1] for k in member_advice(member=seller).kept}
+
+    assert kept() == {}  # the manager's deal, not the seller's
+    deal.team.add(seller)
+    # on the deal's team, no committee yet: everyone at Target Co counts
+    assert kept() == {
+        "Ann": "a middleman on your route to Rex of your open deal.",
+        "Bo": "a middleman on your route to Tess of your open deal.",
+        "Cy": "a middleman on your route to Tess of your open deal.",
+    }
+    BuyingRoleFactory(deal=deal, person=tess, role="decision_maker")
+    # with a committee, only Tess is routed to: Ann's route to Rex no longer counts
+    kept_now = kept()
+    assert set(kept_now) >= {"Bo", "Cy"} and "Ann" not in kept_now
 
 
 # ---- rule 2: redundant only above the threshold, with the contacts that make it so ---------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,14 +24,15 @@ from django.utils import timezone
 from revere.analytics.leadgen import LeadGenCandidate, lead_generation
 from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, Deal
-from revere.levers.teamgraph import memo, team_figures
-from revere.network.graph import NetworkGraph, network_graph
+from revere.levers.teamgraph import counted_ties, ego_digests, keyed, memo, team_figures
+from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie, Visibility
-from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics, member_ego_networks
+from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics
+from revere.network.selectors import _ego_network as ego_network
 from revere.tenancy.models import Member, Role, Team
-from revere.tenancy.visibility import selector, teams_in_scope
+from revere.tenancy.visibility import member_scope_ids, selector, teams_in_scope
 
-__all__ = ["FADING_DAYS", "STRONG", "TeamView", "team_view", "teams_for"]
+__all__ = ["FADING_DAYS", "STRONG", "TeamView", "team_view", "team_view_plain", "teams_for"]
 
 #: A market tie is fading when it is not strong and has had no contact for longer than this: the
 #: market network's keep-in-touch cadence (docs/playbook.md §5), kept equal by a test.
@@ -247,22 +249,67 @@ def _light(egos: dict[str, Any]) -> dict[str, _Ego]:
     return {cls: _Ego(e.metrics, e.alter_ids) for cls, e in egos.items()}
 
 
-def _seller_egos(net: NetworkGraph, member: Member, seller: Member) -> dict[str, _Ego]:
+def _plain_egos(net: NetworkGraph, member: Member, seller: Member) -> dict[str, _Ego]:
+    """A seller's four networks as ``member`` sees them, computed on ``net`` (what
+    :func:`revere.network.selectors.member_ego_networks` computes on the current graph)."""
+    pos = counted_ties(net, seller.pk, own=seller.pk == member.pk)
+    classes = net.tie_class[pos]
+    return _light(
+        {
+            cls: ego_network(net, seller.person_id, pos[classes == code], cls)
+            for code, cls in enumerate(CLASSES)
+        }
+    )
+
+
+def _seller_egos(net: NetworkGraph, member: Member, seller: Member, *, reuse: bool = True) -> dict[str, _Ego]:
     """A teammate's networks as a manager sees them (team-visible ties only) depend only on the graph
-    and the teammate: computed once per data version."""
+    and the teammate: computed once per data version, and in a new version each of the four reused
+    when nothing it is computed from changed (:func:`revere.levers.teamgraph.ego_digests`)."""
+    own = seller.pk == member.pk
+    if not reuse:
+        return _plain_egos(net, member, seller)
 
     def compute() -> dict[str, _Ego]:
-        return _light(member_ego_networks(member=member, subject=seller))
+        digests = ego_digests(net, seller.pk, seller.person_id, own=own)
+        pos = counted_ties(net, seller.pk, own=own)
+        classes = net.tie_class[pos]
 
-    return memo(net, ("egos", seller.pk), compute)
+        def one(code: int, cls: str) -> _Ego:
+            e = ego_network(net, seller.person_id, pos[classes == code], cls)
+            return _Ego(e.metrics, e.alter_ids)
+
+        return {
+            cls: keyed(
+                (net.organization_id, "ego", seller.pk, own, cls),
+                digests[code],
+                partial(one, code, cls),
+            )
+            for code, cls in enumerate(CLASSES)
+        }
+
+    return memo(net, ("egos", seller.pk, own), compute)
 
 
 @selector
 def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     """The team view of ``team`` (default: every team the acting member manages, or all for an admin)."""
+    return _team_view(member, team, reuse=True)
+
+
+@selector
+def team_view_plain(*, member: Member, team: Team | None = None) -> TeamView:
+    """:func:`team_view` with every figure computed afresh, nothing reused (tests compare the two)."""
+    return _team_view(member, team, reuse=False)
+
+
+def _team_view(member: Member, team: Team | None, *, reuse: bool) -> TeamView:
     teams, sellers = _sellers(member, team)
     net = network_graph(member=member)
-    egos = {s.pk: _seller_egos(net, member, s) for s in sellers}
+    scope = member_scope_ids(member)
+    if any(s.pk not in scope for s in sellers):  # as member_ego_networks checks each subject
+        raise LookupError("That member's network is not yours to see.")
+    egos = {s.pk: _seller_egos(net, member, s, reuse=reuse) for s in sellers}
     person_of = {s.pk: s.person_id for s in sellers}
     name_of = {s.pk: s.person.full_name for s in sellers}
     by_person = {s.person_id: s for s in sellers}
@@ -280,7 +327,9 @@ def team_view(*, member: Member, team: Team | None = None) -> TeamView:
     ]
 
     fig = team_figures(
-        net, {person_of[s.pk]: {c: e.alter_ids for c, e in egos[s.pk].items()} for s in sellers}
+        net,
+        {person_of[s.pk]: {c: e.alter_ids for c, e in egos[s.pk].items()} for s in sellers},
+        reuse=reuse,
     )
     reach = [ReachFigures(*r) for r in fig.reach]
     pairs = [

@@ -20,6 +20,8 @@
   // grey mat that costs seconds per frame to draw, and the circles already show who knows whom.
   const EDGE_LOD_NODES = 1500;
   const EDGE_LOD_ZOOM = 0.5;
+  // The overview, a chosen circle and a search never zoom in past this: names (14 px) drawn at 17 px.
+  const OVERVIEW_ZOOM = 1.2;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -52,13 +54,15 @@
       }
       els.push({ group: "nodes", data: d, position: { x: n.x, y: n.y }, classes: "person cls-" + n.cls + (n.redundant ? " redundant-alter" : "") });
     }
+    const alone = boxes.size === 1;
     for (const c of data.circles) {
       if (!c.grouped) continue;
       const id = "c" + c.id;
       const classes = "circle box" + (c.redundant ? " redundant" : "");
       const el = { group: "nodes", data: { id: id, label: c.label, redundant: c.redundant ? 1 : 0 }, classes: classes, selectable: false, grabbable: false };
       const b = boxes.get(id);
-      el.data.tw = b ? Math.max(120, b.x1 - b.x0 + 30) : 160;
+      // A title wraps at its box's width (neighbouring boxes are 70 px apart); a lone box has room.
+      el.data.tw = b ? Math.max(alone ? 260 : 120, b.x1 - b.x0 + 30) : 160;
       if (b) {
         el.position = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
         el.data.w = b.x1 - b.x0 + 30; el.data.h = b.y1 - b.y0 + 30;
@@ -68,7 +72,7 @@
     const loose = boxes.get("");
     if (loose) {  // the contacts linked to none of the others: one unshaded box, labelled
       const count = data.nodes.filter((x) => x.circle == null && x.cls !== "path").length;
-      els.unshift({ group: "nodes", data: { id: "loose", label: count + " contacts who know none of the others", w: loose.x1 - loose.x0 + 30, h: loose.y1 - loose.y0 + 30, tw: Math.max(160, loose.x1 - loose.x0 + 30) },
+      els.unshift({ group: "nodes", data: { id: "loose", label: count + (count === 1 ? " contact who knows" : " contacts who know") + " none of the others", w: loose.x1 - loose.x0 + 30, h: loose.y1 - loose.y0 + 30, tw: Math.max(boxes.size === 1 ? 260 : 160, loose.x1 - loose.x0 + 30) },
         position: { x: (loose.x0 + loose.x1) / 2, y: (loose.y0 + loose.y1) / 2 }, classes: "circle box loose", selectable: false, grabbable: false });
     }
     return els;
@@ -172,20 +176,34 @@
       cy.getElementById(btn.dataset.circle).addClass("chosen");
       list.querySelectorAll("[aria-pressed]").forEach((b) => b.removeAttribute("aria-pressed"));
       btn.setAttribute("aria-pressed", "true");
-      if (members.nonempty()) fitPeople(cy, members, 60, 75, 1.2);
+      if (members.nonempty()) fitPeople(cy, members, 24, framedWith(cy, members, cy.getElementById(btn.dataset.circle)));
     });
   }
 
-  // Fit the view to the people from their known positions: cy.fit() would measure every label.
-  // headroom: graph units kept free above the top person for their circle's label.
-  function fitPeople(cy, nodes, padding, headroom, maxZoom) {
+  // Fit the view to what is drawn: the people from their known positions (cy.fit() would measure
+  // every node, slow at 5,000), widened by ``framed`` (a few elements: circle boxes, labelled people)
+  // measured with their labels, so no name or circle title is cut off at the canvas's edge.
+  // maxZoom: never zoom in past it (OVERVIEW_ZOOM by default): one or two contacts are drawn at a
+  // reading size, not blown up to fill the canvas.
+  function fitPeople(cy, nodes, padding, framed, maxZoom) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    nodes.forEach((n) => { const p = n.position(); x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y); });
+    nodes.forEach((n) => {
+      const p = n.position(), r = 17;  // the largest node's radius
+      x0 = Math.min(x0, p.x - r); y0 = Math.min(y0, p.y - r); x1 = Math.max(x1, p.x + r); y1 = Math.max(y1, p.y + r);
+    });
     if (!isFinite(x0)) return;
-    y0 -= headroom || 0;
-    const w = cy.width() - 2 * padding, h = cy.height() - 2 * padding;
-    const zoom = Math.min(maxZoom || cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1))));
+    if (framed && framed.nonempty()) {
+      const b = framed.boundingBox({ includeLabels: true, includeOverlays: false });
+      if (isFinite(b.x1)) { x0 = Math.min(x0, b.x1); y0 = Math.min(y0, b.y1); x1 = Math.max(x1, b.x2); y1 = Math.max(y1, b.y2); }
+    }
+    const w = Math.max(cy.width() - 2 * padding, 1), h = Math.max(cy.height() - 2 * padding, 1);
+    const zoom = Math.min(maxZoom || OVERVIEW_ZOOM, Math.max(cy.minZoom(), Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1))));
     cy.viewport({ zoom: zoom, pan: { x: cy.width() / 2 - zoom * (x0 + x1) / 2, y: cy.height() / 2 - zoom * (y0 + y1) / 2 } });
+  }
+
+  // What a frame must show whole, labels included: the circles' boxes and the named people among ``nodes``.
+  function framedWith(cy, nodes, circles) {
+    return circles.not(".filtered").union(nodes.filter(".labelled, .match, .onpath, :selected"));
   }
 
   // Lines of a large network only from EDGE_LOD_ZOOM on, and always those on a highlighted path.
@@ -238,8 +256,7 @@
     hits.addClass("match");
     out.textContent = hits.length + (hits.length === 1 ? " match" : " matches");
     if (hits.length) {
-      fitPeople(cy, hits, 80);
-      if (hits.length === 1) cy.zoom({ level: Math.min(cy.zoom(), 1.5), position: hits[0].position() });
+      fitPeople(cy, hits, 40, hits);
       if (hits.length === 1) openCard(cy, hits[0]);
     }
   }
@@ -270,7 +287,7 @@
       onPath.addClass("onpath");
       onPath.edges().removeClass("lod");
     });
-    if (onPath.nonempty()) fitPeople(cy, onPath.nodes(), 120);
+    if (onPath.nonempty()) fitPeople(cy, onPath.nodes(), 40, onPath.nodes());
   }
 
   function start(data) {
@@ -300,7 +317,8 @@
     applyFilters(cy, form);
     marks.styled = performance.now();
     const finish = () => {
-      fitPeople(cy, cy.nodes(".person"), 30, 75);
+      const people = cy.nodes(".person");
+      fitPeople(cy, people, 16, framedWith(cy, people, cy.nodes(".circle")));
       edgeDetail(cy);
       if (data.path && data.path.length) highlightPath(cy, data.path);
       container.dataset.edges = "1";
