@@ -40,8 +40,10 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 #: Results kept beside their graph object: {(id of the graph, *key): (the graph, value)}.
+#: A member's page keeps about 20 (their networks at this version; per network its structure, what
+#: it reaches, its bridges): this holds some 400 members'. A value never refers to its object.
 _derived: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
-DERIVED = 1024
+DERIVED = 8192
 #: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks
 #: (and the advice drawn from them) are five entries: this keeps about 400 members' in a process.
 _kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
@@ -134,68 +136,72 @@ def _categories_digest(net: NetworkGraph) -> bytes:
     return memo(net, ("categories",), compute)
 
 
-def class_digests(net: NetworkGraph, member_id: int, person_id: int) -> tuple[bytes, ...] | None:
+def class_digests(
+    net: NetworkGraph, member_id: int, person_id: int
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...]] | None:
     """For each network class (in :data:`CLASSES` order), a digest of every array the member's own
-    ego network of that class is computed from; None when the member or a contact is not a node.
+    ego network of that class is computed from, and one of its shape alone (the same without any
+    weight); None when the member or a contact is not a node.
 
     That is what :func:`revere.network.selectors._ego_network` reads for one class: the member's ties
     of that class (tie id, person, effective strength), the graph row of every one of those contacts
     (neighbours by id and weights: the links among the contacts, two-step reach, Burt's proportional
     strengths) and every attribute of the member, the contacts and the neighbours (codes, and what
-    the codes mean).
+    the codes mean). The shape digest leaves out the strengths and weights: what reads the ego
+    network's pattern and attributes alone (what each contact alone reaches) is kept under it.
     """
     g = net.graph
     pos = net.member_ties(member_id)
     persons = net.tie_person[pos]
     rows = g.index_of(persons)
-    if (rows < 0).any():
+    me = g.index_of([person_id])
+    if (rows < 0).any() or me[0] < 0:
         return None
     classes = net.tie_class[pos]
     owner, col, val = g.gather(rows)
     lengths = g.row_lengths(rows)
     entry_class = classes[owner]
     ends = g.ids[col]
-    me = g.index_of([person_id])
-    if me[0] < 0:
-        return None
     names = sorted(g.attrs)
     codes_me = [g.attrs[a].codes[me] for a in names]
     cats = _categories_digest(net)
-    out = []
+    full, shape = [], []
     for code in range(len(CLASSES)):
         mine = classes == code
         entries = entry_class == code
-        out.append(
-            digest(
-                np.array([person_id, code], dtype=np.int64),
-                cats,
-                net.tie_id[pos][mine],
-                persons[mine],
-                net.tie_strength[pos][mine],
-                lengths[mine],
-                ends[entries],
-                val[entries],
-                *codes_me,
-                *(g.attrs[a].codes[rows[mine]] for a in names),
-                *(g.attrs[a].codes[col[entries]] for a in names),
-            )
+        pattern = digest(
+            np.array([person_id, code], dtype=np.int64),
+            cats,
+            net.tie_id[pos][mine],
+            persons[mine],
+            lengths[mine],
+            ends[entries],
+            *codes_me,
+            *(g.attrs[a].codes[rows[mine]] for a in names),
+            *(g.attrs[a].codes[col[entries]] for a in names),
         )
-    return tuple(out)
+        shape.append(pattern)
+        full.append(digest(pattern, net.tie_strength[pos][mine], val[entries]))
+    return tuple(full), tuple(shape)
 
 
 @dataclass(frozen=True)
 class OwnNetworks:
-    """The member's own four ego networks, and the digest each was computed from (None: not kept)."""
+    """The member's own four ego networks, the digest each was computed from and the digest of its
+    shape alone (None: not kept; :func:`class_digests`).
 
-    net: NetworkGraph
+    Holds no reference to the graph: kept beside it, it must not keep it alive."""
+
     egos: dict[str, EgoNetwork]
     digests: tuple[bytes, ...] | None
+    shapes: tuple[bytes, ...] | None = None
 
 
 def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
     pos = net.member_ties(member.pk)
     classes = net.tie_class[pos]
-    digests = class_digests(net, member.pk, member.person_id)
+    both = class_digests(net, member.pk, member.person_id)
+    digests, shapes = both if both is not None else (None, None)
     egos: dict[str, EgoNetwork] = {}
     for code, cls in enumerate(CLASSES):
 
@@ -206,7 +212,7 @@ def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
             egos[cls] = compute()
         else:
             egos[cls] = keyed(("ego", member.pk, cls), digests[code], compute)
-    return OwnNetworks(net=net, egos=egos, digests=digests)
+    return OwnNetworks(egos=egos, digests=digests, shapes=shapes)
 
 
 def own_networks(*, member: Member) -> OwnNetworks:
