@@ -417,7 +417,7 @@ def _bridges(
     """
     nodes = {cls: e.graph.ids for cls, e in egos.items()}
     reached = {
-        cls: memo(e, ("reached", ego_pid), partial(_reached, e, ego_pid))
+        cls: memo(e, ("reached", ego_pid, cls), partial(_reached, e, ego_pid))
         for cls, e in egos.items()
         if e.graph.n
     }
@@ -431,11 +431,6 @@ def _bridges(
         elsewhere: dict[str, set[Any]] = {
             name: set().union(*(r[name] for c, r in reached.items() if c != cls)) for name in REACH_ATTRS
         }
-        seen = digest(
-            np.array([ego_pid], dtype=np.int64),
-            other_ids,
-            *(np.array(sorted(map(repr, elsewhere[name])), dtype=object) for name in REACH_ATTRS),
-        )
 
         def compute(e: EgoNetwork = e, other_ids: Any = other_ids, elsewhere: Any = elsewhere) -> BridgeReach:
             return bridge_reach(
@@ -448,8 +443,13 @@ def _bridges(
             )
 
         if shapes is None:
-            out[cls] = memo(e, ("bridges", seen), compute)
+            out[cls] = compute()
         else:
+            seen = digest(
+                np.array([ego_pid], dtype=np.int64),
+                other_ids,
+                *(np.array(sorted(map(repr, elsewhere[name])), dtype=object) for name in REACH_ATTRS),
+            )
             key, shape = shapes[cls]
             out[cls] = keyed(key, shape + seen, compute)
     return out
@@ -495,12 +495,12 @@ def _graph_advice(
     cliques = [cls for cls, e in egos.items() if is_closed_clique(e.metrics)]
     # Each network's structure and keepers are its own: kept beside its object (reused with it).
     structures = {
-        cls: memo(e, ("structure", ego_pid), partial(_structure, e, ego_pid))
+        cls: memo(e, ("structure", ego_pid, cls), partial(_structure, e, ego_pid))
         for cls, e in egos.items()
         if e.holes is not None
     }
     keepers = {
-        cls: memo(egos[cls], ("keepers", ego_pid), partial(_keepers, egos[cls], s))
+        cls: memo(egos[cls], ("keepers", ego_pid, cls), partial(_keepers, egos[cls], s))
         for cls, s in structures.items()
     }
     bridges = _bridges(egos, ego_pid, shapes)

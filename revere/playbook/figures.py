@@ -27,11 +27,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from revere.analytics._idmap import IdIndex
+from revere.analytics.graph import TieGraph
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.selectors import EgoNetwork, _ego_network
 from revere.tenancy.models import Member
@@ -39,15 +41,16 @@ from revere.tenancy.models import Member
 T = TypeVar("T")
 
 _lock = threading.Lock()
-#: Results kept beside their graph object: {(id of the graph, *key): (the graph, value)}.
-#: A member's page keeps about 20 (their networks at this version; per network its structure, what
-#: it reaches, its bridges): this holds some 400 members'. A value never refers to its object.
+#: Results kept beside the object they were computed for, one slot per key: {key: (the object,
+#: value)}. A member's page fills 13 (their networks at this version; per network its structure,
+#: keepers and what it reaches). A value never refers to its object.
 _derived: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
-DERIVED = 8192
-#: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks
-#: (and the advice drawn from them) are five entries: this keeps about 400 members' in a process.
+DERIVED = 4096
+#: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks,
+#: the advice drawn from them and what each network's contacts alone reach are nine entries: this
+#: keeps about 110 members' in a process (about 2 MB a member on the large demo, docs/benchmarks.md).
 _kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
-KEPT = 2048
+KEPT = 1024
 #: Inside :func:`uncached`: compute everything, keep nothing (the plain computation tests compare with).
 _bypass: ContextVar[bool] = ContextVar("figures_bypass", default=False)
 
@@ -63,18 +66,20 @@ def uncached() -> Iterator[None]:
 
 
 def memo(obj: Any, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per object (a graph) and ``key``; forgotten with the object."""
+    """``compute()`` once for ``obj`` (a graph, an ego network) in the slot ``key``: the slot holds
+    the value of the last object it was computed for, so a new object (a new data version) takes
+    its place and nothing of an old version stays alive beside it."""
     if _bypass.get():
         return compute()
-    k = (id(obj), *key)
     with _lock:
-        hit = _derived.get(k)
+        hit = _derived.get(key)
         if hit is not None and hit[0]() is obj:
-            _derived.move_to_end(k)
+            _derived.move_to_end(key)
             return cast(T, hit[1])
     value = compute()
     with _lock:
-        _derived[k] = (weakref.ref(obj), value)
+        _derived[key] = (weakref.ref(obj), value)
+        _derived.move_to_end(key)
         while len(_derived) > DERIVED:
             _derived.popitem(last=False)
     return value
@@ -133,7 +138,7 @@ def _categories_digest(net: NetworkGraph) -> bytes:
             parts += [name.encode(), np.asarray(cats if len(cats) else [], dtype=object)]
         return digest(*parts)
 
-    return memo(net, ("categories",), compute)
+    return memo(net, ("categories", net.organization_id), compute)
 
 
 def class_digests(
@@ -197,6 +202,18 @@ class OwnNetworks:
     shapes: tuple[bytes, ...] | None = None
 
 
+def _compact(sub: TieGraph) -> TieGraph:
+    """The ego network's graph with an id index by binary search instead of a direct table.
+
+    A small graph over ids spread across the organization gets a table as long as that spread (the
+    analytics' rule for dense ids): 0.9 MB for a seller's network of 5,000 people on the large demo,
+    most of what a kept network would weigh. Node for node and edge for edge the same graph."""
+    order = np.argsort(sub.ids, kind="stable").astype(np.int64)
+    state = {"order": order, "sorted": sub.ids[order], "lo": np.zeros(1, dtype=np.int64)}
+    index = IdIndex.from_state(sub.ids, state)
+    return TieGraph(sub.ids, sub.csr, directed=False, attrs=sub.attrs, _index=index)
+
+
 def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
     pos = net.member_ties(member.pk)
     classes = net.tie_class[pos]
@@ -206,7 +223,8 @@ def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
     for code, cls in enumerate(CLASSES):
 
         def compute(code: int = code, cls: str = cls) -> EgoNetwork:
-            return _ego_network(net, member.person_id, pos[classes == code], cls)
+            e = _ego_network(net, member.person_id, pos[classes == code], cls)
+            return replace(e, graph=_compact(e.graph))
 
         if digests is None:
             egos[cls] = compute()
