@@ -8,7 +8,9 @@ one copy of it in the page cache, whatever the number of workers. Environment:
 
 ``REVERE_BIND`` (``127.0.0.1:8000``), ``WEB_CONCURRENCY`` (workers; default 2 per core, at least 2),
 ``REVERE_TIMEOUT`` (seconds before a stuck worker is replaced; 60), ``REVERE_PRELOAD_GRAPHS``
-(``1``: the master maps the latest graph snapshots before forking; ``0`` leaves it to each worker).
+(``1``: the master maps the latest graph snapshots before forking; ``0`` leaves it to each worker),
+``REVERE_TRIM_MB`` (after a response, a worker with more than this many MB of freed heap gives it
+back to the system; 8; ``-1`` never).
 """
 
 from __future__ import annotations
