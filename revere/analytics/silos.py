@@ -310,14 +310,24 @@ def team_brokers(
     ids, first = np.unique(ids, return_index=True)
     idx = idx[first]
     labels = structure.labels
+    # the distinct communities among each candidate and its contacts
     adj = cg.mutual(weighted=False)
-    spread = np.zeros(len(idx), dtype=np.int64)
-    for k, v in enumerate(idx.tolist()):
-        lab = labels[np.concatenate([[v], np.asarray(adj.indices[adj.indptr[v] : adj.indptr[v + 1]])])]
-        spread[k] = len(np.unique(lab[lab >= 0]))
+    ptr = np.asarray(adj.indptr, dtype=np.int64)
+    lens = ptr[idx + 1] - ptr[idx]
+    flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - ptr[idx], lens)
+    owner = np.concatenate([np.arange(len(idx), dtype=np.int64), np.repeat(np.arange(len(idx)), lens)])
+    lab = labels[np.concatenate([idx, np.asarray(adj.indices, dtype=np.int64)[flat]])]
+    width = max(int(labels.max()) + 1, 1) if len(labels) else 1
+    seen = np.unique(owner[lab >= 0] * width + lab[lab >= 0])
+    spread = np.bincount(seen // width, minlength=len(idx)).astype(np.int64)
     chosen = spread >= 2
     if not chosen.any():
         return []
+    if limit is not None and int(chosen.sum()) > limit:
+        # ranked by spread first: only those with the spread of the last one listed or more can be
+        # listed, so only their brokerage is counted
+        last = np.sort(spread[chosen])[::-1][max(limit, 1) - 1]
+        chosen &= spread >= last
     ids, spread = ids[chosen], spread[chosen]
     roles = brokerage_of(cg, labels, ids)
     between = roles.counts[:, 1:].sum(axis=1)

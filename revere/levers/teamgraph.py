@@ -12,6 +12,9 @@ version) and of the contacts counted for each seller. Two caches keep the result
   digest and reused, so the first view after a write recomputes what the write can have changed and
   nothing else. A digest covers every array the computation reads, so a reused figure is the one the
   computation would give (tests/levers/test_team_fast.py checks it against a plain recomputation).
+  The graph rows a digest covers enter it as :func:`row_hashes` (a hash of each row's contents, kept
+  per base adjacency and recomputed only for the rows a patch replaced), so a digest costs the
+  contacts it names, not a read of every contact's row.
 """
 
 from __future__ import annotations
@@ -34,7 +37,18 @@ from revere.network.graph import CLASS_CODES, CLASSES, NetworkGraph
 from revere.network.models import NetworkClass
 from revere.network.selectors import DIMENSIONS
 
-__all__ = ["TeamFigures", "ego_digests", "keyed", "memo", "team_figures"]
+__all__ = [
+    "TeamFigures",
+    "ego_digests",
+    "kept_peek",
+    "kept_put",
+    "keyed",
+    "memo",
+    "memo_peek",
+    "memo_put",
+    "row_hashes",
+    "team_figures",
+]
 
 T = TypeVar("T")
 Alters = npt.NDArray[np.int64]
@@ -47,20 +61,32 @@ SIZE = 512
 BROKERS = 15
 
 
-def memo(net: NetworkGraph, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per graph object and ``key``; forgotten with the graph (or after :data:`SIZE`)."""
+def memo_peek(net: NetworkGraph, key: tuple[Any, ...]) -> Any | None:
+    """The result :func:`memo` keeps for this graph object and ``key``, else None."""
     k = (id(net), *key)
     with _lock:
         hit = _derived.get(k)
         if hit is not None and hit[0]() is net:
             _derived.move_to_end(k)
-            return cast(T, hit[1])
-    value = compute()
+            return hit[1]
+    return None
+
+
+def memo_put(net: NetworkGraph, key: tuple[Any, ...], value: T) -> T:
+    """Keep ``value`` for this graph object and ``key`` (what :func:`memo` does after computing it)."""
     with _lock:
-        _derived[k] = (weakref.ref(net), value)
+        _derived[(id(net), *key)] = (weakref.ref(net), value)
         while len(_derived) > SIZE:
             _derived.popitem(last=False)
     return value
+
+
+def memo(net: NetworkGraph, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per graph object and ``key``; forgotten with the graph (or after :data:`SIZE`)."""
+    hit = memo_peek(net, key)
+    if hit is not None:
+        return cast(T, hit)
+    return memo_put(net, key, compute())
 
 
 _kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
@@ -68,21 +94,33 @@ _kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
 KEPT = 4096
 
 
-def keyed(key: tuple[Any, ...], digest: bytes, compute: Callable[[], T]) -> T:
-    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else
-    ``compute()`` (kept in its place). ``key`` names the figure (organization, kind, whose)."""
+def kept_peek(key: tuple[Any, ...], digest: bytes) -> Any | None:
+    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else None."""
     with _lock:
         hit = _kept.get(key)
         if hit is not None and hit[0] == digest:
             _kept.move_to_end(key)
-            return cast(T, hit[1])
-    value = compute()
+            return hit[1]
+    return None
+
+
+def kept_put(key: tuple[Any, ...], digest: bytes, value: T) -> T:
+    """Keep ``value`` under ``key``, computed from inputs of this ``digest`` (replacing what was there)."""
     with _lock:
         _kept[key] = (digest, value)
         _kept.move_to_end(key)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return value
+
+
+def keyed(key: tuple[Any, ...], digest: bytes, compute: Callable[[], T]) -> T:
+    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else
+    ``compute()`` (kept in its place). ``key`` names the figure (organization, kind, whose)."""
+    hit = kept_peek(key, digest)
+    if hit is not None:
+        return cast(T, hit)
+    return kept_put(key, digest, compute())
 
 
 def memo_clear() -> None:
@@ -110,17 +148,151 @@ def counted_ties(net: NetworkGraph, member_id: int, *, own: bool) -> npt.NDArray
     return pos if own else pos[~net.tie_private[pos]]
 
 
+_M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+#: Seeds of the row hashes' lanes: (neighbours, weights) twice, and the row length.
+_SEEDS = tuple(np.uint64(x) for x in (0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0))
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """splitmix64's finalizer, elementwise (wrapping uint64 arithmetic): a bijection that spreads bits."""
+    z = x + _GOLD
+    z ^= z >> _S30
+    z *= _M1
+    z ^= z >> _S27
+    z *= _M2
+    z ^= z >> _S31
+    return z
+
+
+def _row_hash(owner: Alters, ends: Alters, weights: npt.NDArray[np.float64], count: int) -> Hashes:
+    """Per row (``owner`` 0..count-1 of each entry; entries grouped by row): two 64-bit lanes of a hash
+    of its neighbours' ids alone, then two of its neighbours with their weights.
+
+    A row's hash is the wrapping sum of one mixed value per entry (a row is a set of neighbours, so
+    the sum fits it) and of its mixed length; two rows that differ collide in a lane with a chance of
+    about 2**-64, in all four with about 2**-128.
+    """
+    with np.errstate(over="ignore"):
+        e = ends.astype(np.uint64)
+        bits = np.ascontiguousarray(weights, dtype=np.float64).view(np.uint64)
+        counts = np.bincount(owner, minlength=count)
+        lengths = counts.astype(np.uint64)
+        full = np.flatnonzero(counts)
+        starts = (np.cumsum(counts) - counts)[full]
+        out = np.zeros((count, 4), dtype=np.uint64)
+        for lane, seed in enumerate(_SEEDS[:2]):
+            plain = _mix(e ^ seed)
+            weighted = _mix(plain ^ bits)
+            out[:, lane] = _mix(lengths ^ _SEEDS[2] ^ seed)
+            out[:, 2 + lane] = out[:, lane]
+            if len(full):  # the entries come grouped by row, rows in order
+                out[full, lane] += np.add.reduceat(plain, starts)
+                out[full, 2 + lane] += np.add.reduceat(weighted, starts)
+    return out
+
+
+Hashes = npt.NDArray[np.uint64]
+
+
+class _BaseHashes:
+    """Row hashes of one base adjacency (a :class:`RowHashes` for its rows), filled as rows are asked."""
+
+    def __init__(self, base: Any, ids: Alters) -> None:
+        self.base = weakref.ref(base)
+        self.ids = ids
+        n0 = int(base.shape[0])
+        self.values = np.zeros((n0, 4), dtype=np.uint64)
+        self.done = np.zeros(n0, dtype=bool)
+
+    def get(self, base: Any, rows: Alters) -> Hashes:
+        todo = np.unique(rows[~self.done[rows]])
+        if len(todo):
+            ptr = base.indptr
+            starts = np.asarray(ptr[todo], dtype=np.int64)
+            lens = np.asarray(ptr[todo + 1], dtype=np.int64) - starts
+            offsets = np.cumsum(lens) - lens
+            flat = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(offsets - starts, lens)
+            owner = np.repeat(np.arange(len(todo), dtype=np.int64), lens)
+            col = np.asarray(base.indices[flat], dtype=np.int64)
+            self.values[todo] = _row_hash(owner, self.ids[col], np.asarray(base.data[flat]), len(todo))
+            self.done[todo] = True
+        return self.values[rows]
+
+
+_bases: dict[int, _BaseHashes] = {}
+
+
+def row_hashes(g: TieGraph, rows: Alters) -> Hashes:
+    """A hash of the contents of each of the rows ``rows`` (node indices) of ``g``: per row, two 64-bit
+    lanes over its neighbours' ids, two over its neighbours and weights (:func:`_row_hash`).
+
+    Computed from the contents (never from where a row is kept), so a row replaced by a patch with the
+    same contents hashes as before. Cheap after a write: a patched graph keeps the CSR it was patched
+    from (its base, shared by every graph patched from it, with the same node ids before its own new
+    nodes) and the rows replaced since (:meth:`TieGraph.with_edges`); the base's rows are hashed once
+    per base as they are first asked, the replaced ones per graph object.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    r = g.rows
+    base = r.base
+    with _lock:
+        kept = _bases.get(id(base))
+        if kept is None or kept.base() is not base:
+            for k in [k for k, b in _bases.items() if b.base() is None]:
+                del _bases[k]
+            kept = _bases[id(base)] = _BaseHashes(base, g.ids[: base.shape[0]])
+    out = np.empty((len(rows), 4), dtype=np.uint64)
+    replaced_rows = r.patch.rows
+    if len(replaced_rows) and len(rows):
+        at = np.minimum(np.searchsorted(replaced_rows, rows), len(replaced_rows) - 1)
+        replaced = replaced_rows[at] == rows
+    else:
+        replaced = np.zeros(len(rows), dtype=bool)
+    n0 = len(kept.done)
+    in_base = ~replaced & (rows < n0)
+    with _lock:
+        out[in_base] = kept.get(base, rows[in_base])
+    added = ~replaced & ~in_base  # nodes added since the base, with no row yet
+    if added.any():
+        empty = np.zeros(0, dtype=np.int64)
+        out[added] = _row_hash(empty, empty, np.zeros(0), 1)[0]
+    if replaced.any():
+        out[replaced] = _replaced_hashes(g)[at[replaced]]
+    return out
+
+
+_replaced: dict[int, tuple[weakref.ref[TieGraph], Hashes]] = {}
+
+
+def _replaced_hashes(g: TieGraph) -> Hashes:
+    """The hashes of every row the graph's patch replaced (in the patch's order), once per graph object."""
+    with _lock:
+        hit = _replaced.get(id(g))
+        if hit is not None and hit[0]() is g:
+            return hit[1]
+    rows = g.rows.patch.rows
+    owner, col, val = g.gather(rows)
+    value = _row_hash(owner, g.ids[col], val, len(rows))
+    with _lock:
+        for k in [k for k, (ref, _) in _replaced.items() if ref() is None]:
+            del _replaced[k]
+        _replaced[id(g)] = (weakref.ref(g), value)
+    return value
+
+
 def ego_digests(net: NetworkGraph, member_id: int, person_id: int, *, own: bool) -> list[bytes]:
     """For each network class (in :data:`CLASSES` order), a digest of every array the seller's ego
     network of that class is computed from.
 
-    That is what :func:`revere.network.selectors.member_ego_networks` reads for one class: the ties
-    of that class counted (person, effective strength), the graph row of every one of those contacts
-    (neighbours and weights: the links among the contacts, two-step reach, Burt's proportional
-    strengths) and the contacts' attribute codes (diversity, range, single-thread companies). The four
-    classes are computed apart, so a write that touches the seller's market contacts leaves the
-    seller's other three networks, and a teammate's networks that hold none of the touched people,
-    as they were.
+    That is what :func:`revere.levers.egos.network_metrics` (as
+    :func:`revere.network.selectors.ego_network`) reads for one class: the ties of that class
+    counted (person, effective strength), the graph row of every one of those contacts (neighbours
+    and weights, by :func:`row_hashes`: the links among the contacts, two-step reach, Burt's
+    proportional strengths) and the contacts' attribute codes (diversity, range, single-thread
+    companies). The four classes are computed apart, so a write that touches the seller's market
+    contacts leaves the seller's other three networks, and a teammate's networks that hold none of the
+    touched people, as they were.
     """
     g = net.graph
     pos = counted_ties(net, member_id, own=own)
@@ -128,34 +300,24 @@ def ego_digests(net: NetworkGraph, member_id: int, person_id: int, *, own: bool)
     rows = g.index_of(persons)
     classes = net.tie_class[pos]
     known = rows >= 0
-    owner, col, val = g.gather(rows[known])
-    lengths = g.row_lengths(rows[known])
-    entry_class = classes[known][owner]
-    ends = g.ids[col]
+    hashes = np.zeros((len(rows), 4), dtype=np.uint64)
+    hashes[known] = row_hashes(g, rows[known])
+    strengths = net.tie_strength[pos]
     codes = [g.attrs[d].codes[rows] for d in DIMENSIONS if d in g.attrs]
     out = []
     for code in range(len(CLASSES)):
         mine = classes == code
-        entries = entry_class == code
         head = np.array([person_id, int(own), code], dtype=np.int64)
         out.append(
-            _hash(
-                head,
-                persons[mine],
-                rows[mine],
-                net.tie_strength[pos][mine],
-                lengths[mine[known]],
-                ends[entries],
-                val[entries],
-                *(c[mine] for c in codes),
-            )
+            _hash(head, persons[mine], known[mine], strengths[mine], hashes[mine], *(c[mine] for c in codes))
         )
     return out
 
 
 def sets_digest(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -> bytes:
     """A digest of what the team's reach, overlaps and shared accounts read: each seller's contacts per
-    network class (in the mapping's order), every contact's neighbours (without weights) and company id."""
+    network class (in the mapping's order), every contact's neighbours (without weights: the first
+    two lanes of :func:`row_hashes`) and company id."""
     g = net.graph
     parts: list[Any] = []
     for person, by_class in alters.items():  # in order: a pair's sides follow it
@@ -168,8 +330,7 @@ def sets_digest(net: NetworkGraph, alters: Mapping[int, Mapping[str, Alters]]) -
     )
     rows = g.index_of(np.unique(flat))
     known = rows[rows >= 0]
-    _, col, _ = g.gather(known)
-    return _hash(*parts, rows, g.row_lengths(known), g.ids[col], *_values(g, "company", rows))
+    return _hash(*parts, rows >= 0, row_hashes(g, known)[:, :2], *_values(g, "company", rows))
 
 
 def graph_digest(cg: TieGraph, *extra: Any) -> bytes:

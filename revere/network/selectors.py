@@ -122,7 +122,10 @@ def _class_graph(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64]) ->
     return TieGraph.from_edges(src, dst, wgt, node_ids=nodes, attrs=attrs)
 
 
-def _ego_network(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64], cls: str) -> EgoNetwork:
+def ego_network(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64], cls: str) -> EgoNetwork:
+    """The ego network of ``ego_pid`` over the ties at positions ``pos`` (into ``net.tie_*``), of class
+    ``cls``: its subgraph (:func:`_class_graph`), figures, holes and alters. No visibility check: the
+    caller chose the ties (:func:`member_ego_networks` does)."""
     alters = net.tie_person[pos]
     strengths = net.tie_strength[pos]
     k = len(alters)
@@ -161,6 +164,10 @@ def _ego_network(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64], cl
     )
 
 
+#: The former private name (revere/playbook/figures.py imports it).
+_ego_network = ego_network
+
+
 def _circles(sub: TieGraph, alters: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Sizes of the groups of alters linked among themselves (connected components without the member)."""
     if len(alters) == 0:
@@ -175,7 +182,7 @@ def ego_networks_of(net: NetworkGraph, *, member_id: int, person_id: int) -> dic
     """All four ego networks of one member, every active tie counted (for services, not for display)."""
     pos = net.member_ties(member_id)
     classes = net.tie_class[pos]
-    return {cls: _ego_network(net, person_id, pos[classes == code], cls) for code, cls in enumerate(CLASSES)}
+    return {cls: ego_network(net, person_id, pos[classes == code], cls) for code, cls in enumerate(CLASSES)}
 
 
 @selector
@@ -189,7 +196,7 @@ def member_ego_networks(*, member: Member, subject: Member | None = None) -> dic
     pos = _subject_ties(net, member, subject)
     classes = net.tie_class[pos]
     ego_pid = subject.person_id
-    return {cls: _ego_network(net, ego_pid, pos[classes == code], cls) for code, cls in enumerate(CLASSES)}
+    return {cls: ego_network(net, ego_pid, pos[classes == code], cls) for code, cls in enumerate(CLASSES)}
 
 
 @selector

@@ -45,8 +45,9 @@ from revere.network.finder import DEFAULT_K, MAX_INTERMEDIARIES
 from revere.network.finder.search import Sources, find_paths, sources_for
 from revere.network.graph import NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie
-from revere.network.selectors import EgoNetwork, member_ego_networks
+from revere.network.selectors import EgoNetwork
 from revere.playbook.cadence import CLASS_CADENCE_DAYS
+from revere.playbook.figures import OwnNetworks, keyed, own_networks
 from revere.playbook.readings import is_closed_clique
 from revere.tenancy.models import Member
 
@@ -442,27 +443,25 @@ def _when(days: int | None) -> str:
     return "no contact recorded" if days is None else f"last contact {_plural(days, 'day', 'days')} ago"
 
 
-def advice_for(
-    *,
-    member: Member,
-    limit: int = 25,
-    let_go_offset: int = 0,
-    invest_offset: int = 0,
-    today: date | None = None,
-    egos: dict[str, EgoNetwork] | None = None,
-) -> Advice:
-    """Let-go and invest candidates across the member's four networks (see the module docstring).
+@dataclass(frozen=True)
+class _GraphAdvice:
+    """What the advice draws from the member's four ego networks alone (no database read)."""
 
-    Each list is ranked whole and ``limit`` items from its offset are described. ``egos``: the
-    member's ego networks when the caller has them already (the home page).
-    """
-    today = today or timezone.localdate()
-    let_go_offset, invest_offset = max(0, let_go_offset), max(0, invest_offset)
-    egos = egos if egos is not None else member_ego_networks(member=member)
+    cliques: list[str]
+    structures: dict[str, _Structure]
+    keepers: dict[str, np.ndarray]
+    bridges: dict[str, BridgeReach]
+    picks: list[_Pick]
+
+
+def _graph_advice(egos: dict[str, EgoNetwork], ego_pid: int) -> _GraphAdvice:
+    """Cliques, each network's structure, the ties kept per circle, what each contact alone reaches,
+    and the candidates (let go: weak and redundant; invest: bridges not strong), before any rule
+    that reads the database (committees, last contacts)."""
     cliques = [cls for cls, e in egos.items() if is_closed_clique(e.metrics)]
-    structures = {cls: _structure(e, member.person_id) for cls, e in egos.items() if e.holes is not None}
+    structures = {cls: _structure(e, ego_pid) for cls, e in egos.items() if e.holes is not None}
     keepers = {cls: _keepers(egos[cls], s) for cls, s in structures.items()}
-    bridges = _bridges(egos, member.person_id)
+    bridges = _bridges(egos, ego_pid)
     picks: list[_Pick] = []
     for cls, s in structures.items():
         e = egos[cls]
@@ -480,6 +479,39 @@ def advice_for(
         for j in np.flatnonzero(bridge).tolist():
             value = int(b.people[j]) + sum(int(b.counts[a][j]) for a in REACH_ATTRS)
             picks.append(_Pick("invest", cls, j, float(value)))
+    return _GraphAdvice(cliques, structures, keepers, bridges, picks)
+
+
+def advice_for(
+    *,
+    member: Member,
+    limit: int = 25,
+    let_go_offset: int = 0,
+    invest_offset: int = 0,
+    today: date | None = None,
+    networks: OwnNetworks | None = None,
+) -> Advice:
+    """Let-go and invest candidates across the member's four networks (see the module docstring).
+
+    Each list is ranked whole and ``limit`` items from its offset are described. ``networks``: the
+    member's own networks when the caller has them already (the home page). What comes from the
+    graph alone is reused while the four networks' digests are unchanged
+    (:mod:`revere.playbook.figures`); every database read is made anew.
+    """
+    today = today or timezone.localdate()
+    let_go_offset, invest_offset = max(0, let_go_offset), max(0, invest_offset)
+    networks = networks if networks is not None else own_networks(member=member)
+    egos = networks.egos
+    if networks.digests is None:
+        ga = _graph_advice(egos, member.person_id)
+    else:
+        ga = keyed(
+            ("advice", member.pk),
+            b"".join(networks.digests),
+            lambda: _graph_advice(egos, member.person_id),
+        )
+    cliques, structures, keepers, bridges = ga.cliques, ga.structures, ga.keepers, ga.bridges
+    picks = ga.picks
     if not picks:
         return Advice([], [], 0, 0, cliques, let_go_offset, invest_offset)
 

@@ -18,13 +18,13 @@ from revere.network.models import NetworkClass, Tie
 from revere.network.selectors import (
     TREND_MEASURES,
     NetworkMetrics,
-    member_ego_networks,
     member_networks,
     member_trends,
 )
 from revere.network.services import strength_band
 from revere.playbook.advice import Advice, advice_for
 from revere.playbook.cadence import CLASS_CADENCE_DAYS, REFERENCE, cadence_for
+from revere.playbook.figures import own_networks
 from revere.playbook.home import HomeFigures, member_home_figures
 from revere.playbook.models import Target
 from revere.playbook.readings import PURPOSE, STAGE_OF, BuyerCoverage, Reading, reading_for
@@ -118,8 +118,10 @@ def buyer_coverage(*, member: Member) -> BuyerCoverage:
 
 @selector
 def member_home(*, member: Member) -> HomePage:
-    """Everything "My network" shows, in a bounded number of queries (the graph itself is cached)."""
-    egos = member_ego_networks(member=member)
+    """Everything "My network" shows, in a bounded number of queries (the graph itself is cached,
+    and so are the member's networks while what they read is unchanged: :mod:`.figures`)."""
+    networks = own_networks(member=member)
+    egos = networks.egos
     targets = targets_effective(member=member)
     trends = member_trends(member=member)
     coverage = buyer_coverage(member=member)
@@ -146,7 +148,7 @@ def member_home(*, member: Member) -> HomePage:
         figures=member_home_figures(member=member),
         cards=cards,
         queue=keep_in_touch_queue(member=member, limit=5),
-        advice=advice_for(member=member, limit=3, egos=egos),
+        advice=advice_for(member=member, limit=3, networks=networks),
     )
 
 
@@ -227,10 +229,12 @@ def keep_in_touch_queue(
     Cadences and due dates are computed for all ties at once (numpy); only the ties shown become objects.
     """
     today = today or timezone.localdate()
-    rows = list(
+    # Sorted here, not by the database: with ORDER BY id SQLite walks every tie of the organization
+    # in its organization index (rowid order, no sort) instead of the member's ties in theirs.
+    rows = sorted(
         Tie.objects.visible_to(member)
         .filter(member_id=member.pk, is_active=True)
-        .order_by("id")
+        .order_by()
         .annotate(
             snooze_d=_day_text("snoozed_until"),
             last_d=_day_text("last_interaction"),
@@ -353,7 +357,8 @@ def _contact_roles(member: Member) -> dict[int, set[str]]:
 @selector
 def member_network_report(*, member: Member, limit: int = 25) -> dict[str, Any]:
     """The four networks, scorecard, advice and keep-in-touch queue as plain data (API and CLI)."""
-    egos = member_ego_networks(member=member)
+    own = own_networks(member=member)
+    egos = own.egos
     targets = targets_effective(member=member)
     coverage = buyer_coverage(member=member)
     networks = [
@@ -367,7 +372,7 @@ def member_network_report(*, member: Member, limit: int = 25) -> dict[str, Any]:
         }
         for cls, e in egos.items()
     ]
-    advice = advice_for(member=member, limit=limit, egos=egos)
+    advice = advice_for(member=member, limit=limit, networks=own)
     queue = keep_in_touch_queue(member=member, limit=limit)
     return {
         "member_id": member.pk,

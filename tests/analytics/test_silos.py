@@ -4,7 +4,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from revere.analytics.brokerage import brokerage, brokerage_of
+from revere.analytics.brokerage import ROLES, brokerage, brokerage_of
 from revere.analytics.graph import TieGraph
 from revere.analytics.silos import combined_graph, team_brokers, team_silos
 
@@ -148,3 +148,54 @@ def test_brokerage_of_a_few_nodes_equals_the_two_path_enumeration(seed):
     assert brokerage_of(g, labels, some).to_dict() == {
         int(v): brokerage(g, labels).to_dict()[int(v)] for v in some
     }
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_brokerage_of_many_nodes_at_once_equals_the_two_path_enumeration(seed):
+    """The counts from the graph's triangles (all of a combined graph's brokers at once) and node by
+    node are the enumeration's, for every node, repeated ones too, groups missing or not."""
+    from revere.analytics.brokerage import _brokerage_all
+
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(20, 60))
+    nxg = nx.gnp_random_graph(n, float(rng.uniform(0.05, 0.4)), seed=seed)
+    nxg.add_edges_from((0, v) for v in range(1, n, 3))  # one node with many contacts
+    s, d = zip(*nxg.edges(), strict=True)
+    g = TieGraph.from_edges(list(s), list(d), node_ids=list(range(n)))
+    labels = rng.integers(-1, 4, n)
+    full = brokerage(g, labels).to_dict()
+    every = np.concatenate([np.arange(n), rng.choice(n, size=5)])  # some twice
+    assert brokerage_of(g, labels, every).to_dict() == {int(v): full[int(v)] for v in every}
+    ptr, ind = np.asarray(g.indptr, dtype=np.int64), np.asarray(g.indices, dtype=np.int64)
+    _, cl = np.unique(labels, return_inverse=True)
+    counts = _brokerage_all(ptr, ind, cl.astype(np.int64), g.index_of(every))
+    assert {
+        int(v): dict(zip(ROLES, c, strict=True)) for v, c in zip(every, counts.tolist(), strict=True)
+    } == {int(v): full[int(v)] for v in every}
+
+
+def test_brokerage_of_a_few_nodes_of_a_large_sparse_graph_goes_node_by_node_and_agrees():
+    rng = np.random.default_rng(7)
+    nxg = nx.gnm_random_graph(3000, 6000, seed=7)
+    s, d = zip(*nxg.edges(), strict=True)
+    g = TieGraph.from_edges(list(s), list(d), node_ids=list(range(3000)))
+    labels = rng.integers(0, 5, 3000)
+    some = rng.choice(3000, size=10, replace=False)
+    full = brokerage(g, labels).to_dict()
+    assert brokerage_of(g, labels, some).to_dict() == {int(v): full[int(v)] for v in some}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_first_brokers_are_the_first_of_the_whole_ranking(seed):
+    """team_brokers with a limit counts only the candidates that can be listed: the same list."""
+    rng = np.random.default_rng(200 + seed)
+    nxg = nx.gnp_random_graph(80, 0.08, seed=seed)
+    s, d = zip(*nxg.edges(), strict=True)
+    g = TieGraph.from_edges(list(s), list(d), node_ids=list(range(80)))
+    egos = rng.choice(80, size=4, replace=False).tolist()
+    alters = {e: sorted(nxg.neighbors(e)) for e in egos}
+    structure = team_silos(g, alters, extra=list(range(80)), min_size=2)
+    candidates = list(range(80))
+    every = team_brokers(structure, candidates)
+    for limit in (1, 3, 5, 15, 200):
+        assert team_brokers(structure, candidates, limit=limit) == every[:limit]

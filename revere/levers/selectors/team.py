@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,11 +23,19 @@ from django.utils import timezone
 from revere.analytics.leadgen import LeadGenCandidate, lead_generation
 from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, Deal
-from revere.levers.teamgraph import counted_ties, ego_digests, keyed, memo, team_figures
+from revere.levers.egos import EgoRequest, network_metrics
+from revere.levers.teamgraph import (
+    counted_ties,
+    ego_digests,
+    kept_peek,
+    kept_put,
+    memo_peek,
+    memo_put,
+    team_figures,
+)
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie, Visibility
-from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics
-from revere.network.selectors import _ego_network as ego_network
+from revere.network.selectors import DIVERSITY_DIMENSION, NetworkMetrics, ego_network
 from revere.tenancy.models import Member, Role, Team
 from revere.tenancy.visibility import member_scope_ids, selector, teams_in_scope
 
@@ -263,32 +270,53 @@ def _plain_egos(net: NetworkGraph, member: Member, seller: Member) -> dict[str, 
 
 
 def _seller_egos(net: NetworkGraph, member: Member, seller: Member, *, reuse: bool = True) -> dict[str, _Ego]:
-    """A teammate's networks as a manager sees them (team-visible ties only) depend only on the graph
-    and the teammate: computed once per data version, and in a new version each of the four reused
-    when nothing it is computed from changed (:func:`revere.levers.teamgraph.ego_digests`)."""
-    own = seller.pk == member.pk
+    """A teammate's networks as a manager sees them (team-visible ties only): :func:`_team_egos` of one."""
     if not reuse:
         return _plain_egos(net, member, seller)
+    return _team_egos(net, member, [seller])[seller.pk]
 
-    def compute() -> dict[str, _Ego]:
-        digests = ego_digests(net, seller.pk, seller.person_id, own=own)
-        pos = counted_ties(net, seller.pk, own=own)
+
+def _team_egos(net: NetworkGraph, member: Member, sellers: list[Member]) -> dict[int, dict[str, _Ego]]:
+    """The sellers' networks as ``member`` sees them, by seller and class.
+
+    A teammate's networks as a manager sees them (team-visible ties only) depend only on the graph
+    and the teammate: kept once per data version, and in a new version each of the four reused when
+    nothing it is computed from changed (:func:`revere.levers.teamgraph.ego_digests`). The networks
+    that did change are computed together, in one pass (:func:`revere.levers.egos.network_metrics`).
+    """
+    out: dict[int, dict[str, _Ego]] = {}
+    todo: list[tuple[Member, bool]] = []
+    for s in sellers:
+        own = s.pk == member.pk
+        hit = memo_peek(net, ("egos", s.pk, own))
+        if hit is not None:
+            out[s.pk] = hit
+        else:
+            todo.append((s, own))
+    requests: list[EgoRequest] = []
+    pending: list[tuple[int, str, tuple[Any, ...], bytes, npt.NDArray[np.int64]]] = []
+    for s, own in todo:
+        digests = ego_digests(net, s.pk, s.person_id, own=own)
+        pos = counted_ties(net, s.pk, own=own)
         classes = net.tie_class[pos]
-
-        def one(code: int, cls: str) -> _Ego:
-            e = ego_network(net, seller.person_id, pos[classes == code], cls)
-            return _Ego(e.metrics, e.alter_ids)
-
-        return {
-            cls: keyed(
-                (net.organization_id, "ego", seller.pk, own, cls),
-                digests[code],
-                partial(one, code, cls),
-            )
-            for code, cls in enumerate(CLASSES)
-        }
-
-    return memo(net, ("egos", seller.pk, own), compute)
+        mine: dict[str, _Ego] = {}
+        for code, cls in enumerate(CLASSES):
+            key = (net.organization_id, "ego", s.pk, own, cls)
+            hit = kept_peek(key, digests[code])
+            if hit is not None:
+                mine[cls] = hit
+                continue
+            chosen = pos[classes == code]
+            requests.append((s.person_id, chosen, cls))
+            pending.append((s.pk, cls, key, digests[code], net.tie_person[chosen]))
+        out[s.pk] = mine
+    for (seller_pk, cls, key, digest, alters), metrics in zip(
+        pending, network_metrics(net, requests), strict=True
+    ):
+        out[seller_pk][cls] = kept_put(key, digest, _Ego(metrics, alters))
+    for s, own in todo:
+        out[s.pk] = memo_put(net, ("egos", s.pk, own), {cls: out[s.pk][cls] for cls in CLASSES})
+    return out
 
 
 @selector
@@ -309,7 +337,7 @@ def _team_view(member: Member, team: Team | None, *, reuse: bool) -> TeamView:
     scope = member_scope_ids(member)
     if any(s.pk not in scope for s in sellers):  # as member_ego_networks checks each subject
         raise LookupError("That member's network is not yours to see.")
-    egos = {s.pk: _seller_egos(net, member, s, reuse=reuse) for s in sellers}
+    egos = _team_egos(net, member, sellers) if reuse else {s.pk: _plain_egos(net, member, s) for s in sellers}
     person_of = {s.pk: s.person_id for s in sellers}
     name_of = {s.pk: s.person.full_name for s in sellers}
     by_person = {s.person_id: s for s in sellers}
