@@ -222,8 +222,13 @@ def run(args: Any = None) -> list[dict[str, Any]]:
     from revere.network.models import Tie
 
     someone = Tie.unrestricted.filter(member=seller, is_active=True).values_list("person_id", flat=True)[0]
+    # The lone worker serves what each of the four did: warm pages, pages right after writes (each
+    # a patch of its graph), a paths request.
     with Server(env, 1) as server:
         for _ in range(10):
+            get(server.port, "/", cookie)
+        for k in range(10):
+            write(k)
             get(server.port, "/", cookie)
         get(server.port, f"/api/network/paths?to={someone}&k=5&max_intermediaries=1&from_team=false", cookie)
         time.sleep(1.0)
