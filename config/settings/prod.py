@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import DATABASES, SECRET_KEY
 
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
@@ -16,6 +16,13 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insec
     )
 
 DEBUG = False
+
+# Database connections kept between requests, one per worker process (checked before reuse): a new
+# connection for every request costs its setup and, on SQLite, starts with an empty page cache, which
+# was half the CPU of a warm home page on the large demo (docs/benchmarks.md, issue 11). ``0``
+# opens one per request again.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 
 STORAGES = {

@@ -143,9 +143,10 @@ def bridge_reach(
             if value in lookup:
                 out[lookup[value]] = True
         alone = (by[p_code] == 1) & ~out[p_code]
-        counts[name] = np.bincount(p_own[alone], minlength=k).astype(np.int64)
-        cut = np.searchsorted(p_own[alone], np.arange(k + 1))
-        codes_out[name] = [p_code[alone][cut[j] : cut[j + 1]] for j in range(k)]
+        own_alone, code_alone = p_own[alone], p_code[alone]  # once: each alter's slice is a view of it
+        counts[name] = np.bincount(own_alone, minlength=k).astype(np.int64)
+        cut = np.searchsorted(own_alone, np.arange(k + 1))
+        codes_out[name] = [code_alone[cut[j] : cut[j + 1]] for j in range(k)]
     return BridgeReach(
         alters=g.ids[asked],
         people=people,

@@ -28,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -43,11 +44,11 @@ from revere.contacts.models import Company, Person
 from revere.deals.models import OPEN_STAGES, BuyingRole, BuyingRoleKind, Deal, Reference
 from revere.network.finder import DEFAULT_K, MAX_INTERMEDIARIES
 from revere.network.finder.search import Sources, find_paths, sources_for
-from revere.network.graph import NetworkGraph, network_graph
+from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.models import NetworkClass, Tie
 from revere.network.selectors import EgoNetwork
 from revere.playbook.cadence import CLASS_CADENCE_DAYS
-from revere.playbook.figures import OwnNetworks, keyed, own_networks
+from revere.playbook.figures import OwnNetworks, digest, keyed, memo, own_networks
 from revere.playbook.readings import is_closed_clique
 from revere.tenancy.models import Member
 
@@ -391,10 +392,35 @@ def fade(days_since: int | None) -> float:
     return float(1.0 - 2.0 ** (-max(days_since, 0) / FADE_HALF_LIFE_DAYS))
 
 
-def _bridges(egos: dict[str, EgoNetwork], ego_pid: int) -> dict[str, BridgeReach]:
+def _reached(e: EgoNetwork, ego_pid: int) -> dict[str, set[Any]]:
+    """The categories (companies, industries) of everybody in one ego network but the member."""
+    others = e.graph.ids != ego_pid
+    out: dict[str, set[Any]] = {}
+    for name in REACH_ATTRS:
+        cat = e.graph.attrs[name]
+        codes = np.unique(cat.codes[others])
+        out[name] = {cat.categories[k] for k in codes.tolist() if k >= 0}
+    return out
+
+
+def _bridges(
+    egos: dict[str, EgoNetwork], ego_pid: int, shapes: dict[str, tuple[Any, ...]] | None = None
+) -> dict[str, BridgeReach]:
     """What each alter of each network alone reaches; what the member reaches through their other
-    networks' contacts (within two steps) is nobody's alone."""
+    networks' contacts (within two steps) is nobody's alone.
+
+    That reads each ego network's pattern and attributes, never a weight
+    (:func:`revere.analytics.bridges.bridge_reach`). With ``shapes`` ({class: (key, digest of the
+    network's shape)}, :func:`revere.playbook.figures.class_digests`) each network's result is kept
+    under its shape and what the other networks reach: a write that changes strengths only (a
+    keep-in-touch "done" recomputes them all) or one network's people leaves the others' reused.
+    """
     nodes = {cls: e.graph.ids for cls, e in egos.items()}
+    reached = {
+        cls: memo(e, ("reached", ego_pid, cls), partial(_reached, e, ego_pid))
+        for cls, e in egos.items()
+        if e.graph.n
+    }
     out: dict[str, BridgeReach] = {}
     for cls, e in egos.items():
         if len(e.alter_ids) == 0:
@@ -402,24 +428,30 @@ def _bridges(egos: dict[str, EgoNetwork], ego_pid: int) -> dict[str, BridgeReach
         others = [ids for c, ids in nodes.items() if c != cls and len(ids)]
         other_ids = np.unique(np.concatenate(others)) if others else np.zeros(0, dtype=np.int64)
         other_ids = other_ids[other_ids != ego_pid]
-        elsewhere: dict[str, set[Any]] = {}
-        for name in REACH_ATTRS:
-            vals: set[Any] = set()
-            for c, oe in egos.items():
-                if c == cls or oe.graph.n == 0:
-                    continue
-                cat = oe.graph.attrs[name]
-                codes = np.unique(cat.codes[oe.graph.ids != ego_pid])
-                vals.update(cat.categories[k] for k in codes.tolist() if k >= 0)
-            elsewhere[name] = vals
-        out[cls] = bridge_reach(
-            e.graph,
-            ego_pid,
-            e.alter_ids,
-            attrs=REACH_ATTRS,
-            elsewhere_people=other_ids.tolist(),
-            elsewhere_categories=elsewhere,
-        )
+        elsewhere: dict[str, set[Any]] = {
+            name: set().union(*(r[name] for c, r in reached.items() if c != cls)) for name in REACH_ATTRS
+        }
+
+        def compute(e: EgoNetwork = e, other_ids: Any = other_ids, elsewhere: Any = elsewhere) -> BridgeReach:
+            return bridge_reach(
+                e.graph,
+                ego_pid,
+                e.alter_ids,
+                attrs=REACH_ATTRS,
+                elsewhere_people=other_ids.tolist(),
+                elsewhere_categories=elsewhere,
+            )
+
+        if shapes is None:
+            out[cls] = compute()
+        else:
+            seen = digest(
+                np.array([ego_pid], dtype=np.int64),
+                other_ids,
+                *(np.array(sorted(map(repr, elsewhere[name])), dtype=object) for name in REACH_ATTRS),
+            )
+            key, shape = shapes[cls]
+            out[cls] = keyed(key, shape + seen, compute)
     return out
 
 
@@ -454,14 +486,24 @@ class _GraphAdvice:
     picks: list[_Pick]
 
 
-def _graph_advice(egos: dict[str, EgoNetwork], ego_pid: int) -> _GraphAdvice:
+def _graph_advice(
+    egos: dict[str, EgoNetwork], ego_pid: int, shapes: dict[str, tuple[Any, ...]] | None = None
+) -> _GraphAdvice:
     """Cliques, each network's structure, the ties kept per circle, what each contact alone reaches,
     and the candidates (let go: weak and redundant; invest: bridges not strong), before any rule
     that reads the database (committees, last contacts)."""
     cliques = [cls for cls, e in egos.items() if is_closed_clique(e.metrics)]
-    structures = {cls: _structure(e, ego_pid) for cls, e in egos.items() if e.holes is not None}
-    keepers = {cls: _keepers(egos[cls], s) for cls, s in structures.items()}
-    bridges = _bridges(egos, ego_pid)
+    # Each network's structure and keepers are its own: kept beside its object (reused with it).
+    structures = {
+        cls: memo(e, ("structure", ego_pid, cls), partial(_structure, e, ego_pid))
+        for cls, e in egos.items()
+        if e.holes is not None
+    }
+    keepers = {
+        cls: memo(egos[cls], ("keepers", ego_pid, cls), partial(_keepers, egos[cls], s))
+        for cls, s in structures.items()
+    }
+    bridges = _bridges(egos, ego_pid, shapes)
     picks: list[_Pick] = []
     for cls, s in structures.items():
         e = egos[cls]
@@ -502,13 +544,17 @@ def advice_for(
     let_go_offset, invest_offset = max(0, let_go_offset), max(0, invest_offset)
     networks = networks if networks is not None else own_networks(member=member)
     egos = networks.egos
-    if networks.digests is None:
+    if networks.digests is None or networks.shapes is None:
         ga = _graph_advice(egos, member.person_id)
     else:
+        shapes = {
+            cls: (("bridges", member.pk, cls), shape)
+            for cls, shape in zip(CLASSES, networks.shapes, strict=True)
+        }
         ga = keyed(
             ("advice", member.pk),
             b"".join(networks.digests),
-            lambda: _graph_advice(egos, member.person_id),
+            lambda: _graph_advice(egos, member.person_id, shapes),
         )
     cliques, structures, keepers, bridges = ga.cliques, ga.structures, ga.keepers, ga.bridges
     picks = ga.picks

@@ -27,11 +27,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from revere.analytics._idmap import IdIndex
+from revere.analytics.graph import TieGraph
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
 from revere.network.selectors import EgoNetwork, _ego_network
 from revere.tenancy.models import Member
@@ -39,13 +41,16 @@ from revere.tenancy.models import Member
 T = TypeVar("T")
 
 _lock = threading.Lock()
-#: Results kept beside their graph object: {(id of the graph, *key): (the graph, value)}.
+#: Results kept beside the object they were computed for, one slot per key: {key: (the object,
+#: value)}. A member's page fills 13 (their networks at this version; per network its structure,
+#: keepers and what it reaches). A value never refers to its object.
 _derived: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
-DERIVED = 1024
-#: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks
-#: (and the advice drawn from them) are five entries: this keeps about 400 members' in a process.
+DERIVED = 4096
+#: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks,
+#: the advice drawn from them and what each network's contacts alone reach are nine entries: this
+#: keeps about 110 members' in a process (about 2 MB a member on the large demo, docs/benchmarks.md).
 _kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
-KEPT = 2048
+KEPT = 1024
 #: Inside :func:`uncached`: compute everything, keep nothing (the plain computation tests compare with).
 _bypass: ContextVar[bool] = ContextVar("figures_bypass", default=False)
 
@@ -61,18 +66,20 @@ def uncached() -> Iterator[None]:
 
 
 def memo(obj: Any, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per object (a graph) and ``key``; forgotten with the object."""
+    """``compute()`` once for ``obj`` (a graph, an ego network) in the slot ``key``: the slot holds
+    the value of the last object it was computed for, so a new object (a new data version) takes
+    its place and nothing of an old version stays alive beside it."""
     if _bypass.get():
         return compute()
-    k = (id(obj), *key)
     with _lock:
-        hit = _derived.get(k)
+        hit = _derived.get(key)
         if hit is not None and hit[0]() is obj:
-            _derived.move_to_end(k)
+            _derived.move_to_end(key)
             return cast(T, hit[1])
     value = compute()
     with _lock:
-        _derived[k] = (weakref.ref(obj), value)
+        _derived[key] = (weakref.ref(obj), value)
+        _derived.move_to_end(key)
         while len(_derived) > DERIVED:
             _derived.popitem(last=False)
     return value
@@ -131,82 +138,99 @@ def _categories_digest(net: NetworkGraph) -> bytes:
             parts += [name.encode(), np.asarray(cats if len(cats) else [], dtype=object)]
         return digest(*parts)
 
-    return memo(net, ("categories",), compute)
+    return memo(net, ("categories", net.organization_id), compute)
 
 
-def class_digests(net: NetworkGraph, member_id: int, person_id: int) -> tuple[bytes, ...] | None:
+def class_digests(
+    net: NetworkGraph, member_id: int, person_id: int
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...]] | None:
     """For each network class (in :data:`CLASSES` order), a digest of every array the member's own
-    ego network of that class is computed from; None when the member or a contact is not a node.
+    ego network of that class is computed from, and one of its shape alone (the same without any
+    weight); None when the member or a contact is not a node.
 
     That is what :func:`revere.network.selectors._ego_network` reads for one class: the member's ties
     of that class (tie id, person, effective strength), the graph row of every one of those contacts
     (neighbours by id and weights: the links among the contacts, two-step reach, Burt's proportional
     strengths) and every attribute of the member, the contacts and the neighbours (codes, and what
-    the codes mean).
+    the codes mean). The shape digest leaves out the strengths and weights: what reads the ego
+    network's pattern and attributes alone (what each contact alone reaches) is kept under it.
     """
     g = net.graph
     pos = net.member_ties(member_id)
     persons = net.tie_person[pos]
     rows = g.index_of(persons)
-    if (rows < 0).any():
+    me = g.index_of([person_id])
+    if (rows < 0).any() or me[0] < 0:
         return None
     classes = net.tie_class[pos]
     owner, col, val = g.gather(rows)
     lengths = g.row_lengths(rows)
     entry_class = classes[owner]
     ends = g.ids[col]
-    me = g.index_of([person_id])
-    if me[0] < 0:
-        return None
     names = sorted(g.attrs)
     codes_me = [g.attrs[a].codes[me] for a in names]
     cats = _categories_digest(net)
-    out = []
+    full, shape = [], []
     for code in range(len(CLASSES)):
         mine = classes == code
         entries = entry_class == code
-        out.append(
-            digest(
-                np.array([person_id, code], dtype=np.int64),
-                cats,
-                net.tie_id[pos][mine],
-                persons[mine],
-                net.tie_strength[pos][mine],
-                lengths[mine],
-                ends[entries],
-                val[entries],
-                *codes_me,
-                *(g.attrs[a].codes[rows[mine]] for a in names),
-                *(g.attrs[a].codes[col[entries]] for a in names),
-            )
+        pattern = digest(
+            np.array([person_id, code], dtype=np.int64),
+            cats,
+            net.tie_id[pos][mine],
+            persons[mine],
+            lengths[mine],
+            ends[entries],
+            *codes_me,
+            *(g.attrs[a].codes[rows[mine]] for a in names),
+            *(g.attrs[a].codes[col[entries]] for a in names),
         )
-    return tuple(out)
+        shape.append(pattern)
+        full.append(digest(pattern, net.tie_strength[pos][mine], val[entries]))
+    return tuple(full), tuple(shape)
 
 
 @dataclass(frozen=True)
 class OwnNetworks:
-    """The member's own four ego networks, and the digest each was computed from (None: not kept)."""
+    """The member's own four ego networks, the digest each was computed from and the digest of its
+    shape alone (None: not kept; :func:`class_digests`).
 
-    net: NetworkGraph
+    Holds no reference to the graph: kept beside it, it must not keep it alive."""
+
     egos: dict[str, EgoNetwork]
     digests: tuple[bytes, ...] | None
+    shapes: tuple[bytes, ...] | None = None
+
+
+def _compact(sub: TieGraph) -> TieGraph:
+    """The ego network's graph with an id index by binary search instead of a direct table.
+
+    A small graph over ids spread across the organization gets a table as long as that spread (the
+    analytics' rule for dense ids): 0.9 MB for a seller's network of 5,000 people on the large demo,
+    most of what a kept network would weigh. Node for node and edge for edge the same graph."""
+    order = np.argsort(sub.ids, kind="stable").astype(np.int64)
+    state = {"order": order, "sorted": sub.ids[order], "lo": np.zeros(1, dtype=np.int64)}
+    index = IdIndex.from_state(sub.ids, state)
+    return TieGraph(sub.ids, sub.csr, directed=False, attrs=sub.attrs, _index=index)
 
 
 def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
     pos = net.member_ties(member.pk)
     classes = net.tie_class[pos]
-    digests = class_digests(net, member.pk, member.person_id)
+    both = class_digests(net, member.pk, member.person_id)
+    digests, shapes = both if both is not None else (None, None)
     egos: dict[str, EgoNetwork] = {}
     for code, cls in enumerate(CLASSES):
 
         def compute(code: int = code, cls: str = cls) -> EgoNetwork:
-            return _ego_network(net, member.person_id, pos[classes == code], cls)
+            e = _ego_network(net, member.person_id, pos[classes == code], cls)
+            return replace(e, graph=_compact(e.graph))
 
         if digests is None:
             egos[cls] = compute()
         else:
             egos[cls] = keyed(("ego", member.pk, cls), digests[code], compute)
-    return OwnNetworks(net=net, egos=egos, digests=digests)
+    return OwnNetworks(egos=egos, digests=digests, shapes=shapes)
 
 
 def own_networks(*, member: Member) -> OwnNetworks:

@@ -18,6 +18,7 @@ from revere.contacts.editing import person_update
 from revere.network.graph import organization_graph_clear
 from revere.network.models import Link, NetworkClass, Tie
 from revere.network.services import tie_set_strength_override
+from revere.playbook import figures
 from revere.playbook.advice import advice_for
 from revere.playbook.figures import figures_clear, own_networks, uncached
 from revere.playbook.selectors import member_home, member_network_report
@@ -181,3 +182,26 @@ def test_a_write_that_touches_a_members_network_recomputes_it():
     )
     assert member_home(member=a) == fresh_home(a)
     assert member_home(member=b) == fresh_home(b)
+
+
+def test_what_each_contact_alone_reaches_is_kept_while_only_strengths_change():
+    """bridge_reach reads the ego network's pattern and attributes, never a weight: a new strength
+    recomputes the network and its Burt measures, not what each contact alone reaches."""
+    _org, (a, _b) = _isolated_world(2)
+    member_home(member=a)
+    key = ("bridges", a.pk, NetworkClass.PROSPECT)
+    kept = figures._kept[key][1]
+    before = own_networks(member=a)
+    tie_set_strength_override(tie=_tie(a), value=0.33)
+    after = own_networks(member=a)
+    assert after.egos["prospect"] is not before.egos["prospect"]
+    assert after.shapes == before.shapes and after.digests != before.digests
+    assert member_home(member=a) == fresh_home(a)
+    assert figures._kept[key][1] is kept
+    # A new contact changes the shape: recomputed.
+    f.TieFactory(member=a, person=f.PersonFactory(organization=_org), network_class=NetworkClass.PROSPECT)
+    organization_graph_changed(
+        organization_id=_org.pk, ties=list(Tie.unrestricted.filter(member=a).values_list("pk", flat=True))
+    )
+    assert member_home(member=a) == fresh_home(a)
+    assert figures._kept[key][1] is not kept
