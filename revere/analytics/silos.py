@@ -123,20 +123,24 @@ def combined_graph(
     owner, col, val = g.gather(others)
     row = others[owner]
     keep = in_set[col] & ~is_ego[col] & (row < col)
-    src, dst, wgt = [row[keep]], [col[keep]], [val[keep]]
-    # each member's counted ties, with g's weights (0 where g has no such tie: the pair is added anyway)
-    for e, alt in zip(ego_idx.tolist(), lists, strict=True):
-        nb, w = g.row(e)
-        nb, w = np.asarray(nb, dtype=np.int64), np.asarray(w, dtype=np.float64)
-        at = np.minimum(np.searchsorted(nb, alt), max(len(nb) - 1, 0))
-        found = (nb[at] == alt) if len(nb) else np.zeros(len(alt), dtype=bool)
-        src.append(np.full(len(alt), e, dtype=np.int64))
-        dst.append(alt)
-        wgt.append(np.where(found, w[at] if len(nb) else 0.0, 0.0))
-    s, d, w = np.concatenate(src), np.concatenate(dst), np.concatenate(wgt)
-    pairs = np.minimum(s, d) * g.n + np.maximum(s, d)
-    _, first = np.unique(pairs, return_index=True)  # a member counted by another member: one tie
-    s, d, w = s[first], d[first], w[first]
+    # each member's counted ties, with g's weights (0 where g has no such tie: the pair is added anyway):
+    # every member's row read at once, each counted contact looked up in its member's row
+    e_owner, e_col, e_val = g.gather(ego_idx)
+    row_keys = e_owner * g.n + e_col  # sorted: members in order, columns ascending in a row
+    counted = np.array([len(a) for a in lists], dtype=np.int64)
+    t_src = np.repeat(ego_idx, counted)
+    t_dst = members
+    t_keys = np.repeat(np.arange(len(lists), dtype=np.int64), counted) * g.n + t_dst
+    at = np.minimum(np.searchsorted(row_keys, t_keys), max(len(row_keys) - 1, 0))
+    found = (row_keys[at] == t_keys) if len(row_keys) else np.zeros(len(t_keys), dtype=bool)
+    t_w = np.where(found, e_val[at] if len(row_keys) else 0.0, 0.0)
+    # a member counted by another member: one tie (the first); ties among contacts never touch a member
+    pairs = np.minimum(t_src, t_dst) * g.n + np.maximum(t_src, t_dst)
+    _, first = np.unique(pairs, return_index=True)
+    first = np.sort(first)
+    s = np.concatenate([row[keep], t_src[first]])
+    d = np.concatenate([col[keep], t_dst[first]])
+    w = np.concatenate([val[keep], t_w[first]])
     attrs: dict[str, Any] = {name: cat.take(nodes) for name, cat in g.attrs.items()}
     return TieGraph.from_edges(g.ids[s], g.ids[d], w, node_ids=g.ids[nodes], attrs=attrs)
 

@@ -40,6 +40,7 @@ from revere.network.selectors import DIMENSIONS
 __all__ = [
     "TeamFigures",
     "ego_digests",
+    "ego_digests_many",
     "kept_peek",
     "kept_put",
     "keyed",
@@ -311,6 +312,50 @@ def ego_digests(net: NetworkGraph, member_id: int, person_id: int, *, own: bool)
         out.append(
             _hash(head, persons[mine], known[mine], strengths[mine], hashes[mine], *(c[mine] for c in codes))
         )
+    return out
+
+
+def ego_digests_many(net: NetworkGraph, sellers: Sequence[tuple[int, int, bool]]) -> list[list[bytes]]:
+    """:func:`ego_digests` of every ``(member id, Person id, own)``, the same digests, in one pass over
+    all the sellers' ties (one :func:`row_hashes` call for all their contacts)."""
+    if not sellers:
+        return []
+    g = net.graph
+    positions = [counted_ties(net, m, own=own) for m, _, own in sellers]
+    counts = np.array([len(p) for p in positions], dtype=np.int64)
+    pos = np.concatenate(positions)
+    owner = np.repeat(np.arange(len(sellers), dtype=np.int64), counts)
+    persons = net.tie_person[pos]
+    rows = g.index_of(persons)
+    classes = net.tie_class[pos].astype(np.int64)
+    known = rows >= 0
+    hashes = np.zeros((len(rows), 4), dtype=np.uint64)
+    hashes[known] = row_hashes(g, rows[known])
+    strengths = net.tie_strength[pos]
+    codes = [g.attrs[d].codes[rows] for d in DIMENSIONS if d in g.attrs]
+    # each seller's ties of each class together, in tie order (what ego_digests' masks select)
+    group = owner * len(CLASSES) + classes
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(sellers) * len(CLASSES) + 1))
+    persons, known, strengths, hashes = persons[order], known[order], strengths[order], hashes[order]
+    codes = [c[order] for c in codes]
+    out = []
+    for k, (_, person_id, own) in enumerate(sellers):
+        mine = []
+        for code in range(len(CLASSES)):
+            lo, hi = bounds[k * len(CLASSES) + code], bounds[k * len(CLASSES) + code + 1]
+            head = np.array([person_id, int(own), code], dtype=np.int64)
+            mine.append(
+                _hash(
+                    head,
+                    persons[lo:hi],
+                    known[lo:hi],
+                    strengths[lo:hi],
+                    hashes[lo:hi],
+                    *(c[lo:hi] for c in codes),
+                )
+            )
+        out.append(mine)
     return out
 
 

@@ -79,3 +79,29 @@ def test_every_control_tabbed_to_shows_its_focus_and_the_phone_menu_opens_from_t
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["seller", "manager", "admin"])
+def test_at_1400_px_the_navigation_and_the_who_block_fit_on_one_row(browser, live_server, screenshot, role):
+    """The top bar of every role at 1400 px: every link on the same row, none wrapped under the
+    others (an admin has the most links), and the member's name beside them."""
+    demo_create(size="small", seed=11)
+    context = browser.new_context(base_url=live_server.url, viewport=WIDTHS["wide"])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    try:
+        sign_in(page, dict(DEMO_LOGINS)[role])
+        page.goto("/")
+        centres = page.eval_on_selector_all(
+            "nav.mainnav a, .who > *",
+            "els => els.map(e => e.getBoundingClientRect()).filter(r => r.width > 0)"
+            " .map(r => Math.round((r.top + r.bottom) / 2))",
+        )
+        links = page.locator("nav.mainnav a").count()
+        screenshot(page, f"topbar-1400-{role}")
+    finally:
+        context.close()
+    assert links >= 8
+    # Every item's vertical centre on one line (the bar centres its items): a wrapped link sits a
+    # whole row (about 30 px) lower.
+    assert max(centres) - min(centres) <= 6, f"the top bar wraps: items centred at {sorted(set(centres))}"

@@ -26,7 +26,7 @@ from revere.deals.models import OPEN_STAGES, Deal
 from revere.levers.egos import EgoRequest, network_metrics
 from revere.levers.teamgraph import (
     counted_ties,
-    ego_digests,
+    ego_digests_many,
     kept_peek,
     kept_put,
     memo_peek,
@@ -295,8 +295,8 @@ def _team_egos(net: NetworkGraph, member: Member, sellers: list[Member]) -> dict
             todo.append((s, own))
     requests: list[EgoRequest] = []
     pending: list[tuple[int, str, tuple[Any, ...], bytes, npt.NDArray[np.int64]]] = []
-    for s, own in todo:
-        digests = ego_digests(net, s.pk, s.person_id, own=own)
+    all_digests = ego_digests_many(net, [(s.pk, s.person_id, own) for s, own in todo])
+    for (s, own), digests in zip(todo, all_digests, strict=True):
         pos = counted_ties(net, s.pk, own=own)
         classes = net.tie_class[pos]
         mine: dict[str, _Ego] = {}
@@ -360,19 +360,10 @@ def _team_view(member: Member, team: Team | None, *, reuse: bool) -> TeamView:
         reuse=reuse,
     )
     reach = [ReachFigures(*r) for r in fig.reach]
+    member_of = {s.person_id: s.pk for s in sellers}
+    name_by_person = {s.person_id: s.person.full_name for s in sellers}
     pairs = [
-        Pair(
-            cls,
-            by_person[a].pk,
-            by_person[b].pk,
-            name_of[by_person[a].pk],
-            name_of[by_person[b].pk],
-            a,
-            b,
-            n,
-            sa,
-            sb,
-        )
+        Pair(cls, member_of[a], member_of[b], name_by_person[a], name_by_person[b], a, b, n, sa, sb)
         for cls, a, b, n, sa, sb in fig.pairs
     ]
     pairs.sort(key=lambda p: (-p.shared, p.network, p.a_name, p.b_name))
