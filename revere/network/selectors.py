@@ -164,10 +164,6 @@ def ego_network(net: NetworkGraph, ego_pid: int, pos: npt.NDArray[np.int64], cls
     )
 
 
-#: The former private name (revere/playbook/figures.py imports it).
-_ego_network = ego_network
-
-
 def _circles(sub: TieGraph, alters: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Sizes of the groups of alters linked among themselves (connected components without the member)."""
     if len(alters) == 0:

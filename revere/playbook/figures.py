@@ -35,7 +35,7 @@ import numpy as np
 from revere.analytics._idmap import IdIndex
 from revere.analytics.graph import TieGraph
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
-from revere.network.selectors import EgoNetwork, _ego_network
+from revere.network.selectors import EgoNetwork, ego_network
 from revere.tenancy.models import Member
 
 T = TypeVar("T")
@@ -148,7 +148,7 @@ def class_digests(
     ego network of that class is computed from, and one of its shape alone (the same without any
     weight); None when the member or a contact is not a node.
 
-    That is what :func:`revere.network.selectors._ego_network` reads for one class: the member's ties
+    That is what :func:`revere.network.selectors.ego_network` reads for one class: the member's ties
     of that class (tie id, person, effective strength), the graph row of every one of those contacts
     (neighbours by id and weights: the links among the contacts, two-step reach, Burt's proportional
     strengths) and every attribute of the member, the contacts and the neighbours (codes, and what
@@ -223,7 +223,7 @@ def _compute(net: NetworkGraph, member: Member) -> OwnNetworks:
     for code, cls in enumerate(CLASSES):
 
         def compute(code: int = code, cls: str = cls) -> EgoNetwork:
-            e = _ego_network(net, member.person_id, pos[classes == code], cls)
+            e = ego_network(net, member.person_id, pos[classes == code], cls)
             return replace(e, graph=_compact(e.graph))
 
         if digests is None:
