@@ -19,13 +19,12 @@ version) and of the contacts counted for each seller. Two caches keep the result
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import weakref
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +33,7 @@ from revere.analytics.graph import TieGraph
 from revere.analytics.overlap import overlaps, shared_accounts, team_reach, uncovered_accounts
 from revere.analytics.silos import Broker, TeamStructure, combined_graph, silos_of, team_brokers
 from revere.network.graph import CLASS_CODES, CLASSES, NetworkGraph
+from revere.network.graph.memo import Memo, digest
 from revere.network.models import NetworkClass
 from revere.network.selectors import DIMENSIONS
 
@@ -54,92 +54,33 @@ __all__ = [
 T = TypeVar("T")
 Alters = npt.NDArray[np.int64]
 
-_derived: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
-_lock = threading.Lock()
-#: Results kept (for every graph object together); the oldest go first.
-SIZE = 512
+#: The team view's kept results (revere/network/graph/memo.py): 512 beside graph objects, 4,096
+#: by digest (for every organization together); the oldest go first.
+_store = Memo("team", derived=512, kept=4096)
 #: Brokers listed.
 BROKERS = 15
+kept_peek = _store.kept_peek
+kept_put = _store.kept_put
+keyed = _store.keyed
+memo_clear = _store.clear
+_hash = digest
+#: Guards the row-hash tables below.
+_lock = threading.Lock()
 
 
 def memo_peek(net: NetworkGraph, key: tuple[Any, ...]) -> Any | None:
     """The result :func:`memo` keeps for this graph object and ``key``, else None."""
-    k = (id(net), *key)
-    with _lock:
-        hit = _derived.get(k)
-        if hit is not None and hit[0]() is net:
-            _derived.move_to_end(k)
-            return hit[1]
-    return None
+    return _store.peek(net, (id(net), *key))
 
 
 def memo_put(net: NetworkGraph, key: tuple[Any, ...], value: T) -> T:
     """Keep ``value`` for this graph object and ``key`` (what :func:`memo` does after computing it)."""
-    with _lock:
-        _derived[(id(net), *key)] = (weakref.ref(net), value)
-        while len(_derived) > SIZE:
-            _derived.popitem(last=False)
-    return value
+    return _store.put(net, (id(net), *key), value)
 
 
 def memo(net: NetworkGraph, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per graph object and ``key``; forgotten with the graph (or after :data:`SIZE`)."""
-    hit = memo_peek(net, key)
-    if hit is not None:
-        return cast(T, hit)
-    return memo_put(net, key, compute())
-
-
-_kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
-#: Results kept by digest (for every organization together); the oldest go first.
-KEPT = 4096
-
-
-def kept_peek(key: tuple[Any, ...], digest: bytes) -> Any | None:
-    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else None."""
-    with _lock:
-        hit = _kept.get(key)
-        if hit is not None and hit[0] == digest:
-            _kept.move_to_end(key)
-            return hit[1]
-    return None
-
-
-def kept_put(key: tuple[Any, ...], digest: bytes, value: T) -> T:
-    """Keep ``value`` under ``key``, computed from inputs of this ``digest`` (replacing what was there)."""
-    with _lock:
-        _kept[key] = (digest, value)
-        _kept.move_to_end(key)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
-
-
-def keyed(key: tuple[Any, ...], digest: bytes, compute: Callable[[], T]) -> T:
-    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else
-    ``compute()`` (kept in its place). ``key`` names the figure (organization, kind, whose)."""
-    hit = kept_peek(key, digest)
-    if hit is not None:
-        return cast(T, hit)
-    return kept_put(key, digest, compute())
-
-
-def memo_clear() -> None:
-    """Forget every kept result, by graph and by digest (tests and benchmarks that time a cold view)."""
-    with _lock:
-        _derived.clear()
-        _kept.clear()
-
-
-def _hash(*parts: Any) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        a = np.ascontiguousarray(part)
-        if a.dtype == object:  # hash the values, never the objects' addresses
-            a = a.astype(str)
-        h.update(str((a.dtype.str, a.shape)).encode())
-        h.update(a.tobytes())
-    return h.digest()
+    """``compute()`` once per graph object and ``key``; forgotten with the graph (or after 512 others)."""
+    return _store.memo(net, (id(net), *key), compute)
 
 
 def counted_ties(net: NetworkGraph, member_id: int, *, own: bool) -> npt.NDArray[np.int64]:

@@ -20,111 +20,30 @@ one a fresh computation gives (tests/playbook/test_figures.py checks it after wr
 
 from __future__ import annotations
 
-import hashlib
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy as np
 
 from revere.analytics._idmap import IdIndex
 from revere.analytics.graph import TieGraph
 from revere.network.graph import CLASSES, NetworkGraph, network_graph
+from revere.network.graph.memo import Memo, digest
 from revere.network.selectors import EgoNetwork, ego_network
 from revere.tenancy.models import Member
 
 T = TypeVar("T")
 
-_lock = threading.Lock()
-#: Results kept beside the object they were computed for, one slot per key: {key: (the object,
-#: value)}. A member's page fills 13 (their networks at this version; per network its structure,
-#: keepers and what it reaches). A value never refers to its object.
-_derived: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
-DERIVED = 4096
-#: Results kept by digest: {key: (digest, value)}; the oldest go first. A member's four networks,
-#: the advice drawn from them and what each network's contacts alone reach are nine entries: this
-#: keeps about 110 members' in a process (about 2 MB a member on the large demo, docs/benchmarks.md).
-_kept: OrderedDict[tuple[Any, ...], tuple[bytes, Any]] = OrderedDict()
-KEPT = 1024
-#: Inside :func:`uncached`: compute everything, keep nothing (the plain computation tests compare with).
-_bypass: ContextVar[bool] = ContextVar("figures_bypass", default=False)
-
-
-@contextmanager
-def uncached() -> Iterator[None]:
-    """Within the block every figure is computed afresh and nothing is kept or reused."""
-    token = _bypass.set(True)
-    try:
-        yield
-    finally:
-        _bypass.reset(token)
-
-
-def memo(obj: Any, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once for ``obj`` (a graph, an ego network) in the slot ``key``: the slot holds
-    the value of the last object it was computed for, so a new object (a new data version) takes
-    its place and nothing of an old version stays alive beside it."""
-    if _bypass.get():
-        return compute()
-    with _lock:
-        hit = _derived.get(key)
-        if hit is not None and hit[0]() is obj:
-            _derived.move_to_end(key)
-            return cast(T, hit[1])
-    value = compute()
-    with _lock:
-        _derived[key] = (weakref.ref(obj), value)
-        _derived.move_to_end(key)
-        while len(_derived) > DERIVED:
-            _derived.popitem(last=False)
-    return value
-
-
-def keyed(key: tuple[Any, ...], digest: bytes, compute: Callable[[], T]) -> T:
-    """The result kept under ``key`` when it was computed from inputs of this ``digest``, else
-    ``compute()`` (kept in its place)."""
-    if _bypass.get():
-        return compute()
-    with _lock:
-        hit = _kept.get(key)
-        if hit is not None and hit[0] == digest:
-            _kept.move_to_end(key)
-            return cast(T, hit[1])
-    value = compute()
-    with _lock:
-        _kept[key] = (digest, value)
-        _kept.move_to_end(key)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
-
-
-def figures_clear() -> None:
-    """Forget every kept figure (tests, and benchmarks that time a cold page)."""
-    with _lock:
-        _derived.clear()
-        _kept.clear()
-
-
-def digest(*parts: Any) -> bytes:
-    """A digest of arrays by value: dtype, shape and bytes of each (objects hashed as text)."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        if isinstance(part, bytes):
-            h.update(b"b%d:" % len(part))
-            h.update(part)
-            continue
-        a = np.ascontiguousarray(part)
-        if a.dtype == object:
-            a = a.astype(str)
-        h.update(str((a.dtype.str, a.shape)).encode())
-        h.update(a.tobytes())
-    return h.digest()
+#: The home page's kept results (revere/network/graph/memo.py). Beside objects: a member's page
+#: fills 13 slots (their networks at this version; per network its structure, keepers and what it
+#: reaches); a value never refers to its object. By digest: a member's four networks, the advice
+#: drawn from them and what each network's contacts alone reach are nine entries, so this keeps
+#: about 110 members' in a process (about 2 MB a member on the large demo, docs/benchmarks.md).
+_store = Memo("figures", derived=4096, kept=1024)
+memo = _store.memo
+keyed = _store.keyed
+uncached = _store.uncached
+figures_clear = _store.clear
 
 
 def _categories_digest(net: NetworkGraph) -> bytes:

@@ -190,18 +190,18 @@ def test_what_each_contact_alone_reaches_is_kept_while_only_strengths_change():
     _org, (a, _b) = _isolated_world(2)
     member_home(member=a)
     key = ("bridges", a.pk, NetworkClass.PROSPECT)
-    kept = figures._kept[key][1]
+    kept = figures._store._kept[key][1]
     before = own_networks(member=a)
     tie_set_strength_override(tie=_tie(a), value=0.33)
     after = own_networks(member=a)
     assert after.egos["prospect"] is not before.egos["prospect"]
     assert after.shapes == before.shapes and after.digests != before.digests
     assert member_home(member=a) == fresh_home(a)
-    assert figures._kept[key][1] is kept
+    assert figures._store._kept[key][1] is kept
     # A new contact changes the shape: recomputed.
     f.TieFactory(member=a, person=f.PersonFactory(organization=_org), network_class=NetworkClass.PROSPECT)
     organization_graph_changed(
         organization_id=_org.pk, ties=list(Tie.unrestricted.filter(member=a).values_list("pk", flat=True))
     )
     assert member_home(member=a) == fresh_home(a)
-    assert figures._kept[key][1] is not kept
+    assert figures._store._kept[key][1] is not kept
